@@ -1,0 +1,1 @@
+"""Legacy surface emulation (placeholder)."""

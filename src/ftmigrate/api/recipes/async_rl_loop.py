@@ -1,0 +1,89 @@
+"""Bundled ``training.recipes.async_rl_loop`` at target 2026-06.
+
+Asynchronous off-policy RL. Provisions a policy trainer, a deployment, and a reference when kl_beta > 0. Sampler weight sync is pinned to every optimizer step.
+On the local backend ``main`` is a dry run: it provisions through ``build_service_client``
+and returns the provisioning plan instead of training.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+from ftmigrate.api._checked import field, at_least, non_empty, positive
+from ftmigrate.api.config import DeployConfig, TrainerConfig, WandBConfig
+from ftmigrate.api.recipes._base import (
+    CISPOConfig,
+    DAPOConfig,
+    DROConfig,
+    GSPOConfig,
+    PolicyLoss,
+    RunnerConfig,
+    TISConfig,
+    dry_run,
+    recipe_config,
+    target_main,
+)
+from ftmigrate.api.sdk import GradAccNormalization
+
+RECIPE = "async_rl_loop"
+
+
+@recipe_config(RECIPE)
+class Config:
+    """``async_rl_loop`` settings."""
+
+    log_path: str = field(check=non_empty)
+    base_model: str = 'accounts/fireworks/models/qwen3-8b'
+    dataset: str | None = None
+    learning_rate: float = field(1e-05, check=positive)
+    kl_beta: float = 0.001
+    completions_per_prompt: int = field(4, check=at_least(1))
+    max_completion_tokens: int = field(1024, check=at_least(1))
+    temperature: float = 1.0
+    epochs: int = field(1, check=at_least(1))
+    shuffle: bool = True
+    seed: int = 0
+    max_rows: int = 100
+    max_seq_len: int | None = field(None, check=at_least(1))
+    lora_rank: int = field(0, check=at_least(0))
+    prompt_groups_per_step: int = field(1, check=at_least(1))
+    max_head_offpolicy_versions: int = 0
+    max_concurrency_rollout_sample: int | None = None
+    min_group_size: int = 1
+    grad_accumulation_normalization: GradAccNormalization | str | None = GradAccNormalization.NUM_LOSS_TOKENS
+    policy_loss: PolicyLoss = 'grpo'
+    dapo: DAPOConfig = dataclasses.field(default_factory=DAPOConfig)
+    dro: DROConfig = dataclasses.field(default_factory=DROConfig)
+    gspo: GSPOConfig = dataclasses.field(default_factory=GSPOConfig)
+    cispo: CISPOConfig = dataclasses.field(default_factory=CISPOConfig)
+    eps_clip: float = 0.2
+    eps_clip_high: float | None = None
+    ratio_log_cap: float = 20.0
+    ppo_n_minibatches: int = 1
+    synchronous_training: bool = False
+    tis: TISConfig = dataclasses.field(default_factory=TISConfig)
+    trainer: TrainerConfig = dataclasses.field(default_factory=TrainerConfig)
+    deployment: DeployConfig = dataclasses.field(default_factory=DeployConfig)
+    weight_sync_before_training: bool = False
+    dcp_save_interval: int = field(0, check=at_least(0))
+    weight_sync_timeout: int = field(600, check=positive)
+    wandb: WandBConfig = dataclasses.field(default_factory=lambda: WandBConfig(project='rl-async'))
+    runner: RunnerConfig = dataclasses.field(default_factory=RunnerConfig)
+    init_from_checkpoint: str | None = None
+    save_final_checkpoint: bool = True
+    output_model_id: str | None = None
+
+
+@target_main(RECIPE)
+def main(
+    config: Config,
+    *,
+    rollout_fn_factory: Callable[..., Any],
+    dynamic_filter_fn: Callable[..., Any] | None = None,
+    rows: list[Any] | None = None,
+    rollout_extras: dict[str, Any] | None = None,
+) -> Any:
+    """Dry run: provision as the recipe would and return the plan."""
+    return dry_run(config, recipe=RECIPE, needs_reference=config.kl_beta > 0, needs_deployment=True)

@@ -1,0 +1,71 @@
+"""Bundled ``training.recipes.igpo_loop`` at target 2026-06.
+
+Information-gain policy optimization. Provisions a policy trainer, a deployment, and a reference when kl_beta > 0.
+On the local backend ``main`` is a dry run: it provisions through ``build_service_client``
+and returns the provisioning plan instead of training.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from ftmigrate.api._checked import field, at_least, non_empty, positive
+from ftmigrate.api.config import DeployConfig, TrainerConfig, WandBConfig
+from ftmigrate.api.recipes._base import (
+    PolicyLoss,
+    RunnerConfig,
+    TISConfig,
+    dry_run,
+    recipe_config,
+    target_main,
+)
+from ftmigrate.api.sdk import GradAccNormalization
+
+RECIPE = "igpo_loop"
+
+
+@recipe_config(RECIPE)
+class Config:
+    """``igpo_loop`` settings."""
+
+    log_path: str = field(check=non_empty)
+    base_model: str = 'accounts/fireworks/models/qwen3-8b'
+    dataset: str = 'https://raw.githubusercontent.com/eval-protocol/python-sdk/main/development/gsm8k_sample.jsonl'
+    learning_rate: float = field(1e-05, check=positive)
+    kl_beta: float = 0.001
+    completions_per_prompt: int = field(4, check=at_least(1))
+    max_completion_tokens: int = field(1024, check=at_least(1))
+    temperature: float = 1.0
+    epochs: int = field(1, check=at_least(1))
+    max_rows: int = 100
+    max_seq_len: int | None = field(None, check=at_least(1))
+    lora_rank: int = field(0, check=at_least(0))
+    prompt_groups_per_step: int = field(1, check=at_least(1))
+    router_replay: bool = False
+    router_replay_completion_only: bool = True
+    grad_accumulation_normalization: GradAccNormalization | str | None = GradAccNormalization.NUM_LOSS_TOKENS
+    policy_loss: PolicyLoss = 'grpo'
+    tis: TISConfig = dataclasses.field(default_factory=TISConfig)
+    eps_clip: float = 0.2
+    eps_clip_high: float | None = None
+    gamma: float = 0.99
+    ig_weight: float = 1.0
+    scoring_workers: int = 8
+    init_from_checkpoint: str | None = None
+    warm_start_from_adapter: str | None = None
+    output_model_id: str | None = None
+    step_timeout: int = field(0, check=at_least(0))
+    trainer: TrainerConfig = dataclasses.field(default_factory=TrainerConfig)
+    deployment: DeployConfig = dataclasses.field(default_factory=DeployConfig)
+    weight_sync_interval: int = field(1, check=at_least(0))
+    weight_sync_before_training: bool = False
+    weight_sync_timeout: int = field(600, check=positive)
+    dcp_save_interval: int = field(0, check=at_least(0))
+    wandb: WandBConfig = dataclasses.field(default_factory=lambda: WandBConfig(project='igpo-tinker'))
+    runner: RunnerConfig = dataclasses.field(default_factory=RunnerConfig)
+
+
+@target_main(RECIPE)
+def main(config: Config):
+    """Dry run: provision as the recipe would and return the plan."""
+    return dry_run(config, recipe=RECIPE, needs_reference=config.kl_beta > 0, needs_deployment=True)

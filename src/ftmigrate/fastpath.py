@@ -1,0 +1,5 @@
+"""Placeholder for the lean lint path (issue 4/7)."""
+
+
+def lint_fast(args):
+    return None
