@@ -1,3 +1,657 @@
-"""Placeholder: being written (issue 2)."""
+"""``build_service_client``: the one provisioning entry point of the target surface.
+
+The base URL picks the backend:
+
+- ``local://...`` -- the embedded local backend (:mod:`ftmigrate.api.backend`): real
+  bookkeeping of trainers, the reference strategy and the deployment, no training.
+- ``https://...`` -- the real ``fireworks.training.sdk.FiretitanServiceClient``, built with
+  ``from_firetitan_config``; needs ``pip install 'ftmigrate[sdk]'``.
+
+How ``TrainerConfig`` / ``DeployConfig`` fields become the SDK's provisioning keywords is
+written once, in :data:`TRAINER_TO_SDK` / :data:`DEPLOY_TO_SDK` and :func:`sdk_keywords`; the
+local ``FiretitanServiceClient.from_firetitan_config`` reads the same tables backwards.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+from typing import Any
+
+from ftmigrate.api.backend import (
+    DEFAULT_MAX_CONTEXT_LENGTH,
+    Deployment,
+    Ledger,
+    LocalSampler,
+    LocalTrainingClient,
+    ProvisioningPlan,
+    TrainerJob,
+    derive_deployment_id,
+    is_local,
+    local_backend,
+    reference_strategy,
+)
+from ftmigrate.api.config import MANUAL_PATH_FIELDS, DeployConfig, InfraConfig, TrainerConfig
+
+__all__ = [
+    "LOCAL_BASE_URL",
+    "LocalServiceClient",
+    "SdkNotInstalledError",
+    "build_service_client",
+    "local_backend",
+    "sdk_keywords",
+]
+
 LOCAL_BASE_URL = "local://"
-def build_service_client(**kw): raise NotImplementedError
+
+SDK_EXTRA = "pip install 'ftmigrate[sdk]'"
+
+
+class SdkNotInstalledError(ImportError):
+    """An ``https://`` base URL needs the real SDK, which is an optional extra."""
+
+
+# -- the keyword mapping ---------------------------------------------------------------------
+
+#: TrainerConfig field -> ``FiretitanProvisioningConfig`` keyword.
+TRAINER_TO_SDK: dict[str, str] = {
+    "training_shape_id": "training_shape_id",
+    "reference_training_shape_id": "reference_training_shape_id",
+    "job_id": "trainer_job_id",
+    "reference_job_id": "reference_trainer_job_id",
+    "cleanup_reference_on_close": "cleanup_reference_trainer_on_close",
+    "region": "region",
+    "timeout_s": "trainer_timeout_s",
+    "extra_args": "extra_args",
+    "replica_count": "trainer_replica_count",
+    "skip_validations": "skip_validations",
+    "purpose": "purpose",
+    # Manual path only (training_shape_id=None); on the shape path the shape owns them.
+    "accelerator_type": "accelerator_type",
+    "accelerator_count": "accelerator_count",
+    "node_count": "node_count",
+    "custom_image_tag": "custom_image_tag",
+}
+
+#: DeployConfig field -> ``FiretitanProvisioningConfig`` keyword (sent when a deployment is
+#: requested). ``deployment_region`` and ``tokenizer_model`` are merged with the service-level
+#: values in :func:`sdk_keywords`.
+DEPLOY_TO_SDK: dict[str, str] = {
+    "deployment_id": "deployment_id",
+    "deployment_shape": "deployment_shape",
+    "deployment_timeout_s": "deployment_timeout_s",
+    "reattach_settle_timeout_s": "reattach_settle_timeout_s",
+    "deployment_extra_args": "deployment_extra_args",
+    "extra_values": "deployment_extra_values",
+    "disable_speculative_decoding": "disable_speculative_decoding",
+    "replica_count": "replica_count",
+}
+
+#: DeployConfig fields the recipe itself consumes (tokenizer loading, the sampler's HTTP
+#: timeout); they are not provisioning settings, so the service never sees them.
+DEPLOY_CLIENT_SIDE = ("tokenizer_revision", "sample_timeout")
+
+#: DeployConfig fields with no SDK-managed provisioning keyword: the managed service owns
+#: weight-sync storage and deployment hardware. A non-default value is warned about.
+DEPLOY_SERVICE_OWNED = (
+    "weight_sync_scope",
+    "hot_load_bucket_type",
+    "hot_load_trainer_job",
+    "deployment_accelerator_type",
+)
+
+#: Service-level ``build_service_client`` keywords that pass through under the same name.
+SERVICE_KEYWORDS = (
+    "base_model",
+    "tokenizer_model",
+    "lora_rank",
+    "max_context_length",
+    "learning_rate",
+    "hotload_timeout_s",
+    "cleanup_trainer_on_close",
+    "reference_required",
+)
+
+#: ``FiretitanProvisioningConfig`` fields with no TrainerConfig / DeployConfig equivalent. The
+#: local ``from_firetitan_config`` accepts them (keeping them in ``sdk_options``); they do not
+#: change what the local backend provisions, except ``cleanup_deployment_on_close``.
+SDK_ONLY_KEYWORDS = frozenset(
+    {
+        "lora_alpha",
+        "projection_head_dim",
+        "max_lora_rank",
+        "forward_only",
+        "gradient_accumulation_steps",
+        "seed",
+        "train_mlp",
+        "train_attn",
+        "train_unembed",
+        "extra_values",
+        "trainer_pending_timeout_s",
+        "inactivity_timeout",
+        "disable_inactivity_cleanup",
+        "reattach_poll_interval_s",
+        "cleanup_deployment_on_close",
+        "display_name",
+        "preemptible",
+        "managed_by",
+        "hot_load_transition_type",
+        "use_reservation",
+        "reservation_target",
+        "wait_for_trainer_before_deployment",
+        "weight_sync_transport",
+    }
+)
+
+#: Alias keywords the real ``from_firetitan_config`` resolves, -> the canonical keyword.
+SDK_ALIASES = {
+    "model_name": "base_model",
+    "training_shape": "training_shape_id",
+    "training_shape_ref": "training_shape_id",
+    "trainer_id": "trainer_job_id",
+    "deployment_replica_count": "replica_count",
+}
+
+
+def sdk_keywords(
+    *,
+    api_key: str | None,
+    base_url: str,
+    inference_url: str | None,
+    additional_headers: Mapping[str, str] | None,
+    base_model: str,
+    tokenizer_model: str | None,
+    lora_rank: int,
+    max_context_length: int | None,
+    learning_rate: float,
+    trainer: TrainerConfig,
+    deployment: DeployConfig | None,
+    hotload_timeout_s: float | None,
+    cleanup_trainer_on_close: bool,
+    reference_required: bool,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Map ``build_service_client`` arguments onto the real SDK's keywords.
+
+    Returns ``(client_kwargs, managed_kwargs)`` for
+    ``FiretitanServiceClient.from_firetitan_config(**client_kwargs, **managed_kwargs)``;
+    ``managed_kwargs`` are ``FiretitanProvisioningConfig`` fields. Pure: no SDK import, no I/O.
+    """
+    client = {
+        "api_key": api_key,
+        "base_url": base_url,
+        "inference_url": inference_url,
+        "additional_headers": dict(additional_headers) if additional_headers is not None else None,
+    }
+    managed: dict[str, Any] = {
+        "base_model": base_model,
+        "tokenizer_model": tokenizer_model,
+        "lora_rank": lora_rank,
+        "max_context_length": max_context_length,
+        "learning_rate": learning_rate,
+        "cleanup_trainer_on_close": cleanup_trainer_on_close,
+        "reference_required": reference_required,
+        "create_deployment": deployment is not None,
+    }
+    if hotload_timeout_s is not None:
+        managed["hotload_timeout_s"] = hotload_timeout_s
+    for name, keyword in TRAINER_TO_SDK.items():
+        value = getattr(trainer, name)
+        if name in MANUAL_PATH_FIELDS and (value is None or trainer.training_shape_id is not None):
+            continue
+        managed[keyword] = value
+    if deployment is None:
+        return client, managed
+
+    for name, keyword in DEPLOY_TO_SDK.items():
+        value = getattr(deployment, name)
+        if name == "replica_count" and value is None:
+            continue  # the SDK's own default (one replica) applies
+        managed[keyword] = value
+    # The managed service colocates trainer and deployment in one region.
+    if deployment.deployment_region is not None:
+        if trainer.region not in (None, deployment.deployment_region):
+            raise ValueError(
+                f"DeployConfig.deployment_region={deployment.deployment_region!r} differs from"
+                f" TrainerConfig.region={trainer.region!r}: the SDK-managed service colocates"
+                " trainer and deployment; set TrainerConfig.region only"
+            )
+        managed["region"] = deployment.deployment_region
+    if deployment.tokenizer_model is not None:
+        if tokenizer_model not in (None, deployment.tokenizer_model):
+            raise ValueError(
+                f"build_service_client(tokenizer_model={tokenizer_model!r}) differs from"
+                f" DeployConfig.tokenizer_model={deployment.tokenizer_model!r}; pass one value"
+            )
+        managed["tokenizer_model"] = deployment.tokenizer_model
+    defaults = DeployConfig()
+    ignored = [n for n in DEPLOY_SERVICE_OWNED if getattr(deployment, n) != getattr(defaults, n)]
+    if ignored:
+        warnings.warn(
+            f"DeployConfig {', '.join(ignored)}: the SDK-managed service owns these and has no"
+            " keyword for them; the values are not sent",
+            UserWarning,
+            stacklevel=3,
+        )
+    return client, managed
+
+
+def service_arguments(managed_kwargs: Mapping[str, Any]) -> dict[str, Any]:
+    """The inverse of :func:`sdk_keywords`: ``FiretitanProvisioningConfig`` keywords back to
+    :class:`LocalServiceClient` arguments (``trainer=TrainerConfig(...)``, ``deployment=...``).
+
+    Used by the bundled ``FiretitanServiceClient.from_firetitan_config``. Keywords with no
+    TrainerConfig / DeployConfig equivalent are kept in ``sdk_options``; unknown ones are errors.
+    """
+    kwargs = dict(managed_kwargs)
+    for alias, canonical in SDK_ALIASES.items():
+        if alias in kwargs:
+            if canonical in kwargs:
+                raise TypeError(f"from_firetitan_config: pass {canonical}= or its alias {alias}=, not both")
+            kwargs[canonical] = kwargs.pop(alias)
+    if "base_model" not in kwargs:
+        raise TypeError("from_firetitan_config: base_model= is required")
+    trainer_from = {v: k for k, v in TRAINER_TO_SDK.items()}
+    deploy_from = {v: k for k, v in DEPLOY_TO_SDK.items()}
+    args: dict[str, Any] = {
+        "tokenizer_model": None,
+        "lora_rank": 0,
+        "max_context_length": None,
+        "learning_rate": 1e-5,
+        "hotload_timeout_s": None,
+        "cleanup_trainer_on_close": False,
+        "reference_required": False,
+    }
+    trainer: dict[str, Any] = {}
+    deploy: dict[str, Any] = {}
+    options: dict[str, Any] = {}
+    create_deployment = kwargs.pop("create_deployment", True)  # the SDK's default
+    for key, value in kwargs.items():
+        if key in SERVICE_KEYWORDS:
+            args[key] = value
+        elif key in trainer_from:
+            trainer[trainer_from[key]] = value
+        elif key in deploy_from:
+            deploy[deploy_from[key]] = value
+        elif key in SDK_ONLY_KEYWORDS:
+            options[key] = value
+        else:
+            raise TypeError(f"from_firetitan_config({key}=...): not a FiretitanProvisioningConfig keyword")
+    if not create_deployment:
+        options.update(deploy)
+        deploy = {}
+    args["trainer"] = TrainerConfig(**trainer)
+    args["deployment"] = DeployConfig(**deploy) if create_deployment else None
+    args["cleanup_deployment_on_close"] = options.pop("cleanup_deployment_on_close", None)
+    args["sdk_options"] = options
+    return args
+
+
+# -- argument checks -------------------------------------------------------------------------
+
+
+def _fail(name: str, expected: str, value: Any) -> TypeError:
+    text = repr(value).replace("\n", " ")
+    text = text if len(text) <= 80 else text[:77] + "..."
+    return TypeError(f"build_service_client({name}=...): expected {expected}, got {text}")
+
+
+def _check_arguments(args: dict[str, Any]) -> None:
+    """One-line errors for wrong argument types or values, before anything is provisioned."""
+
+    def is_int(v: Any) -> bool:
+        return isinstance(v, int) and not isinstance(v, bool)
+
+    def is_number(v: Any) -> bool:
+        return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+    checks: dict[str, tuple[str, Any]] = {
+        "api_key": ("str or None", lambda v: v is None or isinstance(v, str)),
+        "base_url": ("a str URL", lambda v: isinstance(v, str) and bool(v)),
+        "inference_url": ("str or None", lambda v: v is None or isinstance(v, str)),
+        "additional_headers": (
+            "dict[str, str] or None",
+            lambda v: v is None
+            or (isinstance(v, Mapping) and all(isinstance(k, str) and isinstance(x, str) for k, x in v.items())),
+        ),
+        "base_model": ("a non-empty str", lambda v: isinstance(v, str) and bool(v.strip())),
+        "tokenizer_model": ("str or None", lambda v: v is None or isinstance(v, str)),
+        "lora_rank": ("an int >= 0", lambda v: is_int(v) and v >= 0),
+        "max_context_length": ("an int > 0 or None", lambda v: v is None or (is_int(v) and v > 0)),
+        "learning_rate": ("a number > 0", lambda v: is_number(v) and v > 0),
+        "deployment": ("DeployConfig or None", lambda v: v is None or isinstance(v, DeployConfig)),
+        "hotload_timeout_s": ("a number > 0 or None", lambda v: v is None or (is_number(v) and v > 0)),
+        "cleanup_trainer_on_close": ("bool", lambda v: isinstance(v, bool)),
+        "reference_required": ("bool", lambda v: isinstance(v, bool)),
+    }
+    trainer = args["trainer"]
+    if isinstance(trainer, InfraConfig):
+        raise TypeError(
+            "build_service_client(trainer=InfraConfig(...)): InfraConfig is the legacy config;"
+            " pass TrainerConfig (`ftmigrate rewrite` ports it)"
+        )
+    if not isinstance(trainer, TrainerConfig):
+        raise _fail("trainer", "TrainerConfig", trainer)
+    for name, (expected, ok) in checks.items():
+        if not ok(args[name]):
+            raise _fail(name, expected, args[name])
+
+
+# -- the local service client ----------------------------------------------------------------
+
+
+class LocalServiceClient:
+    """The SDK-managed service client, on the local backend.
+
+    Lazy like the real one: nothing is provisioned until the first ``create_*`` call. Then the
+    policy trainer is created (or reattached by ``trainer.job_id``), the deployment too when one
+    was requested, and -- with ``reference_required`` -- the reference per the cookbook's rule.
+    ``close()`` releases what this service created, per ``cleanup_trainer_on_close`` and
+    ``trainer.cleanup_reference_on_close``; it never touches reattached resources.
+    """
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        base_model: str,
+        tokenizer_model: str | None,
+        lora_rank: int,
+        max_context_length: int | None,
+        learning_rate: float,
+        trainer: TrainerConfig,
+        deployment: DeployConfig | None,
+        hotload_timeout_s: float | None,
+        cleanup_trainer_on_close: bool,
+        reference_required: bool,
+        cleanup_deployment_on_close: str | None = None,
+        sdk_options: Mapping[str, Any] | None = None,
+    ) -> None:
+        if cleanup_deployment_on_close not in (None, "delete", "scale_to_zero"):
+            raise ValueError(
+                f"cleanup_deployment_on_close={cleanup_deployment_on_close!r}: must be None,"
+                " 'delete' or 'scale_to_zero'"
+            )
+        self.backend = local_backend(base_url)
+        self.base_url = base_url
+        self.base_model = base_model
+        self.tokenizer_model = tokenizer_model
+        self.lora_rank = lora_rank
+        self.learning_rate = learning_rate
+        self.trainer = trainer
+        self.deployment = deployment
+        self.hotload_timeout_s = hotload_timeout_s
+        self.cleanup_trainer_on_close = cleanup_trainer_on_close
+        self.cleanup_deployment_on_close = cleanup_deployment_on_close
+        self.reference_required = reference_required
+        self.sdk_options = dict(sdk_options or {})
+        self._max_context_length = max_context_length
+        self.name = self.backend.new_id("service")
+        self._ledger = Ledger(self.backend, surface="target")
+        self._policy: TrainerJob | None = None
+        self._policy_created = False
+        self._reference: TrainerJob | None = None  # a separate or reattached reference trainer
+        self._reference_created = False
+        self._deployment: Deployment | None = None
+        self._deployment_created = False
+        self._closed = False
+
+    # -- provisioning -------------------------------------------------------------------------
+
+    def _ensure_provisioned(self) -> TrainerJob:
+        if self._closed:
+            raise RuntimeError(f"{self.name} is closed; build a new service client")
+        if self._policy is not None:
+            return self._policy
+        t = self.trainer
+        if t.job_id is not None:
+            policy = self.backend.reattach_trainer(t.job_id, role="policy", source=self.name)
+        else:
+            policy = self.backend.create_trainer(
+                source=self.name,
+                role="policy",
+                base_model=self.base_model,
+                lora_rank=self.lora_rank,
+                training_shape_id=t.training_shape_id,
+                shape_path=t.shape_path,
+                region=t.region,
+                replica_count=t.replica_count,
+                max_context_length=self._max_context_length or DEFAULT_MAX_CONTEXT_LENGTH,
+            )
+        self._policy, self._policy_created = policy, t.job_id is None
+        self._ledger.add_trainer(policy, role="policy", created=self._policy_created)
+        if self.deployment is not None:
+            d = self.deployment
+            self._deployment, self._deployment_created = self.backend.create_or_reattach_deployment(
+                d.deployment_id or derive_deployment_id(self.base_model),
+                source=self.name,
+                base_model=self.base_model,
+                hot_load_trainer_job=policy.job_name,
+                deployment_shape=d.deployment_shape,
+                replica_count=d.replica_count,
+                region=d.deployment_region or t.region,
+            )
+            self._ledger.set_deployment(self._deployment, created=self._deployment_created)
+        if self.reference_required:
+            self._ensure_reference(self.lora_rank)
+        return policy
+
+    def _ensure_reference(self, lora_rank: int) -> TrainerJob:
+        """The trainer that serves reference forwards, provisioned per the cookbook's rule."""
+        policy = self._policy
+        assert policy is not None
+        t = self.trainer
+        strategy = reference_strategy(
+            lora_rank=lora_rank,
+            reference_shape=t.reference_training_shape_id,
+            reference_job_id=t.reference_job_id,
+        )
+        if strategy == "shared":
+            self._ledger.set_reference("shared", policy.job_id, source=self.name)
+            return policy
+        if self._reference is not None:
+            return self._reference
+        if strategy == "reattached":
+            assert t.reference_job_id is not None
+            job = self.backend.reattach_trainer(t.reference_job_id, role="reference", source=self.name)
+        else:
+            job = self.backend.create_trainer(
+                source=self.name,
+                role="reference",
+                base_model=self.base_model,
+                # An explicit reference shape for a LoRA policy loads the adapter; otherwise the
+                # reference forwards the frozen base.
+                lora_rank=lora_rank if t.reference_training_shape_id and lora_rank > 0 else 0,
+                forward_only=True,
+                training_shape_id=t.reference_training_shape_id,
+                shape_path=_reference_shape_path(t),
+                region=t.region,
+                max_context_length=policy.max_context_length,
+            )
+        self._reference, self._reference_created = job, strategy == "separate"
+        self._ledger.add_trainer(job, role="reference", created=self._reference_created)
+        self._ledger.set_reference(strategy, job.job_id, source=self.name)
+        return job
+
+    def _check_overrides(self, method: str, base_model: str | None, lora_rank: int | None) -> None:
+        # The real SDK provisions from the service's config and ignores divergent per-call
+        # values with a warning; do the same so a dry run shows the same warning.
+        if base_model is not None and base_model != self.base_model:
+            warnings.warn(
+                f"{method}(base_model={base_model!r}) differs from the service's"
+                f" base_model={self.base_model!r}; the service's value is used",
+                UserWarning,
+                stacklevel=3,
+            )
+        if lora_rank and lora_rank != self.lora_rank:
+            warnings.warn(
+                f"{method}(lora_rank={lora_rank}) differs from the service's"
+                f" lora_rank={self.lora_rank}; the service's value is used",
+                UserWarning,
+                stacklevel=3,
+            )
+
+    # -- the public surface -------------------------------------------------------------------
+
+    def create_training_client(self, base_model: str | None = None, lora_rank: int = 0) -> LocalTrainingClient:
+        """The policy training client (provisions the policy trainer on first use)."""
+        self._check_overrides("create_training_client", base_model, lora_rank)
+        policy = self._ensure_provisioned()
+        return LocalTrainingClient(policy, base_model=self.base_model, lora_rank=self.lora_rank, role="policy")
+
+    def create_reference_client(self, base_model: str | None = None, lora_rank: int = 0) -> LocalTrainingClient:
+        """The frozen reference client; the service picks shared session or separate trainer."""
+        self._check_overrides("create_reference_client", base_model, lora_rank)
+        self._ensure_provisioned()
+        job = self._ensure_reference(lora_rank or self.lora_rank)
+        return LocalTrainingClient(job, base_model=self.base_model, lora_rank=0, role="reference")
+
+    def create_deployment_sampler(self, *, tokenizer: Any = None, concurrency_controller: Any = None) -> LocalSampler:
+        """A sampler on the service's deployment."""
+        if self.deployment is None:
+            raise RuntimeError(
+                f"{self.name} has no deployment: pass deployment=DeployConfig(...) to build_service_client"
+            )
+        self._ensure_provisioned()
+        assert self._deployment is not None
+        return LocalSampler(self._deployment, tokenizer=tokenizer, concurrency_controller=concurrency_controller)
+
+    @property
+    def trainer_job_id(self) -> str:
+        """The policy trainer's job id."""
+        if self._policy is not None:
+            return self._policy.job_id
+        return _resolved(self.trainer.job_id, "trainer job id")
+
+    @property
+    def reference_trainer_job_id(self) -> str | None:
+        """The separate reference trainer's job id; None when the reference is shared or absent."""
+        return self._reference.job_id if self._reference is not None else None
+
+    @property
+    def deployment_id(self) -> str:
+        """The deployment's id."""
+        if self._deployment is not None:
+            return self._deployment.deployment_id
+        if self.deployment is None:
+            raise RuntimeError(f"{self.name} has no deployment (deployment=None)")
+        return _resolved(self.deployment.deployment_id, "deployment id")
+
+    @property
+    def max_context_length(self) -> int:
+        """The policy trainer's context length (the requested one, else what the trainer reports)."""
+        if self._policy is not None:
+            return self._policy.max_context_length
+        return _resolved(self._max_context_length, "max context length")
+
+    @property
+    def deployment_shape(self) -> str | None:
+        """The deployment shape; None when the training shape would decide (the local backend
+        has no shape catalog to resolve it from)."""
+        if self._deployment is not None:
+            return self._deployment.deployment_shape
+        return self.deployment.deployment_shape if self.deployment is not None else None
+
+    @property
+    def closed(self) -> bool:
+        """Whether ``close()`` has run."""
+        return self._closed
+
+    def close(self) -> None:
+        """Release what this service created, per its cleanup flags. Idempotent."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._reference is not None and self._reference_created and self.trainer.cleanup_reference_on_close:
+            self.backend.delete_trainer(self._reference.job_id, source=self.name, role="reference")
+        if self._deployment is not None and self._deployment_created and self.cleanup_deployment_on_close:
+            if self.cleanup_deployment_on_close == "delete":
+                self.backend.delete_deployment(self._deployment.deployment_id, source=self.name)
+            else:
+                self.backend.scale_deployment_to_zero(self._deployment.deployment_id, source=self.name)
+        if self._policy is not None and self._policy_created and self.cleanup_trainer_on_close:
+            self.backend.delete_trainer(self._policy.job_id, source=self.name, role="policy")
+        self.backend.record("closed", "service", self.name, source=self.name)
+
+    def plan(self, recipe: str | None = None, config: Mapping[str, Any] | None = None) -> ProvisioningPlan:
+        """What this service provisioned, what ``close()`` released, and what is left running."""
+        return self._ledger.plan(recipe=recipe, config=config)
+
+    # Not in the real SDK (rewritten code must not rely on it): a convenience for tests.
+    def __enter__(self) -> LocalServiceClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        state = "closed" if self._closed else "open"
+        return f"{type(self).__name__}({self.name!r}, base_url={self.base_url!r}, {state})"
+
+
+def _reference_shape_path(t: TrainerConfig) -> str:
+    if t.reference_training_shape_id is not None:
+        return "explicit"
+    return "manual" if t.shape_path == "manual" else "auto"
+
+
+def _resolved(value: Any, what: str) -> Any:
+    if value is None:
+        raise RuntimeError(f"the service has not resolved its {what} yet; call create_training_client() first")
+    return value
+
+
+# -- the entry point -------------------------------------------------------------------------
+
+
+def build_service_client(
+    *,
+    api_key: str | None,
+    base_url: str,
+    inference_url: str | None = None,
+    additional_headers: Mapping[str, str] | None,
+    base_model: str,
+    tokenizer_model: str | None,
+    lora_rank: int,
+    max_context_length: int | None,
+    learning_rate: float,
+    trainer: TrainerConfig,
+    deployment: DeployConfig | None = None,
+    hotload_timeout_s: float | None = None,
+    cleanup_trainer_on_close: bool = False,
+    reference_required: bool = False,
+) -> Any:
+    """Build the SDK-managed service client that provisions trainers and the deployment.
+
+    ``base_url`` ``local://...`` gives a :class:`LocalServiceClient`; ``https://...`` gives the
+    real SDK's ``FiretitanServiceClient`` (``pip install 'ftmigrate[sdk]'``).
+    """
+    args = dict(locals())
+    _check_arguments(args)
+    if is_local(base_url):
+        return LocalServiceClient(**{k: v for k, v in args.items() if k not in _CONNECTION_ONLY})
+    if base_url.startswith("https://"):
+        return _real_service_client(args)
+    raise ValueError(
+        f"build_service_client(base_url={base_url!r}): expected https://... (the real SDK) or"
+        f" {LOCAL_BASE_URL}... (the embedded local backend)"
+    )
+
+
+#: Arguments that only matter for reaching a real control plane.
+_CONNECTION_ONLY = ("api_key", "inference_url", "additional_headers")
+
+
+def _real_service_client(args: dict[str, Any]) -> Any:
+    try:
+        from fireworks.training import sdk
+    except ImportError:
+        sdk = None
+    # Under ftmigrate.api.mount() the bundled stand-in may sit at that name; it cannot reach
+    # a real control plane.
+    if sdk is None or getattr(sdk, "__ftmigrate_bundled__", False):
+        raise SdkNotInstalledError(
+            f"build_service_client(base_url={args['base_url']!r}) needs the real Fireworks"
+            f" training SDK: {SDK_EXTRA}"
+        )
+    client_kwargs, managed_kwargs = sdk_keywords(**args)
+    return sdk.FiretitanServiceClient.from_firetitan_config(**client_kwargs, **managed_kwargs)
