@@ -352,7 +352,8 @@ class LocalTrainingClient:
     It knows which trainer backs it; every training call raises :class:`LocalBackendError`.
     """
 
-    def __init__(self, job: TrainerJob, *, base_model: str, lora_rank: int, role: str) -> None:
+    def __init__(self, backend: LocalBackend, job: TrainerJob, *, base_model: str, lora_rank: int, role: str) -> None:
+        self.backend = backend
         self.job_id = job.job_id
         self.job_name = job.job_name
         self.base_model = base_model

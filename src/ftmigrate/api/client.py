@@ -30,6 +30,21 @@ def _check(name: str, value: Any, ok: bool, expected: str) -> None:
         raise TypeError(f"ReconnectableClient({name}=...): expected {expected}, got {value!r}")
 
 
+def connect_legacy(rlor_mgr: Any, job_id: str, base_model: str, lora_rank: int) -> LocalTrainingClient:
+    """A training client on trainer ``job_id``, reached the legacy way (through a manager)."""
+    backend = getattr(rlor_mgr, "backend", None)
+    if not isinstance(backend, LocalBackend):
+        raise TypeError(
+            f"ReconnectableClient(rlor_mgr={type(rlor_mgr).__name__}): the bundled legacy"
+            " constructor connects through the bundled TrainerJobManager (local backend) only;"
+            " use ReconnectableClient.from_training_client(...)"
+        )
+    _check("job_id", job_id, isinstance(job_id, str) and bool(job_id), "a non-empty str")
+    # Connecting a client is not provisioning: look the job up without logging an event.
+    job = backend.get_trainer(job_id)
+    return LocalTrainingClient(backend, job, base_model=base_model, lora_rank=lora_rank, role="policy")
+
+
 class ReconnectableClient:
     """Blocking convenience wrapper around a ``FiretitanTrainingClient``."""
 
@@ -49,18 +64,7 @@ class ReconnectableClient:
             DeprecationWarning,
             stacklevel=2,
         )
-        backend = getattr(rlor_mgr, "backend", None)
-        if not isinstance(backend, LocalBackend):
-            raise TypeError(
-                f"ReconnectableClient(rlor_mgr={type(rlor_mgr).__name__}): the bundled legacy"
-                " constructor connects through the bundled TrainerJobManager (local backend) only;"
-                " use ReconnectableClient.from_training_client(...)"
-            )
-        _check("job_id", job_id, isinstance(job_id, str) and bool(job_id), "a non-empty str")
-        # Connecting a client is not provisioning: look the job up without logging an event.
-        client = LocalTrainingClient(
-            backend.get_trainer(job_id), base_model=base_model, lora_rank=lora_rank, role="policy"
-        )
+        client = connect_legacy(rlor_mgr, job_id, base_model, lora_rank)
         self._setup(client, job_id, base_model, lora_rank, None, default_timeout)
         self.rlor_mgr = rlor_mgr
 

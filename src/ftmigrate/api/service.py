@@ -496,14 +496,14 @@ class LocalServiceClient:
         """The policy training client (provisions the policy trainer on first use)."""
         self._check_overrides("create_training_client", base_model, lora_rank)
         policy = self._ensure_provisioned()
-        return LocalTrainingClient(policy, base_model=self.base_model, lora_rank=self.lora_rank, role="policy")
+        return LocalTrainingClient(self.backend, policy, base_model=self.base_model, lora_rank=self.lora_rank, role="policy")
 
     def create_reference_client(self, base_model: str | None = None, lora_rank: int = 0) -> LocalTrainingClient:
         """The frozen reference client; the service picks shared session or separate trainer."""
         self._check_overrides("create_reference_client", base_model, lora_rank)
         self._ensure_provisioned()
         job = self._ensure_reference(lora_rank or self.lora_rank)
-        return LocalTrainingClient(job, base_model=self.base_model, lora_rank=0, role="reference")
+        return LocalTrainingClient(self.backend, job, base_model=self.base_model, lora_rank=0, role="reference")
 
     def create_deployment_sampler(self, *, tokenizer: Any = None, concurrency_controller: Any = None) -> LocalSampler:
         """A sampler on the service's deployment."""

@@ -1,1 +1,69 @@
-"""Legacy surface emulation (placeholder)."""
+"""The legacy cookbook surface (gen0-gen2), emulated on the embedded local backend.
+
+This package is what ``ftmigrate.api.mount(surface="legacy")`` serves as ``training.utils``:
+the deprecated config classes, ``setup_infra`` / ``Infra`` / ``ResourceCleanup``, the legacy
+``ReconnectableClient`` and the low-level helpers. Legacy code runs against it unchanged, on
+the same local backend as the target surface, so the two event logs can be compared.
+``surface`` holds the facts tables (legacy fields, main() parameters, cleanup behaviour) that
+the emulation, the codemods and the linter share.
+"""
+
+from ftmigrate.api.config import (
+    ConcurrencyConfig,
+    DeployConfig,
+    HotloadConfig,
+    InfraConfig,
+    WandBConfig,
+    WeightSyncConfig,
+    WeightSyncScope,
+)
+from ftmigrate.api.legacy.infra import (
+    Infra,
+    ReconnectableClient,
+    ResourceCleanup,
+    create_trainer_job,
+    get_deployment_gpu_count,
+    request_deployment,
+    request_trainer_job,
+    setup_deployment,
+    setup_infra,
+    setup_or_reattach_deployment,
+    setup_training_client,
+    to_deployment_config,
+    validate_config,
+    wait_deployment,
+    wait_trainer_job,
+)
+
+#: The legacy config classes (``training.utils.config`` under a legacy mount).
+CONFIG_NAMES = (
+    "ConcurrencyConfig",
+    "DeployConfig",
+    "HotloadConfig",
+    "InfraConfig",
+    "WandBConfig",
+    "WeightSyncConfig",
+    "WeightSyncScope",
+)
+
+#: What ``training.utils.rl`` exported.
+RL_NAMES = ("Infra", "ReconnectableClient", "ResourceCleanup", "setup_infra")
+
+__all__ = [
+    *CONFIG_NAMES,
+    "Infra",
+    "ReconnectableClient",
+    "ResourceCleanup",
+    "create_trainer_job",
+    "get_deployment_gpu_count",
+    "request_deployment",
+    "request_trainer_job",
+    "setup_deployment",
+    "setup_infra",
+    "setup_or_reattach_deployment",
+    "setup_training_client",
+    "to_deployment_config",
+    "validate_config",
+    "wait_deployment",
+    "wait_trainer_job",
+]

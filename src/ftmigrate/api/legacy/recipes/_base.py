@@ -1,0 +1,136 @@
+"""What the six legacy recipe modules share: the Config builder and the legacy dry run.
+
+A legacy recipe ``Config`` is derived from the target one rather than retyped: the target's
+fields, minus ``trainer`` and the cadence fields (``weight_sync_interval`` ...), with the
+legacy-only fields of ``surface.LEGACY_CONFIG_FIELDS`` in ``trainer``'s place.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+from ftmigrate.api._checked import checked
+from ftmigrate.api.backend import ProvisioningPlan
+from ftmigrate.api.config import HotloadConfig, InfraConfig, WeightSyncConfig
+from ftmigrate.api.legacy.infra import ResourceCleanup, setup_infra
+from ftmigrate.api.legacy.surface import LEGACY_CLEANUP, LEGACY_CONFIG_FIELDS
+from ftmigrate.api.recipes._base import CADENCE_FIELDS
+from ftmigrate.api.sdk import DeploymentManager, TrainerJobManager
+from ftmigrate.api.service import LOCAL_BASE_URL
+
+
+def _quiet_infra_config() -> InfraConfig:
+    # On the legacy surface InfraConfig was the normal config, not a deprecated one.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return InfraConfig()
+
+
+#: Type and default of each legacy-only recipe Config field.
+LEGACY_FIELD_SPECS: dict[str, tuple[Any, Callable[[], dataclasses.Field]]] = {
+    "infra": (InfraConfig, lambda: dataclasses.field(default_factory=_quiet_infra_config)),
+    "weight_sync": (WeightSyncConfig | HotloadConfig, lambda: dataclasses.field(default_factory=WeightSyncConfig)),
+    "hotload": (HotloadConfig | None, lambda: dataclasses.field(default=None)),
+    "policy_job_id": (str | None, lambda: dataclasses.field(default=None)),
+    "reference_job_id": (str | None, lambda: dataclasses.field(default=None)),
+    "job_id": (str | None, lambda: dataclasses.field(default=None)),
+    "trainer_job_id": (str | None, lambda: dataclasses.field(default=None)),
+    "policy_base_url": (str | None, lambda: dataclasses.field(default=None)),
+    "reference_base_url": (str | None, lambda: dataclasses.field(default=None)),
+    "trainer_base_url": (str | None, lambda: dataclasses.field(default=None)),
+    "rollout_base_model": (str | None, lambda: dataclasses.field(default=None)),
+}
+
+
+def _copy_field(f: dataclasses.Field) -> dataclasses.Field:
+    return dataclasses.field(
+        default=f.default, default_factory=f.default_factory, metadata=f.metadata, repr=f.repr, compare=f.compare
+    )
+
+
+def legacy_config(recipe: str, target: types.ModuleType) -> type:
+    """The legacy ``Config`` of ``recipe``, derived from the target module's ``Config``."""
+    hints = typing.get_type_hints(target.Config)
+    dropped = {"trainer", *CADENCE_FIELDS}
+    annotations: dict[str, Any] = {}
+    namespace: dict[str, Any] = {}
+    for f in dataclasses.fields(target.Config):
+        if f.name == "trainer":
+            for name in LEGACY_CONFIG_FIELDS[recipe]:
+                annotations[name], make = LEGACY_FIELD_SPECS[name]
+                namespace[name] = make()
+        if f.name in dropped:
+            continue
+        annotations[f.name] = hints[f.name]
+        namespace[f.name] = _copy_field(f)
+    namespace.update(
+        __annotations__=annotations,
+        __module__=f"ftmigrate.api.legacy.recipes.{recipe}",
+        __qualname__="Config",
+        __doc__=f"Legacy ``{recipe}`` settings (before target 2026-06).",
+    )
+    has_weight_sync = "weight_sync" in LEGACY_CONFIG_FIELDS[recipe]
+    removed = {"trainer": "the legacy recipe takes infra=InfraConfig(...); trainer= is the target 2026-06 spelling"}
+    for name in CADENCE_FIELDS:
+        if name in annotations:
+            continue
+        removed[name] = (
+            f"the legacy recipe takes it as weight_sync=WeightSyncConfig({name}=...)"
+            if has_weight_sync
+            else f"the legacy {recipe} has no checkpoint or weight-sync cadence field"
+        )
+    return checked(type("Config", (), namespace), removed=removed)
+
+
+def legacy_dry_run(
+    config: Any,
+    *,
+    recipe: str,
+    rlor_mgr: TrainerJobManager | None,
+    deploy_mgr: DeploymentManager | None,
+    cancel_on_exit: bool,
+    needs_reference: bool,
+    needs_deployment: bool,
+    on_resources_ready: Callable[[Any], Any] | None = None,
+) -> ProvisioningPlan:
+    """Provision as the legacy recipe did, clean up as it did on exit, and return the plan."""
+    rules = LEGACY_CLEANUP[recipe]
+    if rlor_mgr is None:
+        rlor_mgr = TrainerJobManager(api_key="local", base_url=LOCAL_BASE_URL)
+    if needs_deployment and deploy_mgr is None:
+        deploy_mgr = DeploymentManager(api_key="local", base_url=rlor_mgr.backend.base_url)
+    clean_trainers = rules.trainers_always or (rules.trainers_with_cancel and cancel_on_exit)
+    policy_job_id = next(
+        (getattr(config, n) for n in ("policy_job_id", "trainer_job_id", "job_id") if hasattr(config, n)), None
+    )
+    with ResourceCleanup(rlor_mgr, deploy_mgr) as cleanup:
+        infra = setup_infra(
+            rlor_mgr=rlor_mgr,
+            deploy_mgr=deploy_mgr,
+            base_model=config.base_model,
+            infra_cfg=config.infra,
+            deploy_cfg=config.deployment if needs_deployment else None,
+            lora_rank=config.lora_rank,
+            max_seq_len=config.max_seq_len,
+            learning_rate=config.learning_rate,
+            step_timeout=getattr(config, "step_timeout", None) or None,
+            policy_job_id=policy_job_id,
+            reference_job_id=getattr(config, "reference_job_id", None),
+            needs_reference=needs_reference,
+            needs_inference=needs_deployment,
+            role_prefix=recipe,
+            api_key="local",
+            cleanup=cleanup if clean_trainers else None,
+        )
+        if rules.deployment_with_cancel and cancel_on_exit and infra.deployment_id is not None:
+            cleanup.deployment(infra.deployment_id, action=rules.deployment_with_cancel)
+        if on_resources_ready is not None:
+            on_resources_ready(infra)
+        for closeable in infra.closeables:
+            closeable.close()
+    return infra.plan(recipe=recipe, config=dataclasses.asdict(config))
