@@ -1,0 +1,1 @@
+"""Tests of the bundled target API (ftmigrate.api) and its legacy emulation."""

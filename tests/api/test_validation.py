@@ -1,0 +1,189 @@
+"""Wrong types and values fail at construction, in one line naming class, field and value;
+legacy keywords fail with the replacement named."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ftmigrate.api import ConcurrencyConfig, DeployConfig, TrainerConfig, WandBConfig
+from ftmigrate.api._checked import RemovedKeywordError
+
+from .conftest import SHAPE
+
+RECIPES = ("sft_loop", "dpo_loop", "orpo_loop", "rl_loop", "igpo_loop", "async_rl_loop")
+
+# legacy-surface.md: the legacy-only recipe Config keywords (plus gen0's hotload=, and the
+# never-valid weight_sync= on sft/dpo/orpo that real code still contains).
+LEGACY_KEYWORDS = {
+    "sft_loop": ("infra", "trainer_job_id", "trainer_base_url", "weight_sync", "hotload"),
+    "dpo_loop": ("infra", "policy_job_id", "reference_job_id", "weight_sync", "hotload"),
+    "orpo_loop": ("infra", "job_id", "weight_sync", "hotload"),
+    "rl_loop": (
+        "infra",
+        "weight_sync",
+        "hotload",
+        "policy_job_id",
+        "reference_job_id",
+        "policy_base_url",
+        "reference_base_url",
+        "rollout_base_model",
+    ),
+    "igpo_loop": (
+        "infra",
+        "weight_sync",
+        "hotload",
+        "policy_job_id",
+        "reference_job_id",
+        "policy_base_url",
+        "reference_base_url",
+    ),
+    "async_rl_loop": ("infra", "weight_sync", "hotload", "policy_job_id"),
+}
+
+# migration-rules.md rules 2-5: what each legacy keyword became.
+REPLACEMENT = {
+    "infra": "trainer=TrainerConfig(...)",
+    "policy_job_id": "trainer=TrainerConfig(job_id=...)",
+    "trainer_job_id": "trainer=TrainerConfig(job_id=...)",
+    "job_id": "trainer=TrainerConfig(job_id=...)",
+    "reference_job_id": "trainer=TrainerConfig(reference_job_id=...)",
+    "policy_base_url": "drop it",
+    "reference_base_url": "drop it",
+    "trainer_base_url": "drop it",
+    "rollout_base_model": "no replacement",
+}
+CADENCE_REPLACEMENT = {
+    "sft_loop": ("dcp_save_interval=",),
+    "dpo_loop": ("dcp_save_interval=",),
+    "orpo_loop": ("dcp_save_interval=",),
+    "rl_loop": ("weight_sync_interval=", "weight_sync_before_training=", "weight_sync_timeout=", "dcp_save_interval="),
+    "igpo_loop": ("weight_sync_interval=", "weight_sync_before_training=", "weight_sync_timeout=", "dcp_save_interval="),
+    "async_rl_loop": ("weight_sync_before_training=", "weight_sync_timeout=", "dcp_save_interval="),
+}
+
+
+def config_class(recipe: str) -> type:
+    return importlib.import_module(f"ftmigrate.api.recipes.{recipe}").Config
+
+
+def one_line(error: BaseException) -> str:
+    text = str(error)
+    assert "\n" not in text, text
+    return text
+
+
+@pytest.mark.parametrize("recipe", RECIPES)
+def test_every_recipe_config_constructs_with_log_path_alone(recipe: str) -> None:
+    config = config_class(recipe)(log_path="/tmp/run")
+    assert config.log_path == "/tmp/run"
+    assert isinstance(config.trainer, TrainerConfig)
+    assert dataclasses.replace(config, lora_rank=8).lora_rank == 8
+
+
+@pytest.mark.parametrize("recipe", RECIPES)
+def test_log_path_is_required(recipe: str) -> None:
+    with pytest.raises(TypeError, match="log_path"):
+        config_class(recipe)()
+
+
+@pytest.mark.parametrize(
+    "recipe, keyword", [(r, k) for r, keys in LEGACY_KEYWORDS.items() for k in keys]
+)
+def test_legacy_keyword_names_its_replacement(recipe: str, keyword: str) -> None:
+    with pytest.raises(RemovedKeywordError) as info:
+        config_class(recipe)(log_path="/tmp/run", **{keyword: object()})
+    text = one_line(info.value)
+    assert text.startswith(f"{recipe}.Config({keyword}=...)")
+    assert "ftmigrate rewrite" in text
+    expected = CADENCE_REPLACEMENT[recipe] if keyword in ("weight_sync", "hotload") else (REPLACEMENT[keyword],)
+    for part in expected:
+        assert part in text
+    if recipe == "async_rl_loop" and keyword in ("weight_sync", "hotload"):
+        assert "weight_sync_interval" not in text  # async_rl_loop pins the interval to 1
+
+
+def test_removed_keyword_error_is_a_type_error() -> None:
+    assert issubclass(RemovedKeywordError, TypeError)
+
+
+@pytest.mark.parametrize(
+    "make, fragments",
+    [
+        (lambda: TrainerConfig(timeout_s="soon"), ("TrainerConfig.timeout_s", "'soon'")),
+        (lambda: TrainerConfig(replica_count=0), ("TrainerConfig.replica_count=0", ">= 1")),
+        (lambda: TrainerConfig(training_shape_id="qwen3-8b"), ("TrainerConfig.training_shape_id='qwen3-8b'", "accounts/")),
+        (lambda: TrainerConfig(purpose="pilot"), ("TrainerConfig.purpose='pilot'", "PURPOSE_PILOT")),
+        (lambda: TrainerConfig(skip_validations=1), ("TrainerConfig.skip_validations", "1")),
+        (lambda: DeployConfig(weight_sync_scope="everywhere"), ("DeployConfig.weight_sync_scope", "'everywhere'")),
+        (lambda: DeployConfig(hot_load_trainer_job="job-1"), ("DeployConfig.hot_load_trainer_job='job-1'", "rlorTrainerJobs")),
+        (lambda: DeployConfig(extra_values={"a": 1}), ("DeployConfig.extra_values", "{'a': 1}")),
+        (lambda: ConcurrencyConfig(min_window=0), ("ConcurrencyConfig.min_window=0",)),
+        (lambda: ConcurrencyConfig(min_window=9, max_window=8), ("ConcurrencyConfig.min_window=9", "max_window")),
+        (lambda: WandBConfig(entity=3), ("WandBConfig.entity", "3")),
+        (lambda: config_class("rl_loop")(log_path="x", learning_rate=-1.0), ("rl_loop.Config.learning_rate=-1.0",)),
+        (lambda: config_class("sft_loop")(log_path="x", trainer="shape"), ("sft_loop.Config.trainer", "'shape'")),
+    ],
+)
+def test_wrong_values_fail_in_one_line_naming_class_field_value(make, fragments) -> None:
+    with pytest.raises((TypeError, ValueError)) as info:
+        make()
+    text = one_line(info.value)
+    for fragment in fragments:
+        assert fragment in text
+
+
+def test_assignment_is_checked_too_and_rolls_back_cross_field_failures() -> None:
+    trainer = TrainerConfig()
+    with pytest.raises(TypeError, match="TrainerConfig.region"):
+        trainer.region = 5
+    trainer.accelerator_type = "NVIDIA_H100"
+    with pytest.raises(ValueError, match="accelerator_type"):
+        trainer.training_shape_id = SHAPE
+    assert trainer.training_shape_id is None  # the failed assignment left no trace
+
+
+@pytest.mark.parametrize("name", ["accelerator_type", "accelerator_count", "node_count", "custom_image_tag"])
+def test_manual_path_fields_only_without_a_shape(name: str) -> None:
+    value = 2 if name in ("accelerator_count", "node_count") else "x"
+    manual = TrainerConfig(**{name: value})
+    assert manual.shape_path == "manual"
+    with pytest.raises(ValueError) as info:
+        TrainerConfig(training_shape_id=SHAPE, **{name: value})
+    assert f"TrainerConfig.{name}" in one_line(info.value)
+    assert TrainerConfig(training_shape_id=SHAPE).shape_path == "explicit"
+    assert TrainerConfig().shape_path == "auto"
+
+
+def test_renamed_trainer_keywords_name_the_new_spelling() -> None:
+    for old, new in [
+        ("ref_training_shape_id", "reference_training_shape_id"),
+        ("trainer_timeout_s", "timeout_s"),
+        ("trainer_replica_count", "replica_count"),
+    ]:
+        with pytest.raises(RemovedKeywordError, match=new):
+            TrainerConfig(**{old: None})
+
+
+def test_deprecated_max_concurrency_warns() -> None:
+    with pytest.warns(DeprecationWarning, match="max_concurrency"):
+        ConcurrencyConfig(max_concurrency=4)
+
+
+@given(st.text(min_size=1).filter(lambda s: s.strip()))
+def test_any_string_for_an_int_field_is_rejected_with_its_value(value: str) -> None:
+    with pytest.raises(TypeError) as info:
+        TrainerConfig(replica_count=value)
+    text = one_line(info.value)
+    assert text.startswith("TrainerConfig.replica_count: expected int | None")
+
+
+@given(st.integers(min_value=1, max_value=10_000), st.booleans())
+def test_valid_values_round_trip_through_replace_and_asdict(replicas: int, skip: bool) -> None:
+    trainer = TrainerConfig(replica_count=replicas, skip_validations=skip)
+    assert dataclasses.replace(trainer) == trainer
+    assert dataclasses.asdict(trainer)["replica_count"] == replicas
