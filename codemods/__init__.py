@@ -1,0 +1,35 @@
+"""The codemods, one per migration step, and the order they run in.
+
+Order matters where codemods meet on the same node (the traversal feeds each ``leave_`` the
+previous codemod's result):
+
+1. ``infra_config`` renames ``InfraConfig`` calls first, so that codemods folding job ids into
+   an inline ``trainer=`` value find a ``TrainerConfig(...)`` call.
+2. ``weight_sync`` spreads nested cadence configs into top-level keywords.
+3. ``recipe_config`` renames ``infra=`` and folds the top-level job ids into ``trainer=``.
+4. ``config_attributes`` rewrites ``cfg.infra.x`` / ``cfg.weight_sync.x``.
+5. ``recipe_main`` drops the managers from ``main()`` calls, and the managers themselves.
+6. The unsafe service rewrites (``setup_infra``, ``resource_cleanup``, ``reference_client``).
+7. ``legacy_references`` and ``target_signatures`` only report; they run last so that they
+   see what the others left.
+
+Import bookkeeping (LibCST's ``AddImportsVisitor`` / ``RemoveImportsVisitor``) runs after
+each traversal, in ``ftmigrate.transform``.
+"""
+
+from __future__ import annotations
+
+from ftmigrate.codemods.config_attributes import ConfigAttributes
+from ftmigrate.codemods.infra_config import InfraConfigToTrainerConfig
+from ftmigrate.codemods.recipe_config import RecipeConfigTrainer
+from ftmigrate.codemods.recipe_main import RecipeMainCall
+from ftmigrate.codemods.weight_sync import WeightSyncToTopLevel
+from ftmigrate.transform import Codemod
+
+CODEMODS: tuple[type[Codemod], ...] = (
+    InfraConfigToTrainerConfig,
+    WeightSyncToTopLevel,
+    RecipeConfigTrainer,
+    ConfigAttributes,
+    RecipeMainCall,
+)

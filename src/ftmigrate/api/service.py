@@ -14,6 +14,7 @@ local ``FiretitanServiceClient.from_firetitan_config`` reads the same tables bac
 
 from __future__ import annotations
 
+import importlib
 import warnings
 from collections.abc import Mapping
 from typing import Any
@@ -643,7 +644,7 @@ _CONNECTION_ONLY = ("api_key", "inference_url", "additional_headers")
 
 def _real_service_client(args: dict[str, Any]) -> Any:
     try:
-        from fireworks.training import sdk
+        sdk = importlib.import_module("fireworks.training.sdk")
     except ImportError:
         sdk = None
     # Under ftmigrate.api.mount() the bundled stand-in may sit at that name; it cannot reach

@@ -1,0 +1,227 @@
+"""InfraConfig -> TrainerConfig (migration rule 1). Safe.
+
+What: every reference to the cookbook's ``InfraConfig`` -- calls, annotations,
+``field(default_factory=InfraConfig)``, ``isinstance`` checks, the class passed as a value --
+becomes ``TrainerConfig``, imported the way the file imported ``InfraConfig``. In calls and in
+``dataclasses.replace(x, ...)`` on a known InfraConfig value, keywords are renamed
+(``ref_training_shape_id`` -> ``reference_training_shape_id``, ``trainer_timeout_s`` ->
+``timeout_s``, ``trainer_replica_count`` -> ``replica_count``) and positional arguments become
+keywords (the two classes order their fields differently). Attribute reads and writes on a
+known InfraConfig value are renamed the same way.
+
+Why: recipe Configs at target 2026-06 take ``trainer=TrainerConfig(...)``; ``InfraConfig`` is
+kept only to emit a DeprecationWarning.
+
+Left to a person: ``managed_by`` has no TrainerConfig field (dropped, FTM002); a manual-path
+field next to a training shape was already an error (FTM003); ``InfraConfig(**kwargs)`` keys
+cannot be seen, so their names are not checked (FTM004). The renames come from the field
+metadata of the bundled ``InfraConfig``; nothing here retypes them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import libcst as cst
+
+from ftmigrate.api.config import MANUAL_PATH_FIELDS, InfraConfig, TrainerConfig, migration_target
+from ftmigrate.cstutil import has_splat, keyword, literal, make_arg, positional, rename_keyword, with_args
+from ftmigrate.diagnostics import SAFE
+from ftmigrate.transform import Codemod
+
+INFRA_FIELDS = [f.name for f in dataclasses.fields(InfraConfig)]
+TRAINER_DEFAULTS = {f.name: f.default for f in dataclasses.fields(TrainerConfig)}
+INFRA_DEFAULTS = {f.name: f.default for f in dataclasses.fields(InfraConfig)}
+
+
+def _renamed(name: str) -> str | None:
+    """The TrainerConfig field for InfraConfig field ``name`` (None: no replacement)."""
+    target = migration_target(InfraConfig, name)
+    return target.split(".", 1)[1] if target else None
+
+
+RENAMES = {f: _renamed(f) for f in INFRA_FIELDS}
+
+
+class InfraConfigToTrainerConfig(Codemod):
+    CODES = ("FTM001", "FTM002", "FTM003", "FTM004")
+
+    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
+        return self._reference(original, updated)
+
+    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
+        if self.ctx.legacy(original, "InfraConfig"):
+            return self._reference(original, updated)
+        return self._field_access(original, updated)
+
+    def _reference(self, original: cst.BaseExpression, updated: cst.BaseExpression) -> cst.BaseExpression:
+        ref = self.ctx.legacy(original, "InfraConfig")
+        if ref is None or self.ctx.in_import(original):
+            return updated
+        parent = self.ctx.parent(original)
+        if isinstance(parent, cst.Call) and parent.func is original:
+            return updated  # the call is handled as a whole in leave_Call
+        if self.ctx.report(
+            original,
+            "FTM001",
+            "InfraConfig is deprecated: use TrainerConfig",
+            fix=SAFE,
+            help="TrainerConfig (from training.utils) replaces InfraConfig here",
+        ):
+            self.ctx.drop_imports_of(original)
+            return self.ctx.target_name(original, updated, "TrainerConfig", legacy=ref)
+        return updated
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+        if self.ctx.legacy(original.func, "InfraConfig"):
+            return self._infra_call(original, updated)
+        if self.ctx.is_call_to(original, "dataclasses.replace") and original.args:
+            if self.ctx.value_kind(original.args[0].value) == ("InfraConfig", None):
+                return self._replace_call(original, updated)
+        return updated
+
+    def _infra_call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+        ref = self.ctx.legacy(original.func, "InfraConfig")
+        args = list(updated.args)
+        # Positional arguments become keywords: InfraConfig and TrainerConfig order fields differently.
+        pos = {id(a) for a in positional(updated)}
+        named: list[cst.Arg] = []
+        for index, arg in enumerate(args):
+            if id(arg) in pos and index < len(INFRA_FIELDS):
+                named.append(arg.with_changes(keyword=cst.Name(INFRA_FIELDS[index]), equal=make_arg("x", arg.value).equal))
+            else:
+                named.append(arg)
+        new_args, dropped = [], []
+        for arg in named:
+            name = arg.keyword.value if arg.keyword else None
+            if name is None or name not in RENAMES:
+                new_args.append(arg)
+            elif RENAMES[name] is None:
+                dropped.append(arg)
+            elif RENAMES[name] != name:
+                new_args.append(rename_keyword(arg, RENAMES[name]))
+            else:
+                new_args.append(arg)
+        new_args += self._explicit_defaults(original)
+        new = with_args(updated, new_args) if (new_args != list(updated.args)) else updated
+
+        for arg in dropped:
+            value = self.ctx.code(arg.value)
+            self.ctx.report(
+                _original_arg(original, arg) or original,
+                "FTM002",
+                f"InfraConfig.{arg.keyword.value}={value} was dropped: TrainerConfig has no such field",
+                help=f"remove {arg.keyword.value}=; if the platform needs it, set it on the trainer job itself",
+            )
+        self._check_manual_path(original)
+        if has_splat(original):
+            self.ctx.report(
+                original,
+                "FTM004",
+                "InfraConfig(**...) keys are not visible: check them against TrainerConfig's fields",
+                help="rename ref_training_shape_id / trainer_timeout_s / trainer_replica_count keys and drop managed_by",
+            )
+        fixable = self.ctx.report(
+            original,
+            "FTM001",
+            "InfraConfig is deprecated: use TrainerConfig",
+            fix=SAFE,
+            help=self._help(new),
+        )
+        if not fixable:
+            return updated
+        self.ctx.drop_imports_of(original.func)
+        return new.with_changes(func=self.ctx.target_name(original.func, updated.func, "TrainerConfig", legacy=ref))
+
+    def _help(self, new: cst.Call) -> str:
+        code = cst.Module([]).code_for_node(new.with_changes(func=cst.Name("TrainerConfig")))
+        return "write " + " ".join(code.split())
+
+    def _explicit_defaults(self, original: cst.Call) -> list[cst.Arg]:
+        """Keywords for InfraConfig defaults that TrainerConfig does not share (none today)."""
+        if has_splat(original) or positional(original):
+            return []
+        given = {a.keyword.value for a in original.args if a.keyword}
+        extra = []
+        for name, target in RENAMES.items():
+            if target and name not in given and INFRA_DEFAULTS[name] != TRAINER_DEFAULTS[target]:
+                extra.append(make_arg(target, cst.parse_expression(repr(INFRA_DEFAULTS[name]))))
+        return extra
+
+    def _check_manual_path(self, original: cst.Call) -> None:
+        shape = keyword(original, "training_shape_id")
+        if shape is None or literal(shape.value) == (True, None):
+            return
+        for name in MANUAL_PATH_FIELDS:
+            arg = keyword(original, name)
+            if arg is not None and literal(arg.value) != (True, None):
+                self.ctx.report(
+                    arg,
+                    "FTM003",
+                    f"{name}= is a manual-path field but training_shape_id is set: the shape owns it",
+                    help=f"remove {name}= (the training shape sets it), or drop training_shape_id for the manual path",
+                )
+
+    def _replace_call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+        args = []
+        changed = False
+        for arg in updated.args:
+            name = arg.keyword.value if arg.keyword else None
+            target = RENAMES.get(name) if name else None
+            if name in RENAMES and target is None:
+                self.ctx.report(
+                    _original_arg(original, arg) or original,
+                    "FTM002",
+                    f"InfraConfig.{name}={self.ctx.code(arg.value)} has no TrainerConfig field",
+                    help=f"remove {name}=",
+                )
+                args.append(arg)
+            elif target and target != name:
+                if self.ctx.report(
+                    _original_arg(original, arg) or original,
+                    "FTM001",
+                    f"InfraConfig field {name} is {target} on TrainerConfig",
+                    fix=SAFE,
+                    help=f"write {target}=",
+                ):
+                    arg = rename_keyword(arg, target)
+                    changed = True
+                args.append(arg)
+            else:
+                args.append(arg)
+        return updated.with_changes(args=args) if changed else updated
+
+    def _field_access(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
+        name = original.attr.value
+        if name not in RENAMES or RENAMES[name] == name:
+            return updated
+        if self.ctx.value_kind(original.value) != ("InfraConfig", None):
+            return updated
+        target = RENAMES[name]
+        if target is None:
+            self.ctx.report(
+                original,
+                "FTM002",
+                f"InfraConfig.{name} has no TrainerConfig field",
+                help=f"remove the use of .{name}",
+            )
+            return updated
+        if self.ctx.report(
+            original, "FTM001", f"InfraConfig field {name} is {target} on TrainerConfig", fix=SAFE, help=f"write .{target}"
+        ):
+            return updated.with_changes(attr=cst.Name(target))
+        return updated
+
+
+def _original_arg(original: cst.Call, arg: cst.Arg) -> cst.Arg | None:
+    """The argument of ``original`` with the same keyword (or position) as ``arg``."""
+    if arg.keyword is not None:
+        for candidate in original.args:
+            if candidate.keyword is not None and candidate.keyword.value == arg.keyword.value:
+                return candidate
+        index = INFRA_FIELDS.index(arg.keyword.value) if arg.keyword.value in INFRA_FIELDS else -1
+        pos = positional(original)
+        if 0 <= index < len(pos):
+            return pos[index]
+    return None
+

@@ -1,0 +1,201 @@
+"""Recipe ``Config(infra=...)`` and top-level job ids -> ``trainer=`` (migration rules 2 and 5). Safe.
+
+What: in a recipe ``Config(...)`` call (or ``dataclasses.replace`` of a known recipe Config):
+
+* ``infra=X`` becomes ``trainer=X`` (``X`` itself is rewritten by ``infra_config``);
+* ``policy_job_id`` (rl, igpo, dpo, async_rl), ``job_id`` (orpo) and ``trainer_job_id`` (sft)
+  become ``TrainerConfig(job_id=...)``, ``reference_job_id`` (rl, igpo, dpo)
+  ``TrainerConfig(reference_job_id=...)``: folded into an inline ``trainer=TrainerConfig(...)``;
+  a ``trainer=`` that is any other expression becomes ``dataclasses.replace(expr, job_id=...)``
+  so a shared object is not mutated; without ``trainer=`` one is added;
+* ``policy_base_url`` / ``reference_base_url`` / ``trainer_base_url`` (ignored by the legacy
+  recipes) are dropped.
+
+Why: at target 2026-06 the recipe Configs take the trainer settings, reattach ids included,
+as ``trainer=TrainerConfig(...)`` and reject the legacy keywords.
+
+Left to a person: ``rollout_base_model`` has no replacement (dropped, FTM022); a value given
+both ways is FTM013. Which keyword goes where comes from ``LEGACY_KEYWORDS`` of the bundled
+recipes and the per-recipe legacy fields of ``ftmigrate.api.legacy.surface``.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ftmigrate.api.legacy.surface import LEGACY_CONFIG_FIELDS
+from ftmigrate.api.recipes._base import IGNORED_LEGACY_KEYWORDS, LEGACY_KEYWORDS
+from ftmigrate.cstutil import keyword, make_arg, rename_keyword, with_args
+from ftmigrate.diagnostics import SAFE
+from ftmigrate.transform import Codemod
+
+#: Legacy keyword -> TrainerConfig field, for the job ids.
+JOB_IDS = {k: v.split(".", 1)[1] for k, v in LEGACY_KEYWORDS.items() if v and v.startswith("trainer.")}
+
+
+class RecipeConfigTrainer(Codemod):
+    CODES = ("FTM010", "FTM013", "FTM020", "FTM021", "FTM022")
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+        recipe = self.ctx.recipe(original.func, "Config")
+        replacing = None
+        if recipe is None and self.ctx.is_call_to(original, "dataclasses.replace") and original.args:
+            kind = self.ctx.value_kind(original.args[0].value)
+            if kind is not None and kind[0] == "recipe":
+                recipe, replacing = kind[1], original.args[0].value
+        if recipe is None:
+            return updated
+        updated = self._infra(original, updated, recipe)
+        updated = self._job_ids(original, updated, recipe, replacing)
+        return self._dropped(original, updated, recipe)
+
+    def _infra(self, original: cst.Call, updated: cst.Call, recipe: str) -> cst.Call:
+        arg = keyword(original, "infra")
+        if arg is None:
+            return updated
+        if keyword(original, "trainer") is not None:
+            self.ctx.report(
+                arg,
+                "FTM013",
+                "infra= and trainer= are both given; the target takes trainer= only",
+                help="merge the settings into trainer=TrainerConfig(...) and remove infra=",
+            )
+            return updated
+        if self.ctx.report(
+            arg,
+            "FTM010",
+            f"{recipe}.Config(infra=...) is gone: use trainer=TrainerConfig(...)",
+            fix=SAFE,
+            help="rename infra= to trainer= (the InfraConfig value becomes a TrainerConfig)",
+        ):
+            return updated.with_changes(
+                args=[rename_keyword(a, "trainer") if _is(a, "infra") else a for a in updated.args]
+            )
+        return updated
+
+    def _job_ids(self, original: cst.Call, updated: cst.Call, recipe: str, replacing: cst.BaseExpression | None) -> cst.Call:
+        legacy = LEGACY_CONFIG_FIELDS[recipe]
+        ids = [a for a in original.args if a.keyword is not None and a.keyword.value in JOB_IDS and a.keyword.value in legacy]
+        if not ids:
+            return updated
+        trainer_arg = keyword(original, "trainer") or keyword(original, "infra")
+        moves = [(a.keyword.value, JOB_IDS[a.keyword.value]) for a in ids]
+        inline = trainer_arg is not None and self._inline_trainer(trainer_arg.value)
+        if inline:
+            taken = {a.keyword.value for a in trainer_arg.value.args if a.keyword is not None}
+            clash = [(old, new) for old, new in moves if new in taken]
+            if clash:
+                old, new = clash[0]
+                self.ctx.report(
+                    next(a for a in ids if a.keyword.value == old),
+                    "FTM013",
+                    f"{old}= and trainer=TrainerConfig({new}=...) are both given; kept the TrainerConfig value",
+                    help=f"remove {old}=",
+                )
+                return updated
+        shown = ", ".join(f"{new}={self.ctx.code(a.value)}" for a, (_, new) in zip(ids, moves))
+        if trainer_arg is None and replacing is None:
+            where = f"add trainer=TrainerConfig({shown})"
+        elif inline:
+            where = f"add {shown} to the TrainerConfig(...) passed as trainer="
+        elif replacing is not None and trainer_arg is None:
+            where = f"write trainer=dataclasses.replace({self.ctx.code(replacing)}.trainer, {shown})"
+        else:
+            where = f"write trainer=dataclasses.replace({self.ctx.code(trainer_arg.value)}, {shown})"
+        fixable = False
+        for a in ids:
+            fixable = self.ctx.report(
+                a,
+                "FTM020",
+                f"{a.keyword.value}= is gone from {recipe}.Config: it is TrainerConfig({JOB_IDS[a.keyword.value]}=...) now",
+                fix=SAFE,
+                help=where,
+            )
+        if not fixable:
+            return updated
+        if replacing is not None and trainer_arg is None and not isinstance(replacing, (cst.Name, cst.Attribute)):
+            return updated  # would evaluate the replaced expression twice
+        id_names = {a.keyword.value for a in ids}
+        moved = [make_arg(new, _value_of(updated, old)) for old, new in moves]
+        args: list[cst.Arg] = []
+        inserted = False
+        for a in updated.args:
+            name = a.keyword.value if a.keyword is not None else None
+            if name in id_names:
+                if trainer_arg is None and not inserted:
+                    args.append(make_arg("trainer", self._new_trainer(original, replacing, moved)))
+                    inserted = True
+                continue
+            if name in ("trainer", "infra") and trainer_arg is not None:
+                value = self._fold(a.value, moved, inline)
+                a = a.with_changes(value=value)
+            args.append(a)
+        return with_args(updated, args)
+
+    def _inline_trainer(self, value: cst.BaseExpression) -> bool:
+        if not isinstance(value, cst.Call):
+            return False
+        ref = self.ctx.ref(value.func)
+        return ref is not None and ref.name in ("InfraConfig", "TrainerConfig") and ref.kind in ("legacy", "target")
+
+    def _fold(self, value: cst.BaseExpression, moved: list[cst.Arg], inline: bool) -> cst.BaseExpression:
+        if inline and isinstance(value, cst.Call):
+            return with_args(value, [*value.args, *moved])
+        self.ctx.add_import("dataclasses")
+        return cst.Call(
+            func=cst.parse_expression("dataclasses.replace"),
+            args=[cst.Arg(value=value, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))), *_commas(moved)],
+        )
+
+    def _new_trainer(self, original: cst.Call, replacing: cst.BaseExpression | None, moved: list[cst.Arg]) -> cst.BaseExpression:
+        if replacing is not None:
+            self.ctx.add_import("dataclasses")
+            base = cst.Attribute(value=replacing, attr=cst.Name("trainer"))
+            return cst.Call(
+                func=cst.parse_expression("dataclasses.replace"),
+                args=[cst.Arg(value=base, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))), *_commas(moved)],
+            )
+        self.ctx.import_near(original.func, "training.utils", "TrainerConfig")
+        return cst.Call(func=cst.Name("TrainerConfig"), args=_commas(moved))
+
+    def _dropped(self, original: cst.Call, updated: cst.Call, recipe: str) -> cst.Call:
+        legacy = LEGACY_CONFIG_FIELDS[recipe]
+        drop: set[str] = set()
+        for a in original.args:
+            name = a.keyword.value if a.keyword is not None else None
+            if name in IGNORED_LEGACY_KEYWORDS:
+                if self.ctx.report(
+                    a,
+                    "FTM021",
+                    f"{name}= was ignored by the legacy recipe and is gone: dropped",
+                    fix=SAFE,
+                    help=f"remove {name}=",
+                ):
+                    drop.add(name)
+            elif name == "rollout_base_model" and name in legacy:
+                self.ctx.report(
+                    a,
+                    "FTM022",
+                    f"rollout_base_model={self.ctx.code(a.value)} was dropped: no replacement (the deployment serves base_model)",
+                    help="remove rollout_base_model=; serve the rollout model as base_model if they differ",
+                )
+                if self.ctx.would_apply(a, "FTM022"):
+                    drop.add(name)
+        if not drop:
+            return updated
+        return with_args(updated, [a for a in updated.args if not (a.keyword is not None and a.keyword.value in drop)])
+
+
+def _is(arg: cst.Arg, name: str) -> bool:
+    return arg.keyword is not None and arg.keyword.value == name
+
+
+def _value_of(call: cst.Call, name: str) -> cst.BaseExpression:
+    arg = keyword(call, name)
+    assert arg is not None
+    return arg.value
+
+
+def _commas(args: list[cst.Arg]) -> list[cst.Arg]:
+    space = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    return [a.with_changes(comma=space if i < len(args) - 1 else cst.MaybeSentinel.DEFAULT) for i, a in enumerate(args)]

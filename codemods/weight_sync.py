@@ -1,0 +1,283 @@
+"""Nested ``weight_sync=WeightSyncConfig(...)`` / gen0 ``hotload=HotloadConfig(...)`` -> top-level
+recipe keywords (migration rules 3 and 4). Safe.
+
+What: in a recipe ``Config(...)`` call (or ``dataclasses.replace`` of a known recipe Config),
+the nested cadence config is spread into the recipe's own keywords, by recipe:
+rl_loop / igpo_loop take ``weight_sync_interval``, ``weight_sync_before_training``,
+``weight_sync_timeout`` and ``dcp_save_interval``; async_rl_loop the last three (its interval
+was always pinned to 1); sft / dpo / orpo only ``dcp_save_interval`` (``weight_sync=`` was
+never valid there). gen0 names (``hot_load_interval`` ...) are renamed on the way. Only the
+keywords the user wrote are kept (the defaults are equal, which the codemod checks against the
+bundled API); in ``dataclasses.replace`` every field the nested object would have reset is
+written out, because there the old call really did reset them. ``weight_sync=<name>`` bound
+once, in the same scope, to a literal ``WeightSyncConfig(...)`` and used nowhere else is
+inlined and its binding removed.
+
+Why: at target 2026-06 there is no nested cadence object; recipe Configs reject
+``weight_sync=``.
+
+Left to a person: values with no replacement (``dcp_timeout``, ``first_checkpoint_type`` when
+not the old default; an async_rl interval other than 1; anything but ``dcp_save_interval`` on
+sft/dpo/orpo) are dropped with FTM012; a keyword given both nested and at top level with
+different values is FTM013; a ``weight_sync=`` value that cannot be inlined is FTM014; other
+uses of the legacy classes are FTM015.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import libcst as cst
+
+from ftmigrate.api.config import TARGET, HotloadConfig, WeightSyncConfig
+from ftmigrate.api.recipes import RECIPES
+from ftmigrate.cstutil import has_splat, keyword, literal, make_arg, positional, rename_keyword, with_args
+from ftmigrate.diagnostics import SAFE
+from ftmigrate.transform import Codemod
+
+LEGACY_CLASSES = {"WeightSyncConfig": WeightSyncConfig, "HotloadConfig": HotloadConfig}
+NESTED_KEYWORDS = ("weight_sync", "hotload")
+
+
+def _recipe_fields() -> dict[str, dict[str, object]]:
+    import importlib
+
+    out = {}
+    for recipe in RECIPES:
+        config = importlib.import_module(f"ftmigrate.api.recipes.{recipe}").Config
+        out[recipe] = {
+            f.name: (f.default if f.default is not dataclasses.MISSING else dataclasses.MISSING)
+            for f in dataclasses.fields(config)
+        }
+    return out
+
+
+RECIPE_FIELDS = _recipe_fields()
+
+
+@dataclasses.dataclass(frozen=True)
+class LegacyField:
+    name: str
+    target: str | None
+    default: object
+
+
+def _legacy_fields(cls: type) -> list[LegacyField]:
+    return [LegacyField(f.name, f.metadata[TARGET], f.default) for f in dataclasses.fields(cls)]
+
+
+FIELDS = {name: _legacy_fields(cls) for name, cls in LEGACY_CLASSES.items()}
+
+# The rewrite keeps only the keywords the user wrote; that is behaviour-preserving only while
+# the legacy defaults equal the recipe defaults. Checked here, against the bundled API.
+_UNEQUAL_DEFAULTS = {
+    (cls, f.name)
+    for cls, fields in FIELDS.items()
+    for f in fields
+    for recipe, recipe_fields in RECIPE_FIELDS.items()
+    if f.target in recipe_fields and recipe_fields[f.target] != f.default
+}
+
+
+class WeightSyncToTopLevel(Codemod):
+    CODES = ("FTM011", "FTM012", "FTM013", "FTM014", "FTM015")
+
+    def prepare(self, module: cst.Module) -> None:
+        """Find ``weight_sync=<name>`` bindings that can be inlined (they precede their use)."""
+        self.inline: dict[cst.Call, cst.Call] = {}  # recipe Config call -> the nested call to inline
+        self.consumed: set[cst.Call] = set()  # legacy calls the rewrite consumes
+        ctx = self.ctx
+        codemod = self
+
+        class Finder(cst.CSTVisitor):
+            def visit_Call(self, node: cst.Call) -> None:
+                recipe = codemod._recipe_of(node)
+                if recipe is None:
+                    return
+                for name in NESTED_KEYWORDS:
+                    arg = keyword(node, name)
+                    if arg is not None and isinstance(arg.value, cst.Name):
+                        codemod._plan_inline(node, arg)
+                    elif arg is not None and isinstance(arg.value, cst.Call):
+                        codemod.consumed.add(arg.value)
+
+        ctx.module.visit(Finder())
+
+    def _recipe_of(self, call: cst.Call) -> str | None:
+        recipe = self.ctx.recipe(call.func, "Config")
+        if recipe is not None:
+            return recipe
+        if self.ctx.is_call_to(call, "dataclasses.replace") and call.args:
+            kind = self.ctx.value_kind(call.args[0].value)
+            if kind is not None and kind[0] == "recipe":
+                return kind[1]
+        return None
+
+    def _plan_inline(self, call: cst.Call, arg: cst.Arg) -> None:
+        name = arg.value
+        assert isinstance(name, cst.Name)
+        bindings = self.ctx.bindings(name)
+        if not bindings or len(bindings) != 1 or bindings[0].kind != "assign":
+            return
+        binding = bindings[0]
+        value = binding.value
+        if not isinstance(value, cst.Call) or self._legacy_class(value) is None:
+            return
+        scope = self.ctx.scope(name)
+        if scope is None or self.ctx.scope(binding.node) is not scope:
+            return
+        target = binding.node
+        accesses = [a for a in scope.accesses if any(getattr(r, "node", None) is target for r in a.referents)]
+        if len(accesses) != 1:
+            return
+        stmt = binding.statement
+        if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+            return
+        self.inline[call] = value
+        self.consumed.add(value)
+        if self.ctx.would_apply(arg, "FTM011"):
+            self.ctx.remove_statement(stmt)
+
+    def _legacy_class(self, call: cst.Call) -> str | None:
+        ref = self.ctx.legacy(call.func, *LEGACY_CLASSES)
+        return ref.name if ref else None
+
+    # --- traversal ---------------------------------------------------------------------------
+
+    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.Name:
+        self._other_use(original)
+        return updated
+
+    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.Attribute:
+        self._other_use(original)
+        return updated
+
+    def _other_use(self, node: cst.BaseExpression) -> None:
+        ref = self.ctx.legacy(node, *LEGACY_CLASSES)
+        if ref is None or self.ctx.in_import(node):
+            return
+        parent = self.ctx.parent(node)
+        if isinstance(parent, cst.Call) and parent.func is node and parent in self.consumed:
+            return
+        self.ctx.report(
+            node,
+            "FTM015",
+            f"{ref.name} is gone at target 2026-06: its fields are top-level recipe Config keywords",
+            help="pass weight_sync_interval=, weight_sync_before_training=, weight_sync_timeout=, dcp_save_interval= to the recipe Config directly",
+        )
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+        recipe = self._recipe_of(original)
+        if recipe is None:
+            return updated
+        for name in NESTED_KEYWORDS:
+            arg = keyword(original, name)
+            if arg is not None:
+                updated = self._spread(original, updated, recipe, arg)
+        return updated
+
+    def _spread(self, original: cst.Call, updated: cst.Call, recipe: str, arg: cst.Arg) -> cst.Call:
+        inline = self.inline.get(original)
+        nested = arg.value if isinstance(arg.value, cst.Call) else inline
+        cls = self._legacy_class(nested) if isinstance(nested, cst.Call) else None
+        if nested is None or cls is None:
+            self.ctx.report(
+                arg,
+                "FTM014",
+                f"{arg.keyword.value}={self.ctx.code(arg.value)} cannot be spread into top-level keywords here",
+                help=f"pass the cadence fields of {recipe}.Config directly ({', '.join(self._available(recipe))})",
+            )
+            return updated
+        if has_splat(nested):
+            self.ctx.report(
+                arg,
+                "FTM014",
+                f"{cls}(**...) keys are not visible: pass them as top-level {recipe}.Config keywords",
+                help=f"spread the mapping into {recipe}.Config(...) with the target names",
+            )
+            return updated
+        # The nested call as it is now (other codemods may have changed its arguments).
+        now = keyword(updated, arg.keyword.value)
+        nested_now = now.value if inline is None and now is not None and isinstance(now.value, cst.Call) else nested
+        given = self._given(nested, cls)
+        given_now = self._given(nested_now, cls)
+        is_replace = self.ctx.recipe(original.func, "Config") is None
+        top_level = {a.keyword.value: a for a in original.args if a.keyword is not None}
+        available = self._available(recipe)
+        never_valid = "weight_sync_timeout" not in RECIPE_FIELDS[recipe]
+        new_args: list[cst.Arg] = []
+        problems: list[tuple[str, cst.CSTNode, str, str]] = []
+        for f in FIELDS[cls]:
+            if f.name not in given:
+                if f.target in available and f.target not in top_level and (is_replace or (cls, f.name) in _UNEQUAL_DEFAULTS):
+                    new_args.append(make_arg(f.target, cst.parse_expression(repr(f.default))))
+                continue
+            node, value = given[f.name], given[f.name].value
+            shown = f"{f.name}={self.ctx.code(value)}"
+            if f.target is None:
+                if literal(value) != (True, f.default):
+                    problems.append(("FTM012", node, f"{shown} was dropped: no replacement at target 2026-06 (the service owns it)", f"remove {f.name}="))
+            elif f.target not in available:
+                if recipe == "async_rl_loop" and f.target == "weight_sync_interval":
+                    if literal(value) != (True, 1):
+                        problems.append(("FTM012", node, f"{shown} was dropped: async_rl_loop always syncs every optimizer step", "remove it; async_rl_loop pins weight_sync_interval to 1"))
+                elif not never_valid:
+                    problems.append(("FTM012", node, f"{shown} was dropped: {recipe}.Config has no {f.target}", f"remove {f.name}="))
+            elif f.target in top_level:
+                kept = self.ctx.code(top_level[f.target].value)
+                if kept != self.ctx.code(value):
+                    problems.append(("FTM013", node, f"{f.target} is given twice ({shown} nested, {kept} at top level); kept the top-level value", f"keep one {f.target}="))
+            else:
+                moved = given_now[f.name]
+                new_args.append(rename_keyword(_as_keyword(moved, f.name), f.target))
+        if never_valid:
+            dropped = [n for n in given if FIELDS_BY_NAME[cls][n].target != "dcp_save_interval"]
+            problems.append(
+                (
+                    "FTM012",
+                    arg,
+                    f"{arg.keyword.value}= was never valid on {recipe}.Config; kept dcp_save_interval only"
+                    + (f", dropped {', '.join(dropped)}" if dropped else ""),
+                    "pass dcp_save_interval= directly; the other fields do not apply to this recipe",
+                )
+            )
+        preview = ", ".join(" ".join(cst.Module([]).code_for_node(a.with_changes(comma=cst.MaybeSentinel.DEFAULT)).split()) for a in new_args)
+        fixable = self.ctx.report(
+            arg,
+            "FTM011",
+            f"{arg.keyword.value}={cls}(...) is gone: {recipe}.Config takes the cadence fields at top level",
+            fix=SAFE,
+            help=f"write {preview or 'nothing (all values are the defaults)'} on {recipe}.Config",
+        )
+        for code, node, message, hint in problems:
+            self.ctx.report(node, code, message, help=hint, anchor=arg)
+        if not fixable:
+            return updated
+        self.ctx.drop_imports_of(nested.func)
+        args: list[cst.Arg] = []
+        for a in updated.args:
+            if a.keyword is not None and a.keyword.value == arg.keyword.value:
+                args.extend(new_args)
+            else:
+                args.append(a)
+        return with_args(updated, args)
+
+    def _available(self, recipe: str) -> list[str]:
+        return [t for t in ("weight_sync_interval", "weight_sync_before_training", "weight_sync_timeout", "dcp_save_interval") if t in RECIPE_FIELDS[recipe]]
+
+    def _given(self, nested: cst.Call, cls: str) -> dict[str, cst.Arg]:
+        """The nested call's arguments by legacy field name (positional ones included)."""
+        names = [f.name for f in FIELDS[cls]]
+        out = dict(zip(names, positional(nested)))
+        out.update((a.keyword.value, a) for a in nested.args if a.keyword is not None)
+        return out
+
+
+def _as_keyword(arg: cst.Arg, name: str) -> cst.Arg:
+    if arg.keyword is not None:
+        return arg
+    return arg.with_changes(keyword=cst.Name(name), equal=make_arg(name, arg.value).equal)
+
+
+FIELDS_BY_NAME = {cls: {f.name: f for f in fields} for cls, fields in FIELDS.items()}
+

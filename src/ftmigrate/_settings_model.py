@@ -1,0 +1,69 @@
+"""The pydantic model behind ``[tool.ftmigrate]`` (imported only when a table exists)."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from ftmigrate.selection import check_selector
+
+_MODULE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+
+
+def _kebab(name: str) -> str:
+    return name.replace("_", "-")
+
+
+class SettingsModel(BaseModel):
+    """Keys of ``[tool.ftmigrate]``; spelled with dashes in the TOML, as ruff does."""
+
+    model_config = ConfigDict(extra="forbid", alias_generator=_kebab, frozen=True)
+
+    select: list[str] | None = None
+    extend_select: list[str] = Field(default_factory=list)
+    ignore: list[str] = Field(default_factory=list)
+    exclude: list[str] = Field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = Field(default_factory=dict)
+    legacy_modules: list[str] = Field(default_factory=list)
+    target: Literal["2026-06"] = "2026-06"
+
+    @field_validator("select", "extend_select", "ignore")
+    @classmethod
+    def _codes(cls, value: list[str] | None) -> list[str] | None:
+        for code in value or ():
+            check_selector(code)
+        return value
+
+    @field_validator("per_file_ignores")
+    @classmethod
+    def _per_file_codes(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for codes in value.values():
+            for code in codes:
+                check_selector(code)
+        return value
+
+    @field_validator("legacy_modules")
+    @classmethod
+    def _modules(cls, value: list[str]) -> list[str]:
+        for module in value:
+            if not _MODULE.match(module):
+                raise ValueError(f"{module!r} is not a dotted module name")
+            if module == "training" or module.startswith("training."):
+                raise ValueError(f"{module!r}: the cookbook's own `training` package is always checked")
+        return value
+
+
+def one_line_error(exc: Exception) -> str:
+    """The first validation problem, as ``key: reason`` on one line."""
+    if not isinstance(exc, ValidationError):
+        return str(exc).splitlines()[0]
+    err = exc.errors()[0]
+    where = ".".join(str(p) for p in err.get("loc", ()))
+    if err.get("type") == "extra_forbidden":
+        return f"unknown key {where!r}"
+    message = err.get("msg", "invalid value").removeprefix("Value error, ")
+    given = err.get("input")
+    shown = f" (got {given!r})" if not isinstance(given, (dict, list)) else ""
+    return f"{where}: {message}{shown}"

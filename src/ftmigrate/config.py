@@ -1,0 +1,104 @@
+"""Project configuration: ``[tool.ftmigrate]`` in ``pyproject.toml``.
+
+Found by walking up from the paths given on the command line (the closest ``pyproject.toml``
+that has a ``[tool.ftmigrate]`` table wins, as with ruff). Validated with pydantic; a bad key or
+value is a :class:`ConfigError` whose text is one line naming it, and the CLI exits 2.
+
+Kept lean: a ``pyproject.toml`` without ``[tool.ftmigrate]`` is recognised from its bytes and
+never parsed, and pydantic is imported only when there is a table to validate.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+TARGETS = ("2026-06",)
+
+
+class ConfigError(Exception):
+    """A configuration problem, already phrased for the user (one line)."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Validated settings. Globs are relative to ``root`` (the folder of the pyproject)."""
+
+    root: Path
+    source: Path | None = None
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    legacy_modules: tuple[str, ...] = ()
+    target: str = TARGETS[0]
+
+
+def find_pyproject(start: Path) -> Path | None:
+    """The closest ``pyproject.toml`` at or above ``start`` that has a ``[tool.ftmigrate]``."""
+    here = start if start.is_dir() else start.parent
+    for folder in (here, *here.parents):
+        candidate = folder / "pyproject.toml"
+        try:
+            data = candidate.read_bytes()
+        except OSError:
+            continue
+        if b"tool.ftmigrate" in data:
+            return candidate
+    return None
+
+
+def load(paths: list[str], config_file: str | None = None) -> Settings:
+    """Settings for a run over ``paths`` (or from ``config_file`` when given)."""
+    if config_file is not None:
+        source = Path(config_file)
+        if not source.is_file():
+            raise ConfigError(f"{config_file}: no such configuration file")
+    else:
+        starts = [Path(p) for p in paths if p != "-"] or [Path.cwd()]
+        start = Path(os.path.commonpath([str(p.absolute()) for p in starts]))
+        source = find_pyproject(start)
+    if source is None:
+        return Settings(root=Path.cwd())
+    table = _read_table(source)
+    if table is None:
+        return Settings(root=source.parent.absolute(), source=source)
+    return _validate(table, source)
+
+
+def _read_table(source: Path) -> dict | None:
+    import tomllib
+
+    try:
+        with source.open("rb") as fh:
+            data = tomllib.load(fh)
+    except OSError as exc:
+        raise ConfigError(f"{source}: cannot read ({exc.strerror})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{source}: invalid TOML ({exc})") from None
+    table = data.get("tool", {}).get("ftmigrate")
+    if table is not None and not isinstance(table, dict):
+        raise ConfigError(f"{source}: [tool.ftmigrate] must be a table")
+    return table
+
+
+def _validate(table: dict, source: Path) -> Settings:
+    from ftmigrate._settings_model import SettingsModel, one_line_error
+
+    try:
+        model = SettingsModel.model_validate(table)
+    except Exception as exc:  # pydantic.ValidationError, without importing it on the fast path
+        raise ConfigError(f"{source}: [tool.ftmigrate] {one_line_error(exc)}") from None
+    return Settings(
+        root=source.parent.absolute(),
+        source=source,
+        select=tuple(model.select) if model.select is not None else None,
+        extend_select=tuple(model.extend_select),
+        ignore=tuple(model.ignore),
+        exclude=tuple(model.exclude),
+        per_file_ignores={k: tuple(v) for k, v in model.per_file_ignores.items()},
+        legacy_modules=tuple(model.legacy_modules),
+        target=model.target,
+    )

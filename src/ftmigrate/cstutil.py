@@ -1,0 +1,143 @@
+"""Small CST edits the codemods share: keyword arguments, keeping the call's layout.
+
+Replacing, dropping or inserting keyword arguments must keep a call's formatting: one argument
+per line stays one per line with the same indentation, a trailing comma stays, comments on the
+lines of arguments that survive stay with them. The arguments are rebuilt as a list and the
+separators re-derived from the original call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import libcst as cst
+
+
+def keyword(call: cst.Call, name: str) -> cst.Arg | None:
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == name:
+            return arg
+    return None
+
+
+def keywords(call: cst.Call) -> list[str]:
+    return [a.keyword.value for a in call.args if a.keyword is not None]
+
+
+def has_splat(call: cst.Call) -> bool:
+    return any(a.star for a in call.args)
+
+
+def positional(call: cst.Call) -> list[cst.Arg]:
+    return [a for a in call.args if a.keyword is None and not a.star]
+
+
+def make_arg(name: str, value: cst.BaseExpression) -> cst.Arg:
+    return cst.Arg(
+        keyword=cst.Name(name),
+        value=value,
+        equal=cst.AssignEqual(
+            whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
+        ),
+    )
+
+
+def _separator(call: cst.Call) -> cst.Comma:
+    """The comma (with its following whitespace) that separates arguments in ``call``."""
+    for arg in call.args[:-1]:
+        if isinstance(arg.comma, cst.Comma):
+            ws = arg.comma.whitespace_after
+            if isinstance(ws, cst.ParenthesizedWhitespace):
+                # keep the line break and indentation, not a comment that belongs to that line
+                ws = ws.with_changes(first_line=cst.TrailingWhitespace(), empty_lines=[])
+            return arg.comma.with_changes(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=ws)
+    before = call.whitespace_before_args
+    if isinstance(before, cst.ParenthesizedWhitespace):
+        return cst.Comma(
+            whitespace_after=before.with_changes(first_line=cst.TrailingWhitespace(), empty_lines=[])
+        )
+    return cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+
+
+def with_args(call: cst.Call, args: Sequence[cst.Arg], *, keep_comment_of: dict[int, cst.Arg] | None = None) -> cst.Call:
+    """``call`` with ``args`` (in order), separators and closing layout taken from ``call``.
+
+    Arguments that come from ``call`` keep their own comma (and so the comment on their line)
+    unless they become the last one; new arguments get the call's separator.
+    """
+    if not call.args:
+        closing_comma: cst.Comma | cst.MaybeSentinel = cst.MaybeSentinel.DEFAULT
+        closing_ws: cst.BaseParenthesizableWhitespace = cst.SimpleWhitespace("")
+    else:
+        closing_comma = call.args[-1].comma
+        closing_ws = call.args[-1].whitespace_after_arg
+    originals = {id(a) for a in call.args[:-1]}
+    separator = _separator(call)
+    out: list[cst.Arg] = []
+    for i, arg in enumerate(args):
+        if i == len(args) - 1:
+            out.append(arg.with_changes(comma=closing_comma, whitespace_after_arg=closing_ws))
+            continue
+        comma = arg.comma if id(arg) in originals and isinstance(arg.comma, cst.Comma) else separator
+        if id(arg) not in originals and isinstance(arg.comma, cst.Comma):
+            comma = _carry_comment(arg.comma, separator)
+        out.append(arg.with_changes(comma=comma, whitespace_after_arg=cst.SimpleWhitespace("")))
+    return call.with_changes(args=out)
+
+
+def _carry_comment(own: cst.Comma, separator: cst.Comma) -> cst.Comma:
+    """The separator, carrying the end-of-line comment ``own`` had (if the layout allows)."""
+    own_ws, sep_ws = own.whitespace_after, separator.whitespace_after
+    if (
+        isinstance(own_ws, cst.ParenthesizedWhitespace)
+        and own_ws.first_line.comment is not None
+        and isinstance(sep_ws, cst.ParenthesizedWhitespace)
+    ):
+        return separator.with_changes(whitespace_after=sep_ws.with_changes(first_line=own_ws.first_line))
+    return separator
+
+
+def replace_keyword(call: cst.Call, name: str, new: Sequence[cst.Arg]) -> cst.Call:
+    """Replace the keyword argument ``name`` by ``new`` (zero or more arguments), in place."""
+    args: list[cst.Arg] = []
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == name:
+            args.extend(new)
+        else:
+            args.append(arg)
+    return with_args(call, args)
+
+
+def drop_keywords(call: cst.Call, names: set[str]) -> cst.Call:
+    return with_args(call, [a for a in call.args if not (a.keyword and a.keyword.value in names)])
+
+
+def rename_keyword(arg: cst.Arg, name: str) -> cst.Arg:
+    assert arg.keyword is not None
+    return arg.with_changes(keyword=arg.keyword.with_changes(value=name))
+
+
+def set_keyword(call: cst.Call, name: str, value: cst.BaseExpression) -> cst.Call:
+    """Set keyword ``name`` to ``value``: replace it where it is, or append it."""
+    if keyword(call, name) is not None:
+        return call.with_changes(
+            args=[
+                a.with_changes(value=value) if a.keyword is not None and a.keyword.value == name else a
+                for a in call.args
+            ]
+        )
+    return with_args(call, [*call.args, make_arg(name, value)])
+
+
+def literal(node: cst.BaseExpression) -> tuple[bool, object]:
+    """(True, value) when ``node`` is a plain literal we can compare with a default."""
+    import ast
+
+    if isinstance(node, (cst.Integer, cst.Float, cst.SimpleString, cst.Name, cst.UnaryOperation, cst.ConcatenatedString)):
+        try:
+            code = cst.Module([]).code_for_node(node)
+            value = ast.literal_eval(code)
+        except (ValueError, SyntaxError, TypeError):
+            return False, None
+        return True, value
+    return False, None

@@ -1,0 +1,103 @@
+"""What a run reports: diagnostics per file, and the per-file outcome.
+
+Plain dataclasses with no heavy imports: the lint fast path and every reporter use them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: Fix applicability, as in ruff: safe fixes run by default, unsafe ones with --unsafe-fixes.
+SAFE, UNSAFE, NONE = "safe", "unsafe", "none"
+
+
+@dataclass
+class Diagnostic:
+    """One finding. Positions are 1-based and refer to the file as it was read."""
+
+    code: str
+    message: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    fix: str = NONE
+    fixed: bool = False
+    help: str = ""
+    #: Line of the ``# TODO(ftmigrate)`` comment in the rewritten file, when one was written.
+    todo_line: int | None = None
+
+    @property
+    def remaining(self) -> bool:
+        """Still needs a person (or a run with the fix enabled) after this run."""
+        return not self.fixed
+
+    def sort_key(self) -> tuple[int, int, str, str]:
+        return (self.line, self.column, self.code, self.message)
+
+    def to_json(self) -> dict[str, object]:
+        data: dict[str, object] = {
+            "code": self.code,
+            "message": self.message,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "fix": self.fix,
+            "fixed": self.fixed,
+            "help": self.help,
+        }
+        if self.todo_line is not None:
+            data["todo_line"] = self.todo_line
+        return data
+
+
+#: File outcomes.
+CHANGED, UNCHANGED, ERROR, SKIPPED = "changed", "unchanged", "error", "skipped"
+
+
+@dataclass
+class FileResult:
+    """The outcome for one file. ``error`` is a one-line reason when ``status`` is ``error``."""
+
+    path: str
+    status: str = UNCHANGED
+    error: str | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: Source before and after, kept only when a diff is wanted or stdin is processed.
+    before: str | None = None
+    after: str | None = None
+    #: A failure of ftmigrate itself (a bug), as opposed to bad input.
+    internal: bool = False
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "status": self.status,
+            "error": self.error,
+            "diagnostics": [d.to_json() for d in sorted(self.diagnostics, key=Diagnostic.sort_key)],
+        }
+
+
+@dataclass
+class Summary:
+    files: int = 0
+    changed: int = 0
+    errors: int = 0
+    diagnostics: int = 0
+    fixed: int = 0
+    remaining: int = 0
+
+    @classmethod
+    def of(cls, results: list[FileResult]) -> Summary:
+        s = cls(files=len(results))
+        for r in results:
+            s.changed += r.status == CHANGED
+            s.errors += r.status == ERROR
+            s.diagnostics += len(r.diagnostics)
+            s.fixed += sum(d.fixed for d in r.diagnostics)
+            s.remaining += sum(d.remaining for d in r.diagnostics)
+        return s
+
+    def to_json(self) -> dict[str, int]:
+        return dict(vars(self))

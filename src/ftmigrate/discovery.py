@@ -1,0 +1,228 @@
+"""Find the Python files a run covers.
+
+Directories are walked for ``.py`` / ``.pyi``; hidden folders, virtualenvs and the usual build
+and cache folders are skipped; ``.gitignore`` files are honoured (matched with ``pathspec``,
+loaded only when one exists); ``exclude`` globs come from ``[tool.ftmigrate]`` and
+``--exclude``. A file named explicitly is always processed unless ``force_exclude`` is set
+(what the pre-commit hooks use, as with ruff).
+
+Symlinks are never followed out of the tree: a symlink found while walking is skipped when it
+points inside the given roots (its target is processed under its own name) and reported when it
+points outside; a symlink named explicitly is reported, never followed or written through.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+PYTHON_SUFFIXES = (".py", ".pyi")
+
+#: Folder names skipped while walking (ruff's defaults, minus the hidden ones we skip anyway).
+SKIPPED_DIRS = frozenset(
+    {"__pycache__", "__pypackages__", "_build", "buck-out", "dist", "node_modules", "site-packages", "venv"}
+)
+
+#: Temporary files of an interrupted rewrite: ``.<name>.<pid>.ftmigrate.tmp``.
+TEMP_SUFFIX = ".ftmigrate.tmp"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A file to process, or a path that cannot be (``error`` set)."""
+
+    path: str
+    explicit: bool = False
+    error: str | None = None
+
+
+class PathError(Exception):
+    """A path on the command line does not exist (a usage error: exit 2)."""
+
+
+class _Ignores:
+    """``.gitignore`` files and exclude globs, each matched relative to its own folder."""
+
+    def __init__(self, exclude: tuple[str, ...], root: Path) -> None:
+        self._exclude = None
+        self._root = root
+        if exclude:
+            import pathspec
+
+            self._exclude = pathspec.GitIgnoreSpec.from_lines(exclude)
+        self._gitignores: dict[str, object | None] = {}
+
+    def excluded(self, path: str, is_dir: bool) -> bool:
+        if self._exclude is None:
+            return False
+        rel = _relative(path, self._root)
+        if rel is None:
+            return False
+        return bool(self._exclude.match_file(rel + "/" if is_dir else rel))
+
+    def gitignore(self, folder: str) -> object | None:
+        if folder not in self._gitignores:
+            spec = None
+            gi = os.path.join(folder, ".gitignore")
+            try:
+                with open(gi, encoding="utf-8", errors="replace") as fh:
+                    lines = fh.read().splitlines()
+            except OSError:
+                lines = None
+            if lines:
+                import pathspec
+
+                spec = pathspec.GitIgnoreSpec.from_lines(lines)
+            self._gitignores[folder] = spec
+        return self._gitignores[folder]
+
+    def ignored_by_git(self, path: str, is_dir: bool, chain: list[tuple[str, object]]) -> bool:
+        for folder, spec in chain:
+            rel = os.path.relpath(path, folder).replace(os.sep, "/")
+            if spec.match_file(rel + "/" if is_dir else rel):  # type: ignore[attr-defined]
+                return True
+        return False
+
+
+def _relative(path: str, root: Path) -> str | None:
+    try:
+        rel = os.path.relpath(os.path.abspath(path), root)
+    except ValueError:
+        return None
+    if rel.startswith(".."):
+        return None
+    return rel.replace(os.sep, "/")
+
+
+def _is_venv(path: str) -> bool:
+    return os.path.exists(os.path.join(path, "pyvenv.cfg"))
+
+
+def _inside(real: str, roots: list[str]) -> bool:
+    return any(real == r or real.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
+
+
+def _parent_gitignores(folder: str, ignores: _Ignores) -> list[tuple[str, object]]:
+    """``.gitignore`` files of the folders above ``folder``, up to the repository root."""
+    chain: list[tuple[str, object]] = []
+    current = os.path.abspath(folder)
+    while True:
+        parent = os.path.dirname(current)
+        if parent == current or os.path.isdir(os.path.join(current, ".git")):
+            break
+        current = parent
+        spec = ignores.gitignore(current)
+        if spec is not None:
+            chain.append((current, spec))
+    chain.reverse()
+    return chain
+
+
+def discover(
+    paths: list[str],
+    *,
+    exclude: tuple[str, ...] = (),
+    root: Path | None = None,
+    force_exclude: bool = False,
+    respect_gitignore: bool = True,
+) -> Iterator[Candidate]:
+    """Yield candidates in a stable order: the paths in the order given, each folder sorted."""
+    ignores = _Ignores(exclude, root or Path.cwd())
+    real_roots = [os.path.realpath(p) for p in paths]
+    seen: set[str] = set()
+    for path in paths:
+        try:
+            st = os.lstat(path)
+        except FileNotFoundError:
+            raise PathError(f"{path}: no such file or directory") from None
+        except OSError as exc:
+            yield Candidate(path, explicit=True, error=f"cannot access ({exc.strerror})")
+            continue
+        if stat.S_ISLNK(st.st_mode):
+            yield Candidate(path, explicit=True, error="is a symlink; not followed (name its target)")
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            chain = _parent_gitignores(path, ignores) if respect_gitignore else []
+            yield from _walk(path, ignores, chain, real_roots, seen, respect_gitignore)
+            continue
+        if force_exclude and ignores.excluded(path, is_dir=False):
+            continue
+        key = os.path.abspath(path)
+        if key not in seen:
+            seen.add(key)
+            yield Candidate(path, explicit=True)
+
+
+def _walk(
+    folder: str,
+    ignores: _Ignores,
+    chain: list[tuple[str, object]],
+    real_roots: list[str],
+    seen: set[str],
+    respect_gitignore: bool,
+) -> Iterator[Candidate]:
+    if respect_gitignore:
+        spec = ignores.gitignore(folder)
+        if spec is not None:
+            chain = [*chain, (folder, spec)]
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        yield Candidate(folder, error=f"cannot list folder ({exc.strerror})")
+        return
+    for entry in entries:
+        name = entry.name
+        path = entry.path
+        if name.endswith(TEMP_SUFFIX) and name.startswith("."):
+            _remove_stale_temp(path)
+            continue
+        try:
+            is_link = entry.is_symlink()
+            is_dir = not is_link and entry.is_dir(follow_symlinks=False)
+        except OSError:
+            continue
+        if is_dir:
+            if name.startswith(".") or name in SKIPPED_DIRS or _is_venv(path):
+                continue
+            if ignores.excluded(path, is_dir=True):
+                continue
+            if chain and ignores.ignored_by_git(path, True, chain):
+                continue
+            yield from _walk(path, ignores, chain, real_roots, seen, respect_gitignore)
+            continue
+        if not name.endswith(PYTHON_SUFFIXES):
+            continue
+        if ignores.excluded(path, is_dir=False):
+            continue
+        if chain and ignores.ignored_by_git(path, False, chain):
+            continue
+        if is_link:
+            if not _inside(os.path.realpath(path), real_roots):
+                yield Candidate(path, error="symlink points outside the given paths; not followed")
+            continue  # inside the tree: its target is processed under its own name
+        key = os.path.abspath(path)
+        if key not in seen:
+            seen.add(key)
+            yield Candidate(path)
+
+
+def _remove_stale_temp(path: str) -> None:
+    """Remove a temporary file left by a rewrite that was killed (its process is gone)."""
+    try:
+        pid = int(path.rsplit(".", 3)[-3])
+    except (ValueError, IndexError):
+        return
+    try:
+        os.kill(pid, 0)
+        return  # still running: another ftmigrate is writing it right now
+    except ProcessLookupError:
+        pass
+    except PermissionError:
+        return
+    try:
+        os.unlink(path)
+    except OSError:
+        pass

@@ -1,0 +1,794 @@
+"""The shared traversal every codemod runs in, and what codemods may ask of it.
+
+Why one traversal rather than one LibCST transformer per codemod: the module is parsed and its
+scopes resolved once per pass, every diagnostic carries its position in the file as the user
+wrote it (suppression comments and reports refer to that file), and lint and rewrite run the
+very same code. Each codemod is an object with ``visit_<Node>`` / ``leave_<Node>`` methods, like
+a LibCST transformer; for each node the traversal calls them in the documented codemod order
+(``ftmigrate.codemods.CODEMODS``), feeding each ``leave_`` the previous codemod's result.
+Metadata (qualified names, scopes, positions, parents) always describes the original node.
+
+After the traversal, imports are managed with LibCST's ``AddImportsVisitor`` /
+``RemoveImportsVisitor`` (only names a codemod stopped using are offered for removal, and they
+go only if nothing else uses them), and the pass repeats until the code stops changing.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tokenize
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import libcst as cst
+from libcst.codemod import CodemodContext
+from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+from libcst._metadata_dependent import LazyValue
+from libcst.metadata import (
+    MetadataWrapper,
+    ParentNodeProvider,
+    PositionProvider,
+    QualifiedName,
+    QualifiedNameProvider,
+    ScopeProvider,
+)
+
+from ftmigrate.api.legacy.surface import LOW_LEVEL_HELPERS, RECIPES
+from ftmigrate.diagnostics import NONE, SAFE, UNSAFE, Diagnostic
+
+#: The cookbook's package: legacy uses under it are rewritten.
+COOKBOOK_ROOT = "training"
+
+#: Names that only exist on the legacy surface (under ``training.``), or are legacy there.
+LEGACY_SYMBOLS = frozenset(
+    {
+        "InfraConfig",
+        "WeightSyncConfig",
+        "HotloadConfig",
+        "setup_infra",
+        "Infra",
+        "ResourceCleanup",
+        "make_reference_client",
+        "create_base_reference",
+        "validate_config",
+        *LOW_LEVEL_HELPERS,
+    }
+)
+
+#: Target names under ``training.utils`` (checked against the bundled signatures).
+TARGET_SYMBOLS = frozenset(
+    {
+        "TrainerConfig",
+        "DeployConfig",
+        "ConcurrencyConfig",
+        "WandBConfig",
+        "WeightSyncScope",
+        "ReconnectableClient",
+        "build_service_client",
+    }
+)
+
+SDK_MODULE = "fireworks.training.sdk"
+
+#: Where target names are imported from when the legacy import's module is gone at the target.
+TARGET_MODULE = "training.utils"
+_CONFIG_MODULE_NAMES = frozenset({"TrainerConfig", "DeployConfig", "ConcurrencyConfig", "WandBConfig", "WeightSyncScope"})
+
+MAX_PASSES = 4
+
+TODO_PREFIX = "# TODO(ftmigrate): "
+
+_SUPPRESS = re.compile(r"#\s*ftmigrate:\s*ignore(?P<file>-file)?(?:\[(?P<codes>[^\]]*)\])?", re.I)
+_NOQA = re.compile(r"#\s*noqa:\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*)", re.I)
+
+
+@dataclass(frozen=True)
+class Ref:
+    """What a name or attribute resolves to, when it is one of ours.
+
+    ``kind`` is ``legacy`` (a legacy name under ``training.``), ``vendored`` (a legacy name
+    under a root listed in ``legacy-modules``), ``recipe`` (``training.recipes.<recipe>[.attr]``),
+    ``target`` (a target name under ``training.``) or ``sdk`` (``fireworks.training.sdk``).
+    """
+
+    kind: str
+    name: str
+    module: str
+    recipe: str | None = None
+
+
+def classify(qualified: str, vendored_roots: tuple[str, ...] = ()) -> Ref | None:
+    parts = qualified.split(".")
+    if parts[0] == COOKBOOK_ROOT and len(parts) >= 2:
+        if parts[1] == "recipes" and len(parts) >= 3 and parts[2] in RECIPES:
+            attr = parts[3] if len(parts) > 3 else ""
+            return Ref("recipe", attr, ".".join(parts[:3]), parts[2])
+        name, module = parts[-1], ".".join(parts[:-1])
+        if name in LEGACY_SYMBOLS:
+            return Ref("legacy", name, module)
+        if name in TARGET_SYMBOLS:
+            return Ref("target", name, module)
+        return None
+    if qualified.startswith(SDK_MODULE + ".") and len(parts) == 4:
+        return Ref("sdk", parts[-1], SDK_MODULE)
+    for root in vendored_roots:
+        if qualified.startswith(root + "."):
+            name = parts[-1]
+            if name in LEGACY_SYMBOLS:
+                return Ref("vendored", name, ".".join(parts[:-1]))
+            if len(parts) >= 2 and parts[-2] in RECIPES and name in ("Config", "main"):
+                return Ref("vendored", f"{parts[-2]}.{name}", ".".join(parts[:-1]))
+    return None
+
+
+def target_module_for(name: str, legacy_module: str | None) -> str:
+    """The module a target name is imported from, given the legacy import it replaces."""
+    if legacy_module == "training.utils.config" and name in _CONFIG_MODULE_NAMES:
+        return legacy_module
+    return TARGET_MODULE
+
+
+@dataclass
+class Options:
+    """How a file is processed."""
+
+    mode: str = "rewrite"  # "rewrite" or "lint"
+    enabled: frozenset[str] = frozenset()
+    unsafe: bool = False
+    vendored_roots: tuple[str, ...] = ()
+    #: The optional check that reports suppression comments that suppress nothing.
+    report_unused_suppressions: bool = False
+
+
+@dataclass
+class Suppressions:
+    file: bool = False
+    lines: dict[int, frozenset[str] | None] = field(default_factory=dict)  # None = all codes
+    used: set[int] = field(default_factory=set)
+
+    @classmethod
+    def scan(cls, source: str) -> Suppressions:
+        found = cls()
+        try:
+            tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+        except (tokenize.TokenError, SyntaxError, IndentationError):
+            return found
+        for tok in tokens:
+            if tok.type != tokenize.COMMENT:
+                continue
+            line = tok.start[0]
+            m = _SUPPRESS.search(tok.string)
+            if m:
+                if m.group("file"):
+                    found.file = True
+                    continue
+                codes = m.group("codes")
+                found.lines[line] = frozenset(c.strip() for c in codes.split(",") if c.strip()) if codes else None
+                continue
+            m = _NOQA.search(tok.string)
+            if m:
+                codes = frozenset(re.split(r"[\s,]+", m.group("codes").upper()))
+                ours = frozenset(c for c in codes if c.startswith("FTM"))
+                if ours:
+                    found.lines[line] = ours
+        return found
+
+    def covers(self, line: int, code: str) -> bool:
+        codes = self.lines.get(line, frozenset())
+        if codes is None or code in codes:
+            self.used.add(line)
+            return True
+        return False
+
+
+class Codemod:
+    """Base class of a codemod: one migration step, run inside the shared traversal.
+
+    Subclasses define ``visit_<Node>(node)`` and ``leave_<Node>(original, updated)`` methods
+    and reach everything else through ``self.ctx`` (a :class:`FileContext`).
+    """
+
+    #: Codes this codemod may report.
+    CODES: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, ctx: FileContext) -> None:
+        self.ctx = ctx
+
+    def prepare(self, module: cst.Module) -> None:
+        """Called once per pass before the traversal (whole-module analysis goes here)."""
+
+
+class FileContext:
+    """Per-file, per-pass services for codemods: resolution, reporting, imports, TODOs."""
+
+    def __init__(
+        self,
+        wrapper: MetadataWrapper,
+        options: Options,
+        suppressions: Suppressions,
+        *,
+        first_pass: bool,
+    ) -> None:
+        self.wrapper = wrapper
+        self.module = wrapper.module
+        self.options = options
+        self.suppressions = suppressions
+        self.first_pass = first_pass
+        self.diagnostics: list[Diagnostic] = []
+        self.imports = CodemodContext()
+        self.todos: dict[cst.CSTNode, list[str]] = defaultdict(list)
+        self._positions = wrapper.resolve(PositionProvider)
+        self._parents = wrapper.resolve(ParentNodeProvider)
+        self._qualified = wrapper.resolve(QualifiedNameProvider)
+        self._scopes = wrapper.resolve(ScopeProvider)
+        #: Per-codemod scratch space shared between codemods (keyed by a string).
+        self.shared: dict[str, Any] = {}
+        #: Statements a fix was applied in (their lost comments are put back above them).
+        self.touched: set[cst.CSTNode | None] = set()
+        #: Statements to remove (their leading comments and blank lines move to the next one).
+        self.removed: set[cst.CSTNode] = set()
+
+    # --- resolution -------------------------------------------------------------------------
+
+    def qualified_names(self, node: cst.CSTNode) -> set[QualifiedName]:
+        value = self._qualified.get(node, ())
+        if isinstance(value, LazyValue):
+            value = value()
+        return set(value)
+
+    def ref(self, node: cst.CSTNode) -> Ref | None:
+        """What ``node`` resolves to, when all its possible bindings agree and it is ours."""
+        names = self.qualified_names(node)
+        if not names:
+            return None
+        refs = {classify(q.name, self.options.vendored_roots) for q in names}
+        if len(refs) != 1:
+            return None
+        return refs.pop()
+
+    def legacy(self, node: cst.CSTNode, *names: str) -> Ref | None:
+        """The legacy ref of ``node`` if it is one of ``names`` (or any legacy name)."""
+        ref = self.ref(node)
+        if ref is not None and ref.kind == "legacy" and (not names or ref.name in names):
+            return ref
+        return None
+
+    def recipe(self, node: cst.CSTNode, attr: str) -> str | None:
+        """The recipe whose ``attr`` (``Config`` / ``main``) ``node`` is, if any."""
+        ref = self.ref(node)
+        if ref is not None and ref.kind == "recipe" and ref.name == attr:
+            return ref.recipe
+        return None
+
+    def scope(self, node: cst.CSTNode) -> Any:
+        value = self._scopes.get(node)
+        return value() if isinstance(value, LazyValue) else value
+
+    def is_call_to(self, call: cst.Call, qualified: str) -> bool:
+        """Whether ``call`` calls the function ``qualified`` (``dataclasses.replace`` ...)."""
+        return any(q.name == qualified for q in self.qualified_names(call.func))
+
+    def bindings(self, name: cst.Name) -> list[Binding] | None:
+        """How the name read at ``name`` can have been bound (None: not resolvable here)."""
+        scope = self.scope(name)
+        if scope is None:
+            return None
+        found: list[Binding] = []
+        for access in scope.accesses[name]:
+            for assignment in access.referents:
+                node = getattr(assignment, "node", None)
+                if node is None:
+                    return None  # builtin or unknown
+                found.append(self._binding(node))
+        return found or None
+
+    def _binding(self, node: cst.CSTNode) -> Binding:
+        if isinstance(node, (cst.Import, cst.ImportFrom)):
+            return Binding("import", node)
+        if isinstance(node, cst.Param):
+            return Binding("param", node, annotation=node.annotation)
+        parent = self.parent(node)
+        if isinstance(parent, cst.AssignTarget):
+            assign = self.parent(parent)
+            if isinstance(assign, cst.Assign) and len(assign.targets) == 1:
+                return Binding("assign", node, value=assign.value, statement=self.statement_of(assign))
+        if isinstance(parent, cst.AnnAssign) and parent.target is node:
+            return Binding(
+                "annassign",
+                node,
+                value=parent.value,
+                annotation=parent.annotation,
+                statement=self.statement_of(parent),
+            )
+        return Binding("other", node)
+
+    def value_kind(self, expr: cst.CSTNode, depth: int = 0) -> tuple[str, str | None] | None:
+        """What a value is known to be: ``("InfraConfig", None)``, ``("recipe", "rl_loop")``,
+        ``("WeightSyncConfig", None)`` ... or None when it cannot be told from this file.
+
+        Known means: built by a call to the class, ``dataclasses.replace`` of a known value,
+        annotated with the class, or read as ``.infra`` / ``.weight_sync`` of a known recipe
+        Config. Every binding of a name must agree.
+        """
+        if depth > 8:
+            return None
+        if isinstance(expr, cst.Call):
+            ref = self.ref(expr.func)
+            if ref is not None and ref.kind == "legacy" and ref.name in _VALUE_CLASSES:
+                return (ref.name, None)
+            if ref is not None and ref.kind == "recipe" and ref.name == "Config":
+                return ("recipe", ref.recipe)
+            if self.is_call_to(expr, "dataclasses.replace") and expr.args:
+                return self.value_kind(expr.args[0].value, depth + 1)
+            return None
+        if isinstance(expr, cst.Attribute):
+            owner = self.value_kind(expr.value, depth + 1)
+            if owner is not None and owner[0] == "recipe":
+                if expr.attr.value == "infra":
+                    return ("InfraConfig", None)
+                if expr.attr.value in ("weight_sync", "hotload"):
+                    return ("WeightSyncConfig" if expr.attr.value == "weight_sync" else "HotloadConfig", None)
+            return None
+        if isinstance(expr, cst.Name):
+            bindings = self.bindings(expr)
+            if not bindings:
+                return None
+            kinds = set()
+            for b in bindings:
+                if b.kind in ("param", "annassign") and b.annotation is not None:
+                    kinds.add(self.annotation_kind(b.annotation.annotation))
+                elif b.kind == "assign" and b.value is not None:
+                    kinds.add(self.value_kind(b.value, depth + 1))
+                else:
+                    return None
+            if len(kinds) == 1:
+                return kinds.pop()
+        return None
+
+    def annotation_kind(self, expr: cst.BaseExpression) -> tuple[str, str | None] | None:
+        """The kind an annotation names (``X``, ``X | None``, ``Optional[X]``)."""
+        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.BitOr):
+            sides = [expr.left, expr.right]
+            kinds = {self.annotation_kind(s) for s in sides if not _is_none(s)}
+            return kinds.pop() if len(kinds) == 1 else None
+        if isinstance(expr, cst.Subscript) and len(expr.slice) == 1:
+            if any(q.name == "typing.Optional" for q in self.qualified_names(expr.value)):
+                inner = expr.slice[0].slice
+                if isinstance(inner, cst.Index):
+                    return self.annotation_kind(inner.value)
+            return None
+        ref = self.ref(expr)
+        if ref is not None and ref.kind == "legacy" and ref.name in _VALUE_CLASSES:
+            return (ref.name, None)
+        if ref is not None and ref.kind == "recipe" and ref.name == "Config":
+            return ("recipe", ref.recipe)
+        return None
+
+    def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        return self._parents.get(node)
+
+    def position(self, node: cst.CSTNode) -> tuple[int, int, int, int]:
+        r = self._positions[node]
+        return r.start.line, r.start.column + 1, r.end.line, r.end.column + 1
+
+    def code(self, node: cst.CSTNode) -> str:
+        return self.module.code_for_node(node)
+
+    def statement_of(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        """The statement (simple line or compound statement) that holds ``node``."""
+        current: cst.CSTNode | None = node
+        while current is not None:
+            if isinstance(current, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+                return current
+            current = self._parents.get(current)
+        return None
+
+    def import_binding(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        """The ``Import`` / ``ImportFrom`` statement that binds the name ``node`` starts with."""
+        head = node
+        while isinstance(head, cst.Attribute):
+            head = head.value
+        if not isinstance(head, cst.Name):
+            return None
+        scope = self.scope(head)
+        if scope is None:
+            return None
+        for access in scope.accesses[head]:
+            for assignment in access.referents:
+                stmt = getattr(assignment, "node", None)
+                if isinstance(stmt, (cst.Import, cst.ImportFrom)):
+                    return stmt
+        return None
+
+    # --- reporting --------------------------------------------------------------------------
+
+    def report(
+        self,
+        node: cst.CSTNode,
+        code: str,
+        message: str,
+        *,
+        fix: str = NONE,
+        help: str = "",
+        todo: bool = True,
+        anchor: cst.CSTNode | None = None,
+    ) -> bool:
+        """Record a diagnostic at ``node``; return True when its fix is to be applied now.
+
+        A diagnostic whose fix is not applied and that needs a person gets a deterministic
+        TODO comment above its statement when the file is rewritten (``todo=False`` for
+        diagnostics whose fix merely did not run, such as unsafe fixes without
+        ``--unsafe-fixes``). The TODO goes above the statement holding ``anchor`` when given
+        (for a diagnostic whose own statement the rewrite removes).
+        """
+        if code not in self.options.enabled:
+            return False
+        line, col, end_line, end_col = self.position(node)
+        if self.suppressions.covers(line, code):
+            return False
+        rewriting = self.options.mode == "rewrite"
+        apply = rewriting and (fix == SAFE or (fix == UNSAFE and self.options.unsafe))
+        self.diagnostics.append(
+            Diagnostic(code, message, line, col, end_line, end_col, fix=fix, fixed=apply, help=help)
+        )
+        if apply:
+            self.touched.add(self.statement_of(node))
+        elif rewriting and todo and fix == NONE:
+            self.note_todo(anchor or node, code, message)
+        return apply
+
+    def would_apply(self, node: cst.CSTNode, code: str, fix: str = SAFE) -> bool:
+        """Whether :meth:`report` would apply this fix, without recording anything.
+
+        For codemods that must decide before the traversal reaches the reported node (a
+        binding removed above the call that consumes it).
+        """
+        if code not in self.options.enabled or self.options.mode != "rewrite":
+            return False
+        if fix == UNSAFE and not self.options.unsafe or fix == NONE:
+            return False
+        codes = self.suppressions.lines.get(self.position(node)[0], frozenset())
+        return not (codes is None or code in codes)
+
+    def in_import(self, node: cst.CSTNode) -> bool:
+        """Whether ``node`` is a name inside an import statement (imports are managed apart)."""
+        parent = self.parent(node)
+        while isinstance(parent, (cst.Attribute, cst.ImportAlias)):
+            if isinstance(parent, cst.ImportAlias):
+                return True
+            parent = self.parent(parent)
+        return isinstance(parent, (cst.Import, cst.ImportFrom))
+
+    def remove_statement(self, stmt: cst.CSTNode) -> None:
+        """Remove ``stmt`` (an original statement node), keeping its comments."""
+        self.removed.add(stmt)
+        self.touched.add(stmt)
+
+    def note_todo(self, node: cst.CSTNode, code: str, message: str) -> None:
+        """Leave a TODO for a judgment point inside an applied fix (no separate diagnostic)."""
+        stmt = self.statement_of(node)
+        if stmt is not None:
+            text = f"{TODO_PREFIX}{code} {message}"
+            if text not in self.todos[stmt]:
+                self.todos[stmt].append(text)
+
+    # --- imports ----------------------------------------------------------------------------
+
+    def add_import(self, module: str, name: str | None = None) -> None:
+        AddImportsVisitor.add_needed_import(self.imports, module, name)
+
+    def drop_import(self, module: str, name: str | None = None, asname: str | None = None) -> None:
+        """Offer an import for removal; it goes only if nothing in its scope still uses it."""
+        RemoveImportsVisitor.remove_unused_import(self.imports, module, name, asname)
+
+    def drop_imports_of(self, node: cst.CSTNode) -> None:
+        """Offer for removal the import that binds the name ``node`` starts with."""
+        stmt = self.import_binding(node)
+        head = node
+        while isinstance(head, cst.Attribute):
+            head = head.value
+        if stmt is None or not isinstance(head, cst.Name):
+            return
+        if isinstance(stmt, cst.ImportFrom) and not isinstance(stmt.names, cst.ImportStar):
+            module = _dotted(stmt.module) if stmt.module is not None else ""
+            if stmt.relative:
+                return
+            for alias in stmt.names:
+                bound = alias.asname.name.value if alias.asname else _dotted(alias.name)  # type: ignore[union-attr]
+                if bound == head.value:
+                    asname = alias.asname.name.value if alias.asname else None  # type: ignore[union-attr]
+                    self.drop_import(module, _dotted(alias.name), asname)
+        elif isinstance(stmt, cst.Import):
+            for alias in stmt.names:
+                asname = alias.asname.name.value if alias.asname else None  # type: ignore[union-attr]
+                bound = asname or _dotted(alias.name).split(".")[0]
+                if bound == head.value:
+                    self.drop_import(_dotted(alias.name), None, asname)
+
+    def target_name(
+        self,
+        site: cst.CSTNode,
+        updated: cst.CSTNode,
+        name: str,
+        *,
+        legacy: Ref | None = None,
+    ) -> cst.BaseExpression:
+        """An expression for the target ``name`` replacing ``site``, imported as the file does.
+
+        ``site`` is the original legacy reference (``updated`` its current form). A reference
+        through a module alias (``tu.InfraConfig``) becomes ``tu.TrainerConfig`` when that module
+        still exports the name; otherwise the name is imported next to the legacy import (in
+        the same function when the legacy import was local) or at the top of the module.
+        """
+        module = target_module_for(name, legacy.module if legacy else None)
+        if isinstance(updated, cst.Attribute) and legacy is not None and legacy.module == module:
+            return updated.with_changes(attr=cst.Name(name))
+        self.import_near(site, module, name)
+        return cst.Name(name)
+
+    def import_near(self, site: cst.CSTNode, module: str, name: str | None) -> None:
+        """Import ``module``/``name`` where ``site``'s own import is: locally or at the top."""
+        anchor = self.import_binding(site)
+        if anchor is not None and not self._at_module_level(anchor):
+            self.shared.setdefault("local_imports", defaultdict(list))
+            stmt = self.statement_of(anchor)
+            wanted = (module, name)
+            if stmt is not None and wanted not in self.shared["local_imports"][stmt]:
+                self.shared["local_imports"][stmt].append(wanted)
+            return
+        self.add_import(module, name)
+
+    def _at_module_level(self, node: cst.CSTNode) -> bool:
+        stmt = self.statement_of(node)
+        return stmt is not None and isinstance(self.parent(stmt), cst.Module)
+
+
+_VALUE_CLASSES = frozenset({"InfraConfig", "WeightSyncConfig", "HotloadConfig"})
+
+
+def _is_none(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Name) and node.value == "None"
+
+
+@dataclass(frozen=True)
+class Binding:
+    """One way a name got its value: ``assign``, ``annassign``, ``param``, ``import``, ``other``."""
+
+    kind: str
+    node: cst.CSTNode
+    value: cst.BaseExpression | None = None
+    annotation: cst.Annotation | None = None
+    statement: cst.CSTNode | None = None
+
+
+def _dotted(node: cst.BaseExpression) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return f"{_dotted(node.value)}.{node.attr.value}"
+    raise TypeError(f"not a dotted name: {node!r}")
+
+
+def dotted(node: cst.BaseExpression) -> str | None:
+    """``a.b.c`` for a Name/Attribute chain, else None."""
+    try:
+        return _dotted(node)
+    except TypeError:
+        return None
+
+
+_STATEMENTS = (cst.SimpleStatementLine, cst.BaseCompoundStatement)
+
+
+class _Traversal(cst.CSTTransformer):
+    """Dispatches every node to the codemods, in order."""
+
+    def __init__(self, ctx: FileContext, codemods: list[Codemod]) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self._visit: dict[str, list[Callable[..., Any]]] = defaultdict(list)
+        self._leave: dict[str, list[Callable[..., Any]]] = defaultdict(list)
+        self._results: dict[int, Any] = {}
+        self._dropped: set[int] = set()
+        for codemod in codemods:
+            for attr in dir(type(codemod)):
+                if attr.startswith("visit_"):
+                    self._visit[attr[6:]].append(getattr(codemod, attr))
+                elif attr.startswith("leave_"):
+                    self._leave[attr[6:]].append(getattr(codemod, attr))
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        for handler in self._visit.get(type(node).__name__, ()):
+            handler(node)
+        return True
+
+    def on_leave(self, original: cst.CSTNode, updated: cst.CSTNode) -> Any:
+        result: Any = updated
+        for handler in self._leave.get(type(original).__name__, ()):
+            if type(result) is not type(original):
+                break  # removed or replaced by another kind of node: later codemods skip it
+            result = handler(original, result)
+        if isinstance(original, _STATEMENTS):
+            result = self._finish_statement(original, result)
+            self._results[id(original)] = result
+        elif isinstance(original, (cst.IndentedBlock, cst.Module)):
+            if self.ctx.shared.get("local_imports"):
+                result = self._insert_local_imports(original, result)
+            if self._dropped:
+                result = self._drop_statements(result)
+        return result
+
+    def _drop_statements(self, block: Any) -> Any:
+        """Remove the statements codemods asked to remove; their comments go to the next one."""
+        body: list[Any] = []
+        pending: list[cst.EmptyLine] = []
+        for stmt in block.body:
+            if id(stmt) in self._dropped:
+                pending.extend(stmt.leading_lines)
+                pending.extend(_comment_lines(_comments(stmt, leading=False)))
+                continue
+            if pending:
+                stmt = stmt.with_changes(leading_lines=[*pending, *stmt.leading_lines])
+                pending = []
+            body.append(stmt)
+        if len(body) == len(block.body) and not pending:
+            return block
+        if isinstance(block, cst.IndentedBlock) and not body:
+            body = [cst.SimpleStatementLine([cst.Pass()], leading_lines=pending)]
+            pending = []
+        pending = [line for line in pending if line.comment is not None]
+        return block.with_changes(body=body, footer=[*pending, *block.footer])
+
+    def _insert_local_imports(self, original: Any, updated: Any) -> Any:
+        """Add the imports codemods asked for right after the local import they replace."""
+        wanted = self.ctx.shared["local_imports"]
+        body = list(updated.body)
+        changed = False
+        for stmt in original.body:
+            imports = wanted.get(stmt)
+            new = self._results.get(id(stmt))
+            if not imports or new is None:
+                continue
+            for index, candidate in enumerate(body):
+                if candidate is new:
+                    extra = [_import_statement(m, n) for m, n in imports if not _already_imported(new, m, n)]
+                    body[index + 1 : index + 1] = extra
+                    changed = changed or bool(extra)
+                    break
+        return updated.with_changes(body=body) if changed else updated
+
+    def _finish_statement(self, original: cst.CSTNode, result: Any) -> Any:
+        if original in self.ctx.touched and isinstance(result, _STATEMENTS):
+            lost = _lost_comments(original, result)
+            if lost:
+                result = result.with_changes(leading_lines=[*result.leading_lines, *_comment_lines(lost)])
+        if original in self.ctx.removed and isinstance(result, _STATEMENTS):
+            self._dropped.add(id(result))
+            return result
+        todos = self.ctx.todos.get(original)
+        if todos and isinstance(result, _STATEMENTS):
+            present = {
+                line.comment.value
+                for line in result.leading_lines
+                if line.comment is not None
+            }
+            new = [
+                cst.EmptyLine(indent=True, comment=cst.Comment(t))
+                for t in todos
+                if t not in present
+            ]
+            if new:
+                result = result.with_changes(leading_lines=[*result.leading_lines, *new])
+        return result
+
+
+class _CommentCollector(cst.CSTVisitor):
+    def __init__(self, skip_leading: cst.CSTNode | None) -> None:
+        self.found: list[str] = []
+        self._skip = skip_leading
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if self._skip is not None and node is self._skip:
+            # the statement's own leading lines are kept by the statement itself
+            for child in node.children:
+                if not isinstance(child, cst.EmptyLine):
+                    child.visit(self)
+            return False
+        return super().on_visit(node)
+
+    def visit_Comment(self, node: cst.Comment) -> None:
+        if not node.value.startswith(TODO_PREFIX):
+            self.found.append(node.value)
+
+
+def _comments(node: cst.CSTNode, *, leading: bool = True) -> list[str]:
+    collector = _CommentCollector(None if leading else node)
+    node.visit(collector)
+    return collector.found
+
+
+def _lost_comments(original: cst.CSTNode, result: cst.CSTNode) -> list[str]:
+    """Comments of ``original`` that ``result`` no longer has, in order."""
+    remaining = list(_comments(result))
+    lost = []
+    for comment in _comments(original):
+        if comment in remaining:
+            remaining.remove(comment)
+        else:
+            lost.append(comment)
+    return lost
+
+
+def _comment_lines(comments: list[str]) -> list[cst.EmptyLine]:
+    return [cst.EmptyLine(indent=True, comment=cst.Comment(c)) for c in comments]
+
+
+def _import_statement(module: str, name: str | None) -> cst.SimpleStatementLine:
+    code = f"from {module} import {name}\n" if name else f"import {module}\n"
+    return cst.parse_statement(code)  # type: ignore[return-value]
+
+
+def _already_imported(stmt: cst.SimpleStatementLine, module: str, name: str | None) -> bool:
+    for small in stmt.body:
+        if isinstance(small, cst.ImportFrom) and name and small.module is not None:
+            if dotted(small.module) == module and not isinstance(small.names, cst.ImportStar):
+                if any(dotted(a.name) == name and a.asname is None for a in small.names):
+                    return True
+    return False
+
+
+@dataclass
+class Outcome:
+    """The result of processing one source."""
+
+    module: cst.Module
+    diagnostics: list[Diagnostic]
+    changed: bool
+    unused_suppressions: list[int] = field(default_factory=list)
+
+
+CodemodFactory = Callable[[FileContext], Codemod]
+
+
+def run_codemods(
+    module: cst.Module,
+    options: Options,
+    codemods: Iterable[type[Codemod]],
+) -> Outcome:
+    """Run the codemods over ``module`` until the code stops changing (lint: one pass)."""
+    codemods = list(codemods)
+    suppressions = Suppressions.scan(module.code)
+    if suppressions.file:
+        return Outcome(module, [], False)
+    diagnostics: list[Diagnostic] = []
+    current = module
+    for index in range(MAX_PASSES if options.mode == "rewrite" else 1):
+        wrapper = MetadataWrapper(current, unsafe_skip_copy=True)
+        ctx = FileContext(wrapper, options, suppressions, first_pass=index == 0)
+        instances = [cls(ctx) for cls in codemods]
+        for codemod in instances:
+            codemod.prepare(current)
+        new = wrapper.visit(_Traversal(ctx, instances))
+        new = _manage_imports(new, ctx.imports)
+        if index == 0:
+            diagnostics.extend(ctx.diagnostics)
+        else:
+            diagnostics.extend(d for d in ctx.diagnostics if d.fixed)
+        if new.code == current.code:
+            break
+        current = new
+    unused = []
+    if options.report_unused_suppressions:
+        unused = sorted(set(suppressions.lines) - suppressions.used)
+    return Outcome(current, diagnostics, current.code != module.code, unused)
+
+
+def _manage_imports(module: cst.Module, imports: CodemodContext) -> cst.Module:
+    if imports.scratch.get(AddImportsVisitor.CONTEXT_KEY):
+        module = AddImportsVisitor(imports).transform_module(module)
+    if imports.scratch.get(RemoveImportsVisitor.CONTEXT_KEY):
+        module = RemoveImportsVisitor(imports).transform_module(module)
+    return module
