@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
 import site
 import subprocess
 import sys
@@ -32,10 +33,18 @@ def run(*args: str | os.PathLike, cwd: Path, check: bool = True) -> subprocess.C
     )
 
 
+#: Never part of a build; copying them would only cost time (or bring stale build output).
+IGNORED = shutil.ignore_patterns(".git", ".venv*", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", ".hypothesis", ".corpus")
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
+    # Build from a clean copy: setuptools' build/ directory in a checkout keeps files that
+    # were deleted from src/, and they would end up in the wheel.
+    source = tmp_path_factory.mktemp("source") / "ftmigrate"
+    shutil.copytree(REPO, source, ignore=IGNORED)
     out = tmp_path_factory.mktemp("wheel")
-    run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", out, REPO, cwd=out)
+    run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", out, source, cwd=out)
     (built,) = out.glob("ftmigrate-*.whl")
     return built
 

@@ -394,7 +394,7 @@ def assert_fields(cls: type, table: list[tuple[str, object, object]]) -> None:
     fields = dataclasses.fields(cls)
     assert [f.name for f in fields] == [row[0] for row in table], f"{cls.__qualname__}: field names or order"
     hints = typing.get_type_hints(cls)
-    for f, (name, expected_type, expected_default) in zip(fields, table):
+    for f, (name, expected_type, expected_default) in zip(fields, table, strict=True):
         assert hints[name] == expected_type, f"{cls.__qualname__}.{name}: type {hints[name]} != {expected_type}"
         actual = _default(f)
         if expected_default is REQUIRED:

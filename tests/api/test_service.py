@@ -100,7 +100,7 @@ def test_nothing_is_provisioned_until_first_use(backend) -> None:
     svc = service()
     assert backend.events == ()
     with pytest.raises(RuntimeError, match="create_training_client"):
-        svc.trainer_job_id
+        _ = svc.trainer_job_id
     svc.create_training_client()
     assert kinds(backend) == [("created", "trainer", "policy")]
 
@@ -265,7 +265,7 @@ def test_no_deployment_no_sampler(backend) -> None:
     with pytest.raises(RuntimeError, match="deployment=DeployConfig"):
         svc.create_deployment_sampler()
     with pytest.raises(RuntimeError, match="no deployment"):
-        svc.deployment_id
+        _ = svc.deployment_id
 
 
 def test_max_context_length_is_the_requested_one(backend) -> None:

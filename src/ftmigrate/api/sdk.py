@@ -23,9 +23,9 @@ from ftmigrate.api.backend import (
     LocalBackend,
     LocalBackendError,
     TrainerJob,
-    refusing,
     is_local,
     local_backend,
+    refusing,
 )
 from ftmigrate.api.service import (
     LOCAL_BASE_URL,

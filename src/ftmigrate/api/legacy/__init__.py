@@ -50,8 +50,11 @@ CONFIG_NAMES = (
 RL_NAMES = ("Infra", "ReconnectableClient", "ResourceCleanup", "setup_infra")
 
 __all__ = [
-    *CONFIG_NAMES,
+    "ConcurrencyConfig",
+    "DeployConfig",
+    "HotloadConfig",
     "Infra",
+    "InfraConfig",
     "ReconnectableClient",
     "ResourceCleanup",
     "create_trainer_job",
@@ -64,6 +67,9 @@ __all__ = [
     "setup_training_client",
     "to_deployment_config",
     "validate_config",
+    "WandBConfig",
     "wait_deployment",
     "wait_trainer_job",
+    "WeightSyncConfig",
+    "WeightSyncScope",
 ]
