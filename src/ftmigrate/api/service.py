@@ -22,11 +22,15 @@ from typing import Any
 from ftmigrate.api.backend import (
     DEFAULT_MAX_CONTEXT_LENGTH,
     Deployment,
+    Event,
     Ledger,
+    LocalBackend,
+    LocalBackendError,
     LocalSampler,
     LocalTrainingClient,
     ProvisioningPlan,
     TrainerJob,
+    UnknownResourceError,
     derive_deployment_id,
     is_local,
     local_backend,
@@ -36,11 +40,17 @@ from ftmigrate.api.config import MANUAL_PATH_FIELDS, DeployConfig, InfraConfig, 
 
 __all__ = [
     "LOCAL_BASE_URL",
+    "Event",
+    "LocalBackend",
+    "LocalBackendError",
     "LocalServiceClient",
+    "ProvisioningPlan",
     "SdkNotInstalledError",
+    "UnknownResourceError",
     "build_service_client",
     "local_backend",
     "sdk_keywords",
+    "service_arguments",
 ]
 
 LOCAL_BASE_URL = "local://"
