@@ -21,8 +21,13 @@ from __future__ import annotations
 
 from ftmigrate.codemods.config_attributes import ConfigAttributes
 from ftmigrate.codemods.infra_config import InfraConfigToTrainerConfig
+from ftmigrate.codemods.legacy_references import LegacyReferences
 from ftmigrate.codemods.recipe_config import RecipeConfigTrainer
 from ftmigrate.codemods.recipe_main import RecipeMainCall
+from ftmigrate.codemods.reference_client import ReferenceClientToService
+from ftmigrate.codemods.resource_cleanup import ResourceCleanupToService
+from ftmigrate.codemods.setup_infra import SetupInfraToService
+from ftmigrate.codemods.target_signatures import TargetSignatures
 from ftmigrate.codemods.weight_sync import WeightSyncToTopLevel
 from ftmigrate.transform import Codemod
 
@@ -32,4 +37,9 @@ CODEMODS: tuple[type[Codemod], ...] = (
     RecipeConfigTrainer,
     ConfigAttributes,
     RecipeMainCall,
+    SetupInfraToService,
+    ResourceCleanupToService,
+    ReferenceClientToService,
+    LegacyReferences,
+    TargetSignatures,
 )

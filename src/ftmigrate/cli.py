@@ -1,6 +1,17 @@
-"""The command line (typer). Thin: parsing and wiring; the work is in ``engine``."""
+"""The command line (typer). Thin: it parses, loads settings, and hands over to ``engine``.
+
+Exit codes, as in ruff: 0 nothing needs attention; 1 findings, pending changes, diagnostics
+left for a person, or a file that could not be processed; 2 usage or configuration errors, a
+missing path, or a failure of ftmigrate itself.
+"""
 
 from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
 
 import typer
 
@@ -8,11 +19,19 @@ from ftmigrate import __version__
 
 app = typer.Typer(
     name="ftmigrate",
-    help="Port Fireworks training-cookbook code off the deprecated InfraConfig surface.",
+    help=(
+        "Port Fireworks training-cookbook code off the deprecated InfraConfig / setup_infra"
+        " surface (rewrite), and keep it off (lint)."
+    ),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
+
+
+class UsageError(Exception):
+    """A problem with how ftmigrate was called (exit 2)."""
 
 
 def _version(value: bool) -> None:
@@ -23,21 +42,331 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
-    ),
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
 ) -> None:
-    """Port Fireworks training-cookbook code off the deprecated InfraConfig surface."""
+    """Port Fireworks training-cookbook code off the deprecated InfraConfig / setup_infra surface."""
+
+
+class RewriteFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+Paths = Annotated[list[str], typer.Argument(help="Files or folders; `-` reads stdin.", show_default=False)]
+Select = Annotated[Optional[list[str]], typer.Option("--select", help="Only these codes or prefixes (comma-separated or repeated; ALL for every code).")]
+Ignore = Annotated[Optional[list[str]], typer.Option("--ignore", help="Skip these codes or prefixes.")]
+Exclude = Annotated[Optional[list[str]], typer.Option("--exclude", help="Skip paths matching these gitignore-style globs (adds to [tool.ftmigrate] exclude).")]
+ForceExclude = Annotated[bool, typer.Option("--force-exclude", help="Apply excludes to paths named on the command line too (for pre-commit).")]
+StdinFilename = Annotated[Optional[str], typer.Option("--stdin-filename", help="The path to report (and to match per-file ignores) for `-`.")]
+ConfigFile = Annotated[Optional[str], typer.Option("--config", help="Read settings from this pyproject.toml instead of searching for one.")]
+Jobs = Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes for parsing (0: one per core).")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print diagnostics only, no summary.")]
+
+
+def _split(values: list[str] | None) -> tuple[str, ...] | None:
+    if values is None:
+        return None
+    return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
+
+
+def _prepare(
+    paths: list[str],
+    *,
+    stdin_filename: str | None = None,
+    select: list[str] | None,
+    ignore: list[str] | None,
+    exclude: list[str] | None,
+    force_exclude: bool,
+    config_file: str | None,
+) -> tuple:
+    """Settings, selection and candidates for a run; usage problems raise ``UsageError``."""
+    from ftmigrate.config import ConfigError, load
+    from ftmigrate.discovery import PathError, discover
+    from ftmigrate.selection import Selection, SelectorError, check_selector
+
+    try:
+        settings = load(paths or ([stdin_filename] if stdin_filename else []), config_file)
+        sel = _split(select)
+        ign = _split(ignore) or ()
+        for code in (*(sel or ()), *ign):
+            check_selector(code)
+    except (ConfigError, SelectorError) as exc:
+        raise UsageError(str(exc)) from None
+    selection = Selection(
+        select=sel if sel is not None else settings.select,
+        ignore=(*settings.ignore, *ign),
+        extend_select=settings.extend_select,
+        per_file_ignores=settings.per_file_ignores,
+    )
+    excludes = (*settings.exclude, *(_split(exclude) or ()))
+    files = [p for p in paths if p != "-"]
+    try:
+        candidates = list(discover(files, exclude=excludes, root=settings.root, force_exclude=force_exclude))
+    except PathError as exc:
+        raise UsageError(str(exc)) from None
+    return settings, selection, candidates
+
+
+def _per_file(selection, candidates, settings) -> dict[str, frozenset[str]]:
+    if not selection._per_file:
+        return {}
+    out = {}
+    for cand in candidates:
+        rel = os.path.relpath(os.path.abspath(cand.path), settings.root).replace(os.sep, "/")
+        codes = selection.for_file(rel)
+        if codes != selection.enabled:
+            out[cand.path] = codes
+    return out
+
+
+def _progress(total_hint: int):
+    """A progress bar on a terminal for long runs; nothing when piped."""
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        return None, None, None
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    progress = Progress(
+        TextColumn("parsing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True, console=None
+    )
+    state = {"task": None}
+
+    def on_total(n: int) -> None:
+        if n >= 50:
+            progress.start()
+            state["task"] = progress.add_task("parse", total=n)
+
+    def on_result(k: int) -> None:
+        if state["task"] is not None:
+            progress.advance(state["task"], k)
+
+    return progress, on_total, on_result
+
+
+def _run_engine(candidates, run_settings, stdin_data):
+    from ftmigrate import engine
+
+    if stdin_data is not None:
+        data, path = stdin_data
+        result, new = engine.process_source(data, path, run_settings)
+        return [result], new
+    progress, on_total, on_result = _progress(len(candidates))
+    try:
+        results = engine.run(candidates, run_settings, on_total=on_total, on_result=on_result)
+    finally:
+        if progress is not None:
+            progress.stop()
+    return results, None
 
 
 @app.command()
-def rewrite() -> None:
-    """Rewrite legacy cookbook code in place (placeholder)."""
+def rewrite(
+    paths: Paths,
+    diff: Annotated[bool, typer.Option("--diff", help="Print a unified diff of what would change; write nothing.")] = False,
+    check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if anything would change.")] = False,
+    unsafe_fixes: Annotated[bool, typer.Option("--unsafe-fixes", help="Also apply the fixes that change structure or resource lifecycle (setup_infra, ResourceCleanup, reference helpers).")] = False,
+    select: Select = None,
+    ignore: Ignore = None,
+    exclude: Exclude = None,
+    force_exclude: ForceExclude = False,
+    output_format: Annotated[RewriteFormat, typer.Option("--format", "--output-format", help="Report format.")] = RewriteFormat.text,
+    jobs: Jobs = 0,
+    quiet: Quiet = False,
+    stdin_filename: StdinFilename = None,
+    config: ConfigFile = None,
+) -> None:
+    """Rewrite legacy cookbook code in place (or show a diff, or check)."""
+    raise typer.Exit(_rewrite(paths, diff, check, unsafe_fixes, select, ignore, exclude, force_exclude, output_format.value, jobs, quiet, stdin_filename, config))
+
+
+def _rewrite(paths, diff, check, unsafe_fixes, select, ignore, exclude, force_exclude, fmt, jobs, quiet, stdin_filename, config) -> int:
+    from ftmigrate.engine import RunSettings
+    from ftmigrate.report import ReportContext, diff as render_diff, render
+    from ftmigrate.transform import Options
+
+    stdin = paths == ["-"]
+    if "-" in paths and not stdin:
+        raise UsageError("`-` (stdin) cannot be combined with other paths")
+    settings, selection, candidates = _prepare(
+        [] if stdin else paths, stdin_filename=stdin_filename,
+        select=select, ignore=ignore, exclude=exclude, force_exclude=force_exclude, config_file=config,
+    )
+    mode = "diff" if diff else "check" if check else "write"
+    options = Options(
+        mode="rewrite",
+        enabled=selection.enabled,
+        unsafe=unsafe_fixes,
+        vendored_roots=settings.legacy_modules,
+    )
+    run_settings = RunSettings(
+        options=options,
+        legacy_modules=settings.legacy_modules,
+        write=mode == "write" and not stdin,
+        keep_sources=diff or stdin,
+        jobs=jobs,
+        enabled_for=_per_file(selection, candidates, settings),
+    )
+    stdin_data = (sys.stdin.buffer.read(), stdin_filename or "-") if stdin else None
+    results, new = _run_engine(candidates, run_settings, stdin_data)
+    ctx = ReportContext(command="rewrite", mode=mode, quiet=quiet, checked=len(results))
+    report = render(results, fmt, ctx)
+    if stdin:
+        if diff:
+            sys.stdout.write(render_diff(results))
+        elif not check:
+            sys.stdout.buffer.write(new if new is not None else stdin_data[0])
+            sys.stdout.flush()
+        sys.stderr.write(report)
+    else:
+        if diff:
+            sys.stdout.write(render_diff(results))
+            sys.stderr.write(report) if fmt == "text" else sys.stdout.write(report)
+        else:
+            sys.stdout.write(report)
+    return _rewrite_exit(results, mode)
+
+
+def _rewrite_exit(results, mode: str) -> int:
+    if any(r.internal for r in results):
+        return 2
+    pending = mode in ("diff", "check") and any(r.status == "changed" for r in results)
+    remaining = any(d.remaining for r in results for d in r.diagnostics)
+    errors = any(r.status == "error" for r in results)
+    return 1 if (pending or remaining or errors) else 0
+
+
+class LintFormat(str, Enum):
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+    github = "github"
+    junit = "junit"
+
+
+@app.command()
+def lint(
+    paths: Paths,
+    output_format: Annotated[LintFormat, typer.Option("--format", "--output-format", help="Report format.")] = LintFormat.text,
+    select: Select = None,
+    ignore: Ignore = None,
+    exclude: Exclude = None,
+    force_exclude: ForceExclude = False,
+    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when there are findings.")] = False,
+    statistics: Annotated[bool, typer.Option("--statistics", help="Print a count per code.")] = False,
+    jobs: Jobs = 0,
+    quiet: Quiet = False,
+    stdin_filename: StdinFilename = None,
+    config: ConfigFile = None,
+) -> None:
+    """Report legacy cookbook usage (a pre-commit hook and CI deprecation gate)."""
+    raise typer.Exit(_lint(paths, output_format.value, select, ignore, exclude, force_exclude, exit_zero, statistics, jobs, quiet, stdin_filename, config))
+
+
+def _lint(paths, fmt, select, ignore, exclude, force_exclude, exit_zero, statistics, jobs, quiet, stdin_filename, config) -> int:
+    from ftmigrate.engine import RunSettings
+    from ftmigrate.report import ReportContext, render
+    from ftmigrate.transform import Options
+
+    stdin = paths == ["-"]
+    if "-" in paths and not stdin:
+        raise UsageError("`-` (stdin) cannot be combined with other paths")
+    settings, selection, candidates = _prepare(
+        [] if stdin else paths, stdin_filename=stdin_filename,
+        select=select, ignore=ignore, exclude=exclude, force_exclude=force_exclude, config_file=config,
+    )
+    options = Options(
+        mode="lint",
+        enabled=selection.enabled,
+        vendored_roots=settings.legacy_modules,
+        report_unused_suppressions="FTM099" in selection.enabled,
+    )
+    run_settings = RunSettings(
+        options=options, legacy_modules=settings.legacy_modules, jobs=jobs,
+        enabled_for=_per_file(selection, candidates, settings),
+    )
+    stdin_data = (sys.stdin.buffer.read(), stdin_filename or "-") if stdin else None
+    results, _ = _run_engine(candidates, run_settings, stdin_data)
+    ctx = ReportContext(command="lint", quiet=quiet, statistics=statistics, checked=len(results))
+    sys.stdout.write(render(results, fmt, ctx))
+    return lint_exit(results, exit_zero)
+
+
+def lint_exit(results, exit_zero: bool) -> int:
+    if any(r.internal for r in results):
+        return 2
+    if exit_zero:
+        return 0
+    return 1 if any(r.diagnostics or r.status == "error" for r in results) else 0
+
+
+@app.command()
+def rules(
+    output_format: Annotated[RewriteFormat, typer.Option("--format", "--output-format", help="text or json.")] = RewriteFormat.text,
+) -> None:
+    """List every code ftmigrate reports, with its fix safety."""
+    import json
+
+    from ftmigrate.rules import registry
+
+    rows = registry()
+    if output_format is RewriteFormat.json:
+        typer.echo(json.dumps([
+            {"code": r.code, "name": r.name, "fix": r.fix, "default": r.default, "summary": r.summary(), "codemod": r.codemod}
+            for r in rows.values()
+        ], indent=2))
+        return
+    for rule in rows.values():
+        fix = {"safe": "fix", "unsafe": "unsafe fix", "none": "manual"}[rule.fix]
+        flag = "" if rule.default else " (off by default)"
+        typer.echo(f"{rule.code}  {rule.name:<38} {fix:<11} {rule.summary()}{flag}")
+
+
+@app.command()
+def explain(code: Annotated[str, typer.Argument(help="A code, e.g. FTM001.")]) -> None:
+    """Explain a code: what it detects, why, an example, the replacement, fix safety."""
+    from ftmigrate.explain import explain as render
+
+    try:
+        typer.echo(render(code.upper()))
+    except KeyError:
+        raise UsageError(f"unknown code {code!r} (see `ftmigrate rules`)") from None
+
+
+@app.command()
+def example(
+    folder: Annotated[Path, typer.Argument(help="Where to write the example project (must not exist or be empty).")] = Path("ftmigrate-example"),
+) -> None:
+    """Write a small legacy cookbook project to FOLDER, to try `ftmigrate rewrite` on."""
+    from ftmigrate.examples import write_example
+
+    try:
+        written = write_example(folder)
+    except FileExistsError as exc:
+        raise UsageError(str(exc)) from None
+    typer.echo(f"wrote {len(written)} files to {folder}; try: ftmigrate rewrite --diff {folder}")
 
 
 def run(args: list[str]) -> int:
+    """Run the CLI; return the exit code (never raise, never print a traceback)."""
     try:
-        app(args=args, prog_name="ftmigrate", standalone_mode=True)
-    except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
-    return 0
+        code = app(args=args, prog_name="ftmigrate", standalone_mode=False)
+        return code if isinstance(code, int) else 0
+    except typer.Exit as exc:
+        return exc.exit_code
+    except UsageError as exc:
+        sys.stderr.write(f"ftmigrate: error: {exc}\n")
+        return 2
+    except KeyboardInterrupt:
+        sys.stderr.write("ftmigrate: interrupted\n")
+        return 130
+    except Exception as exc:  # click's usage errors, and anything unexpected
+        import click
+
+        if isinstance(exc, click.exceptions.Abort):
+            return 130
+        if isinstance(exc, click.ClickException):
+            sys.stderr.write(f"ftmigrate: error: {exc.format_message()}\n")
+            return exc.exit_code if exc.exit_code != 1 else 2
+        sys.stderr.write(f"ftmigrate: internal error: {type(exc).__name__}: {exc} (please report it)\n")
+        return 2

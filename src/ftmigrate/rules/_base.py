@@ -60,7 +60,7 @@ class Rule:
         what = " ".join(paragraphs[0].split()) if paragraphs else ""
         why_parts = [p for p in paragraphs[1:] if p.startswith("Why")]
         why = " ".join(why_parts[0].removeprefix("Why:").split()) if why_parts else ""
-        return what, why
+        return what, why[:1].upper() + why[1:]
 
     @classmethod
     def fix_safety(cls) -> str:

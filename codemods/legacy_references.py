@@ -1,0 +1,156 @@
+"""Legacy names with no automatic port (lint only).
+
+What: every reference -- calls, values passed around (``pool.submit(create_trainer_job, ...)``),
+annotations -- to the gen2 low-level helpers (``create_trainer_job``, ``setup_deployment`` ...,
+FTM060); a ``WeightSyncer`` / ``DeploymentSampler`` built by hand in a file that also
+provisions the legacy way (FTM061); ``validate_config`` called with a ``WeightSyncConfig``
+(FTM062); any legacy name reached through a vendored copy of the cookbook under a root listed
+in ``[tool.ftmigrate] legacy-modules`` (FTM063); the legacy positional
+``ReconnectableClient(rlor_mgr, job_id, base_model, ...)`` (FTM064); a star import from the
+cookbook (FTM090); a recipe ``Config(...)`` / ``main(...)`` with legacy keywords whose recipe
+cannot be resolved (FTM091).
+
+Why: these have no mechanical translation -- the SDK-managed service replaces whole blocks
+of provisioning code -- or cannot be resolved without guessing. Each message names the
+target-surface replacement; nothing is rewritten.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ftmigrate.api.legacy.surface import LOW_LEVEL_HELPERS
+from ftmigrate.api.recipes._base import LEGACY_KEYWORDS
+from ftmigrate.cstutil import keyword, positional
+from ftmigrate.transform import COOKBOOK_ROOT, Codemod, dotted
+
+HELPER_REPLACEMENT = {
+    "create_trainer_job": "build_service_client(trainer=TrainerConfig(...)) provisions the trainer",
+    "request_trainer_job": "build_service_client(trainer=TrainerConfig(...)) provisions the trainer",
+    "wait_trainer_job": "service.create_training_client(...) waits for the trainer",
+    "setup_deployment": "build_service_client(deployment=DeployConfig(...)) provisions the deployment",
+    "setup_or_reattach_deployment": "build_service_client(deployment=DeployConfig(deployment_id=...)) reattaches",
+    "request_deployment": "build_service_client(deployment=DeployConfig(...)) provisions the deployment",
+    "wait_deployment": "service.create_deployment_sampler(...) waits for the deployment",
+    "setup_training_client": "service.create_training_client(base_model, lora_rank=...)",
+    "get_deployment_gpu_count": "nothing: the deployment shape owns the GPU count",
+}
+assert set(HELPER_REPLACEMENT) == set(LOW_LEVEL_HELPERS)
+
+#: Names whose presence means the file provisions the legacy way.
+LEGACY_PROVISIONING = frozenset({*LOW_LEVEL_HELPERS, "setup_infra", "ResourceCleanup"})
+HAND_BUILT = {
+    "WeightSyncer": "the recipe and the SDK-managed service own weight sync (weight_sync_interval on the recipe Config)",
+    "DeploymentSampler": "service.create_deployment_sampler(tokenizer=...)",
+}
+
+
+class LegacyReferences(Codemod):
+    CODES = ("FTM060", "FTM061", "FTM062", "FTM063", "FTM064", "FTM090", "FTM091")
+
+    def prepare(self, module: cst.Module) -> None:
+        self.provisions = False
+        self.imports_recipes = False
+        codemod = self
+
+        class Scan(cst.CSTVisitor):
+            def visit_Name(self, node: cst.Name) -> None:
+                ref = codemod.ctx.ref(node)
+                if ref is not None and ref.kind == "legacy" and ref.name in LEGACY_PROVISIONING:
+                    codemod.provisions = True
+
+            def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+                module_name = dotted(node.module) if node.module is not None else None
+                if module_name and not node.relative and module_name.startswith(f"{COOKBOOK_ROOT}.recipes"):
+                    codemod.imports_recipes = True
+
+            def visit_Import(self, node: cst.Import) -> None:
+                if any((dotted(a.name) or "").startswith(f"{COOKBOOK_ROOT}.recipes") for a in node.names):
+                    codemod.imports_recipes = True
+
+        module.visit(Scan())
+
+    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.Name:
+        self._reference(original)
+        return updated
+
+    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.Attribute:
+        self._reference(original)
+        return updated
+
+    def _reference(self, node: cst.BaseExpression) -> None:
+        ref = self.ctx.ref(node)
+        if ref is None or self.ctx.in_import(node):
+            return
+        if ref.kind == "legacy" and ref.name in HELPER_REPLACEMENT:
+            self.ctx.report(
+                node,
+                "FTM060",
+                f"{ref.name} is gone at target 2026-06: {HELPER_REPLACEMENT[ref.name]}",
+                help=f"replace the provisioning block with build_service_client(...); {HELPER_REPLACEMENT[ref.name]}",
+            )
+        elif ref.kind == "vendored":
+            parent = self.ctx.parent(node)
+            if isinstance(parent, cst.Attribute) and parent.value is node:
+                return  # report the full dotted reference once
+            self.ctx.report(
+                node,
+                "FTM063",
+                f"{ref.module}.{ref.name} is a vendored copy of the legacy cookbook API",
+                help="upgrade the vendored cookbook to target 2026-06 (or import training.*), then run ftmigrate rewrite",
+            )
+
+    def leave_ImportFrom(self, original: cst.ImportFrom, updated: cst.ImportFrom) -> cst.ImportFrom:
+        if isinstance(original.names, cst.ImportStar) and not original.relative and original.module is not None:
+            module = dotted(original.module) or ""
+            if module == COOKBOOK_ROOT or module.startswith(COOKBOOK_ROOT + "."):
+                self.ctx.report(
+                    original,
+                    "FTM090",
+                    f"from {module} import * hides which legacy names this file uses",
+                    help=f"import the names you use from {module} explicitly, then run ftmigrate again",
+                )
+        return updated
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+        ref = self.ctx.ref(original.func)
+        if ref is not None and ref.kind == "sdk" and ref.name in HAND_BUILT and self.provisions:
+            self.ctx.report(
+                original,
+                "FTM061",
+                f"a hand-built {ref.name} next to legacy provisioning: {HAND_BUILT[ref.name]}",
+                help=f"with the service from build_service_client(...): {HAND_BUILT[ref.name]}",
+            )
+        elif ref is not None and ref.kind == "legacy" and ref.name == "validate_config":
+            third = positional(original)[2:3] or [a for a in original.args if a.keyword and a.keyword.value == "weight_sync_cfg"]
+            if third:
+                self.ctx.report(
+                    third[0],
+                    "FTM062",
+                    "validate_config() with a WeightSyncConfig: the cadence fields are validated by the recipe Config now",
+                    help="drop the WeightSyncConfig argument; construct the recipe Config with its top-level cadence fields",
+                )
+        elif ref is not None and ref.kind == "target" and ref.name == "ReconnectableClient":
+            if positional(original) or keyword(original, "rlor_mgr") is not None:
+                self.ctx.report(
+                    original,
+                    "FTM064",
+                    "ReconnectableClient(rlor_mgr, job_id, base_model, ...) is the legacy constructor",
+                    help="ReconnectableClient.from_training_client(service.create_training_client(base_model, lora_rank=r), job_id=service.trainer_job_id, base_model=base_model, lora_rank=r, service=service)",
+                )
+        elif ref is None and self.imports_recipes and isinstance(original.func, (cst.Name, cst.Attribute)):
+            self._unresolved_recipe(original)
+        return updated
+
+    def _unresolved_recipe(self, call: cst.Call) -> None:
+        name = dotted(call.func) or ""
+        if not (name == "Config" or name.endswith(".Config")):
+            return
+        legacy = [a.keyword.value for a in call.args if a.keyword is not None and a.keyword.value in LEGACY_KEYWORDS]
+        if legacy and not self.ctx.qualified_names(call.func):
+            self.ctx.report(
+                call,
+                "FTM091",
+                f"{name}({legacy[0]}=...) looks like a legacy recipe Config, but its recipe cannot be resolved",
+                help="import the recipe explicitly (from training.recipes import rl_loop; rl_loop.Config(...)) and run ftmigrate again",
+            )

@@ -1,0 +1,159 @@
+"""Rules for legacy patterns with no automatic port (lint only)."""
+
+from ftmigrate.rules._base import Example, Rule
+
+
+class LowLevelHelper(Rule):
+    """Use of a gen2 low-level provisioning helper.
+
+    `create_trainer_job`, `request_trainer_job`, `wait_trainer_job`, `setup_deployment`,
+    `setup_or_reattach_deployment`, `request_deployment`, `wait_deployment`,
+    `setup_training_client`, `get_deployment_gpu_count`; every reference is reported, including
+    the helper passed as a value (`pool.submit(create_trainer_job, ...)`).
+
+    Why: all of them are gone at target 2026-06; the SDK-managed service provisions and waits
+    for trainers and deployments.
+    """
+
+    code = "FTM060"
+    name = "low-level-helper"
+    fix = "none"
+    codemod = "legacy_references"
+    replacement = "`build_service_client(trainer=..., deployment=...)` and `service.create_training_client(...)` / `create_deployment_sampler(...)`."
+    related = ("FTM050", "FTM061")
+    INVALID = (
+        Example(
+            """
+            from concurrent.futures import ThreadPoolExecutor
+            from training.utils import create_trainer_job
+
+            with ThreadPoolExecutor() as pool:
+                future = pool.submit(create_trainer_job, "accounts/fireworks/models/qwen3-8b")
+            """,
+        ),
+    )
+    VALID = (
+        """
+        from myinfra import create_trainer_job  # a project's own helper
+
+        create_trainer_job("x")
+        """,
+    )
+
+
+class HandBuiltSyncOrSampler(Rule):
+    """A `WeightSyncer` or `DeploymentSampler` built by hand next to legacy provisioning.
+
+    Why: at target 2026-06 the recipe and the SDK-managed service own weight sync
+    (`weight_sync_interval` on the recipe Config), and the sampler comes from
+    `service.create_deployment_sampler(...)`.
+    """
+
+    code = "FTM061"
+    name = "hand-built-sync-or-sampler"
+    fix = "none"
+    codemod = "legacy_references"
+    replacement = "`service.create_deployment_sampler(tokenizer=...)`; weight sync via the recipe's cadence fields."
+    related = ("FTM060",)
+    INVALID = (
+        Example(
+            """
+            from fireworks.training.sdk import WeightSyncer
+            from training.utils import setup_infra
+
+            def sync(infra, deploy_mgr):
+                return WeightSyncer(infra.policy, deploy_mgr, deployment_id=infra.deployment_id)
+            """,
+        ),
+    )
+    VALID = (
+        """
+        from fireworks.training.sdk import WeightSyncer
+
+        def sync(policy):
+            return WeightSyncer(policy)
+        """,
+    )
+
+
+class ValidateConfigCadence(Rule):
+    """`validate_config(base_model, dataset, weight_sync_cfg, ...)` with a `WeightSyncConfig`.
+
+    Why: the nested cadence config is gone; the recipe Config validates its own top-level
+    cadence fields.
+    """
+
+    code = "FTM062"
+    name = "validate-config-cadence"
+    fix = "none"
+    codemod = "legacy_references"
+    replacement = "Construct the recipe Config with its top-level cadence fields; it validates them."
+    related = ("FTM011", "FTM015")
+    INVALID = (
+        Example(
+            """
+            from training.utils import WeightSyncConfig, validate_config
+
+            validate_config("accounts/fireworks/models/qwen3-8b", "data.jsonl", WeightSyncConfig(), None)
+            """,
+        ),
+    )
+    VALID = (
+        """
+        from training.utils import validate_config
+
+        validate_config("accounts/fireworks/models/qwen3-8b", "data.jsonl")
+        """,
+    )
+
+
+class VendoredLegacyModule(Rule):
+    """A legacy name reached through a vendored copy of the cookbook.
+
+    Reported for module roots listed in `[tool.ftmigrate] legacy-modules` (for example
+    `mypkg.training`).
+
+    Why: a vendored copy keeps the deprecated surface alive inside the project; rewriting its
+    users into `training.*` would be a guess. Upgrade the vendored copy first.
+    """
+
+    code = "FTM063"
+    name = "vendored-legacy-module"
+    fix = "none"
+    codemod = "legacy_references"
+    replacement = "The target surface of the upgraded cookbook (`training.utils`)."
+    related = ("FTM001",)
+    INVALID = ()
+    VALID = ()
+
+
+class LegacyReconnectableClient(Rule):
+    """The legacy positional `ReconnectableClient(rlor_mgr, job_id, base_model, ...)` constructor.
+
+    Why: it still exists but builds the client from a trainer manager; at target 2026-06
+    recipes build it from the service's training client with
+    `ReconnectableClient.from_training_client(...)`.
+    """
+
+    code = "FTM064"
+    name = "legacy-reconnectable-client"
+    fix = "none"
+    codemod = "legacy_references"
+    replacement = "`ReconnectableClient.from_training_client(service.create_training_client(base_model, lora_rank=r), job_id=service.trainer_job_id, base_model=base_model, lora_rank=r, service=service)`."
+    related = ("FTM050",)
+    INVALID = (
+        Example(
+            """
+            from training.utils import ReconnectableClient
+
+            client = ReconnectableClient(rlor_mgr, "job-1", "accounts/fireworks/models/qwen3-8b")
+            """,
+        ),
+    )
+    VALID = (
+        """
+        from training.utils import ReconnectableClient
+
+        client = ReconnectableClient.from_training_client(tc, job_id="job-1", base_model="m", service=service)
+        """,
+    )
