@@ -361,11 +361,14 @@ def run(args: list[str]) -> int:
         sys.stderr.write("ftmigrate: interrupted\n")
         return 130
     except Exception as exc:  # click's usage errors, and anything unexpected
-        import click
+        try:  # typer >= 0.20 vendors click as typer._click; older typer depends on click
+            from typer._click import ClickException
+        except ImportError:
+            from click import ClickException
 
-        if isinstance(exc, click.exceptions.Abort):
+        if isinstance(exc, typer.Abort):
             return 130
-        if isinstance(exc, click.ClickException):
+        if isinstance(exc, ClickException):
             sys.stderr.write(f"ftmigrate: error: {exc.format_message()}\n")
             return exc.exit_code if exc.exit_code != 1 else 2
         sys.stderr.write(f"ftmigrate: internal error: {type(exc).__name__}: {exc} (please report it)\n")
