@@ -76,9 +76,25 @@ class InfraConfigToTrainerConfig(Codemod):
         if self.ctx.legacy(original.func, "InfraConfig"):
             return self._infra_call(original, updated)
         if self.ctx.is_call_to(original, "dataclasses.replace") and original.args:
-            if self.ctx.value_kind(original.args[0].value) == ("InfraConfig", None):
+            kind = self.ctx.value_kind(original.args[0].value)
+            if kind == ("InfraConfig", None):
                 return self._replace_call(original, updated)
+            if kind is None:
+                for arg in original.args[1:]:
+                    if arg.keyword is not None and RENAMES.get(arg.keyword.value, arg.keyword.value) != arg.keyword.value:
+                        self._looks_like_infra(arg, f"replace(..., {arg.keyword.value}=...)")
         return updated
+
+    def _looks_like_infra(self, node: cst.CSTNode, what: str) -> None:
+        """A legacy-only InfraConfig field name on a value whose type is unknown here."""
+        name = what.split("(", 1)[-1].strip(".").split("=", 1)[0].replace("..., ", "")
+        target = RENAMES.get(name)
+        self.ctx.report(
+            node,
+            "FTM031",
+            f"{what} looks like a legacy InfraConfig field, but the value's type is unknown here",
+            help=f"if it is a TrainerConfig now, write {target or 'nothing (no replacement)'}; annotate it so ftmigrate can rewrite it",
+        )
 
     def _infra_call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
         ref = self.ctx.legacy(original.func, "InfraConfig")
@@ -196,6 +212,8 @@ class InfraConfigToTrainerConfig(Codemod):
         if name not in RENAMES or RENAMES[name] == name:
             return updated
         if self.ctx.value_kind(original.value) != ("InfraConfig", None):
+            if self.ctx.value_kind(original.value) is None:
+                self._looks_like_infra(original, f".{name}")
             return updated
         target = RENAMES[name]
         if target is None:

@@ -22,7 +22,8 @@ import libcst as cst
 from ftmigrate.api.legacy.surface import LOW_LEVEL_HELPERS
 from ftmigrate.api.recipes._base import LEGACY_KEYWORDS
 from ftmigrate.cstutil import keyword, positional
-from ftmigrate.transform import COOKBOOK_ROOT, Codemod, dotted
+from ftmigrate.diagnostics import NONE, SAFE
+from ftmigrate.transform import COOKBOOK_ROOT, Codemod, classify, dotted
 
 HELPER_REPLACEMENT = {
     "create_trainer_job": "build_service_client(trainer=TrainerConfig(...)) provisions the trainer",
@@ -39,6 +40,12 @@ assert set(HELPER_REPLACEMENT) == set(LOW_LEVEL_HELPERS)
 
 #: Names whose presence means the file provisions the legacy way.
 LEGACY_PROVISIONING = frozenset({*LOW_LEVEL_HELPERS, "setup_infra", "ResourceCleanup"})
+#: Legacy names that no longer exist at target 2026-06 (importing them fails), and modules.
+GONE_NAMES = frozenset({*LOW_LEVEL_HELPERS, "setup_infra", "Infra", "ResourceCleanup", "make_reference_client", "HotloadConfig"})
+GONE_MODULES = frozenset({"training.utils.infra", "training.utils.rl"})
+#: Legacy names still importable at target (deprecated).
+DEPRECATED_NAMES = frozenset({"InfraConfig", "WeightSyncConfig"})
+
 HAND_BUILT = {
     "WeightSyncer": "the recipe and the SDK-managed service own weight sync (weight_sync_interval on the recipe Config)",
     "DeploymentSampler": "service.create_deployment_sampler(tokenizer=...)",
@@ -46,7 +53,7 @@ HAND_BUILT = {
 
 
 class LegacyReferences(Codemod):
-    CODES = ("FTM060", "FTM061", "FTM062", "FTM063", "FTM064", "FTM090", "FTM091")
+    CODES = ("FTM060", "FTM061", "FTM062", "FTM063", "FTM064", "FTM065", "FTM090", "FTM091")
 
     def prepare(self, module: cst.Module) -> None:
         self.provisions = False
@@ -61,8 +68,13 @@ class LegacyReferences(Codemod):
 
             def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
                 module_name = dotted(node.module) if node.module is not None else None
-                if module_name and not node.relative and module_name.startswith(f"{COOKBOOK_ROOT}.recipes"):
+                if not module_name or node.relative:
+                    return
+                if module_name.startswith(f"{COOKBOOK_ROOT}.recipes"):
                     codemod.imports_recipes = True
+                if module_name.startswith(f"{COOKBOOK_ROOT}.") and not isinstance(node.names, cst.ImportStar):
+                    if any(a.evaluated_name in LEGACY_PROVISIONING for a in node.names):
+                        codemod.provisions = True
 
             def visit_Import(self, node: cst.Import) -> None:
                 if any((dotted(a.name) or "").startswith(f"{COOKBOOK_ROOT}.recipes") for a in node.names):
@@ -101,8 +113,10 @@ class LegacyReferences(Codemod):
             )
 
     def leave_ImportFrom(self, original: cst.ImportFrom, updated: cst.ImportFrom) -> cst.ImportFrom:
-        if isinstance(original.names, cst.ImportStar) and not original.relative and original.module is not None:
-            module = dotted(original.module) or ""
+        if original.relative or original.module is None:
+            return updated
+        module = dotted(original.module) or ""
+        if isinstance(original.names, cst.ImportStar):
             if module == COOKBOOK_ROOT or module.startswith(COOKBOOK_ROOT + "."):
                 self.ctx.report(
                     original,
@@ -110,7 +124,53 @@ class LegacyReferences(Codemod):
                     f"from {module} import * hides which legacy names this file uses",
                     help=f"import the names you use from {module} explicitly, then run ftmigrate again",
                 )
+            return updated
+        for alias in original.names:
+            name = alias.evaluated_name
+            ref = classify(f"{module}.{name}", self.ctx.options.vendored_roots)
+            if ref is None and module in GONE_MODULES:
+                ref = classify(f"training.utils.{name}")
+            if ref is None or ref.kind not in ("legacy", "vendored") or not self._unused(original, alias):
+                continue
+            asname = alias.evaluated_alias
+            if ref.kind == "vendored":
+                self.ctx.report(
+                    alias,
+                    "FTM063",
+                    f"{module}.{name} is a vendored copy of the legacy cookbook API",
+                    help="upgrade the vendored cookbook to target 2026-06 (or import training.*), then run ftmigrate rewrite",
+                )
+            elif ref.name in GONE_NAMES or module in GONE_MODULES:
+                self._gone_import(alias, module, name, asname)
+            elif ref.name in DEPRECATED_NAMES:
+                self.ctx.report(
+                    alias,
+                    "FTM065",
+                    f"{name} is imported but not used here (a re-export?); it is deprecated at target 2026-06",
+                    help="export the target class instead (TrainerConfig, or the recipe's top-level cadence fields) and update the importers",
+                )
         return updated
+
+    def _unused(self, stmt: cst.ImportFrom, alias: cst.ImportAlias) -> bool:
+        scope = self.ctx.scope(stmt)
+        if scope is None:
+            return False
+        bound = alias.evaluated_alias or alias.evaluated_name
+        for assignment in scope[bound]:
+            if getattr(assignment, "node", None) is stmt:
+                return not assignment.references
+        return False
+
+    def _gone_import(self, alias: cst.ImportAlias, module: str, name: str, asname: str | None) -> None:
+        reexport = self.ctx.path.endswith("__init__.py")
+        if self.ctx.report(
+            alias,
+            "FTM065",
+            f"{module}.{name} does not exist at target 2026-06 and is not used here: the import would fail",
+            fix=NONE if reexport else SAFE,
+            help="remove the import" + ("; importers of this re-export must be ported too" if reexport else ""),
+        ):
+            self.ctx.drop_import(module, name, asname)
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
         ref = self.ctx.ref(original.func)

@@ -116,7 +116,8 @@ class RecipeConfigTrainer(Codemod):
         if replacing is not None and trainer_arg is None and not isinstance(replacing, (cst.Name, cst.Attribute)):
             return updated  # would evaluate the replaced expression twice
         id_names = {a.keyword.value for a in ids}
-        moved = [make_arg(new, _value_of(updated, old)) for old, new in moves]
+        # Keep each id's own comma: it carries the comment on its line into a multi-line trainer call.
+        moved = [make_arg(new, _value_of(updated, old)).with_changes(comma=_arg_of(updated, old).comma) for old, new in moves]
         args: list[cst.Arg] = []
         inserted = False
         for a in updated.args:
@@ -190,10 +191,14 @@ def _is(arg: cst.Arg, name: str) -> bool:
     return arg.keyword is not None and arg.keyword.value == name
 
 
-def _value_of(call: cst.Call, name: str) -> cst.BaseExpression:
+def _arg_of(call: cst.Call, name: str) -> cst.Arg:
     arg = keyword(call, name)
     assert arg is not None
-    return arg.value
+    return arg
+
+
+def _value_of(call: cst.Call, name: str) -> cst.BaseExpression:
+    return _arg_of(call, name).value
 
 
 def _commas(args: list[cst.Arg]) -> list[cst.Arg]:

@@ -113,6 +113,8 @@ class RecipeMainCall(Codemod):
             help=f"call {recipe}.main({self.ctx.code(original.args[0].value) if original.args else 'config'})",
         )
         for name, arg in flags.items():
+            if name != "on_resources_ready" and literal(arg.value) in ((True, False), (True, None)):
+                continue  # a false flag cleaned up nothing: dropping it changes nothing
             self.ctx.report(
                 arg,
                 "FTM041",

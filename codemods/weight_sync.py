@@ -207,7 +207,12 @@ class WeightSyncToTopLevel(Codemod):
         never_valid = "weight_sync_timeout" not in RECIPE_FIELDS[recipe]
         new_args: list[cst.Arg] = []
         problems: list[tuple[str, cst.CSTNode, str, str]] = []
-        for f in FIELDS[cls]:
+        # The user's order first (positional arguments, then keywords as written), then the
+        # defaults a dataclasses.replace() would have reset.
+        order = [name for name in given if name in FIELDS_BY_NAME[cls]]
+        order += [f.name for f in FIELDS[cls] if f.name not in given]
+        for name in order:
+            f = FIELDS_BY_NAME[cls][name]
             if f.name not in given:
                 if f.target in available and f.target not in top_level and (is_replace or (cls, f.name) in _UNEQUAL_DEFAULTS):
                     new_args.append(make_arg(f.target, cst.parse_expression(repr(f.default))))

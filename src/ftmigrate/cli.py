@@ -254,16 +254,22 @@ def lint(
     force_exclude: ForceExclude = False,
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when there are findings.")] = False,
     statistics: Annotated[bool, typer.Option("--statistics", help="Print a count per code.")] = False,
+    baseline: Annotated[Optional[str], typer.Option("--baseline", metavar="FILE", help="Report (and fail on) only the findings not recorded in FILE.")] = None,
+    write_baseline: Annotated[Optional[str], typer.Option("--write-baseline", metavar="FILE", help="Record today's findings in FILE (for --baseline) and exit 0.")] = None,
     jobs: Jobs = 0,
     quiet: Quiet = False,
     stdin_filename: StdinFilename = None,
     config: ConfigFile = None,
 ) -> None:
     """Report legacy cookbook usage (a pre-commit hook and CI deprecation gate)."""
-    raise typer.Exit(_lint(paths, output_format.value, select, ignore, exclude, force_exclude, exit_zero, statistics, jobs, quiet, stdin_filename, config))
+    raise typer.Exit(_lint(
+        paths, output_format.value, select, ignore, exclude, force_exclude, exit_zero, statistics, jobs, quiet, stdin_filename, config,
+        baseline=baseline, write_baseline=write_baseline,
+    ))
 
 
-def _lint(paths, fmt, select, ignore, exclude, force_exclude, exit_zero, statistics, jobs, quiet, stdin_filename, config) -> int:
+def _lint(paths, fmt, select, ignore, exclude, force_exclude, exit_zero, statistics, jobs, quiet, stdin_filename, config, *, baseline=None, write_baseline=None) -> int:
+    from ftmigrate import baseline as baselines
     from ftmigrate.engine import RunSettings
     from ftmigrate.report import ReportContext, render
     from ftmigrate.transform import Options
@@ -271,10 +277,17 @@ def _lint(paths, fmt, select, ignore, exclude, force_exclude, exit_zero, statist
     stdin = paths == ["-"]
     if "-" in paths and not stdin:
         raise UsageError("`-` (stdin) cannot be combined with other paths")
+    if baseline is not None and write_baseline is not None:
+        raise UsageError("--baseline and --write-baseline cannot be combined (write a new baseline, then gate with it)")
     settings, selection, candidates = _prepare(
         [] if stdin else paths, stdin_filename=stdin_filename,
         select=select, ignore=ignore, exclude=exclude, force_exclude=force_exclude, config_file=config,
     )
+    try:
+        # Read before the (long) run: a missing or corrupt baseline is a usage error.
+        known = baselines.load(baseline) if baseline is not None else None
+    except baselines.BaselineError as exc:
+        raise UsageError(str(exc)) from None
     options = Options(
         mode="lint",
         enabled=selection.enabled,
@@ -287,6 +300,20 @@ def _lint(paths, fmt, select, ignore, exclude, force_exclude, exit_zero, statist
     )
     stdin_data = (sys.stdin.buffer.read(), stdin_filename or "-") if stdin else None
     results, _ = _run_engine(candidates, run_settings, stdin_data)
+    sources = {stdin_data[1]: stdin_data[0]} if stdin_data else None
+    if write_baseline is not None:
+        found = baselines.entries(results, settings.root, sources)
+        try:
+            baselines.write(write_baseline, found)
+        except baselines.BaselineError as exc:
+            raise UsageError(str(exc)) from None
+        files = len({e.path for e in found})
+        sys.stdout.write(f"Wrote {len(found)} finding(s) in {files} file(s) to {write_baseline}.\n")
+        return 2 if any(r.internal for r in results) else 0
+    if known is not None:
+        outcome = baselines.apply(results, settings.root, known, sources)
+        if not quiet:
+            sys.stderr.write(outcome.note(baseline))
     ctx = ReportContext(command="lint", quiet=quiet, statistics=statistics, checked=len(results))
     sys.stdout.write(render(results, fmt, ctx))
     return lint_exit(results, exit_zero)

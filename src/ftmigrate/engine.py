@@ -66,7 +66,7 @@ def process_source(data: bytes, path: str, settings: RunSettings, prefiltered: b
     if options.mode == "rewrite" and module.bytes != data:
         return _error(result, "cannot be rewritten byte for byte (unusual line endings); left as it is"), None
     try:
-        outcome = run_codemods(module, options, CODEMODS)
+        outcome = run_codemods(module, options, CODEMODS, path)
     except RecursionError:
         return _error(result, "nesting too deep to analyse"), None
     except Exception as exc:  # a bug in ftmigrate: report it for this file, go on with the others

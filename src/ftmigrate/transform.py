@@ -16,10 +16,11 @@ go only if nothing else uses them), and the pass repeats until the code stops ch
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import tokenize
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -120,7 +121,7 @@ def classify(qualified: str, vendored_roots: tuple[str, ...] = ()) -> Ref | None
             if name in LEGACY_SYMBOLS:
                 return Ref("vendored", name, ".".join(parts[:-1]))
             if len(parts) >= 2 and parts[-2] in RECIPES and name in ("Config", "main"):
-                return Ref("vendored", f"{parts[-2]}.{name}", ".".join(parts[:-1]))
+                return Ref("vendored", name, ".".join(parts[:-1]), parts[-2])
     return None
 
 
@@ -211,7 +212,9 @@ class FileContext:
         suppressions: Suppressions,
         *,
         first_pass: bool,
+        path: str = "",
     ) -> None:
+        self.path = path
         self.wrapper = wrapper
         self.module = wrapper.module
         self.options = options
@@ -340,6 +343,8 @@ class FileContext:
             for b in bindings:
                 if b.kind in ("param", "annassign") and b.annotation is not None:
                     kinds.add(self.annotation_kind(b.annotation.annotation))
+                elif b.kind == "param" and expr.value in self._fixtures():
+                    kinds.add(self._fixtures()[expr.value])
                 elif b.kind == "assign" and b.value is not None:
                     kinds.add(self.value_kind(b.value, depth + 1))
                 else:
@@ -347,6 +352,60 @@ class FileContext:
             if len(kinds) == 1:
                 return kinds.pop()
         return None
+
+    def _fixtures(self) -> dict[str, tuple[str, str | None] | None]:
+        """Pytest fixtures defined in this module, by name, with the kind of what they return
+        (a test's parameter named like a fixture gets the fixture's value)."""
+        if "fixtures" not in self.shared:
+            self.shared["fixtures"] = {}
+            found = {}
+            for stmt in self.module.body:
+                if isinstance(stmt, cst.FunctionDef) and self._is_fixture(stmt):
+                    found[self._fixture_name(stmt)] = self._returned_kind(stmt)
+            self.shared["fixtures"] = found
+        return self.shared["fixtures"]
+
+    def _is_fixture(self, fn: cst.FunctionDef) -> bool:
+        for deco in fn.decorators:
+            target = deco.decorator.func if isinstance(deco.decorator, cst.Call) else deco.decorator
+            if any(q.name == "pytest.fixture" for q in self.qualified_names(target)):
+                return True
+        return False
+
+    @staticmethod
+    def _fixture_name(fn: cst.FunctionDef) -> str:
+        for deco in fn.decorators:
+            if isinstance(deco.decorator, cst.Call):
+                for arg in deco.decorator.args:
+                    if arg.keyword is not None and arg.keyword.value == "name" and isinstance(arg.value, cst.SimpleString):
+                        return arg.value.evaluated_value  # type: ignore[return-value]
+        return fn.name.value
+
+    def _returned_kind(self, fn: cst.FunctionDef) -> tuple[str, str | None] | None:
+        if fn.returns is not None:
+            kind = self.annotation_kind(fn.returns.annotation)
+            if kind is not None:
+                return kind
+        values: list[cst.BaseExpression] = []
+
+        class Returns(cst.CSTVisitor):
+            def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+                return node is fn
+
+            def visit_Lambda(self, node: cst.Lambda) -> bool:
+                return False
+
+            def visit_Return(self, node: cst.Return) -> None:
+                if node.value is not None:
+                    values.append(node.value)
+
+            def visit_Yield(self, node: cst.Yield) -> None:
+                if isinstance(node.value, cst.BaseExpression):
+                    values.append(node.value)
+
+        fn.visit(Returns())
+        kinds = {self.value_kind(v, 1) for v in values}
+        return kinds.pop() if len(kinds) == 1 else None
 
     def annotation_kind(self, expr: cst.BaseExpression) -> tuple[str, str | None] | None:
         """The kind an annotation names (``X``, ``X | None``, ``Optional[X]``)."""
@@ -539,7 +598,26 @@ class FileContext:
             if stmt is not None and wanted not in self.shared["local_imports"][stmt]:
                 self.shared["local_imports"][stmt].append(wanted)
             return
+        if name is not None:
+            # One import per name at module level: training.utils and training.utils.config
+            # export the same classes, and a second import of the name would shadow the first.
+            top = self.shared.setdefault("top_level_names", self._top_level_imported_names())
+            if name in top:
+                return
+            top.add(name)
         self.add_import(module, name)
+
+    def _top_level_imported_names(self) -> set[str]:
+        names: set[str] = set()
+        for stmt in self.module.body:
+            if not isinstance(stmt, cst.SimpleStatementLine):
+                continue
+            for small in stmt.body:
+                if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
+                    module = dotted(small.module) if small.module is not None else None
+                    if module and module.startswith(COOKBOOK_ROOT + ".") and not small.relative:
+                        names.update(a.evaluated_name for a in small.names if a.asname is None)
+        return names
 
     def _at_module_level(self, node: cst.CSTNode) -> bool:
         stmt = self.statement_of(node)
@@ -618,20 +696,32 @@ class _Traversal(cst.CSTTransformer):
             if self.ctx.shared.get("local_imports"):
                 result = self._insert_local_imports(original, result)
             if self._dropped:
-                result = self._drop_statements(result)
+                result = self._drop_statements(original, result)
         return result
 
-    def _drop_statements(self, block: Any) -> Any:
-        """Remove the statements codemods asked to remove; their comments go to the next one."""
+    def _drop_statements(self, original: Any, block: Any) -> Any:
+        """Remove the statements codemods asked to remove; their comments go to the next one
+        (unless the comment travelled with the code it was on, as with an inlined binding)."""
+        if not any(id(stmt) in self._dropped for stmt in block.body):
+            return block
+        kept_now = Counter(c for stmt in block.body if id(stmt) not in self._dropped for c in _comments(stmt))
+        kept_before = Counter(
+            c for stmt in original.body if stmt not in self.ctx.removed for c in _comments(stmt)
+        )
+        moved = kept_now - kept_before
         body: list[Any] = []
         pending: list[cst.EmptyLine] = []
         for stmt in block.body:
             if id(stmt) in self._dropped:
                 pending.extend(stmt.leading_lines)
-                pending.extend(_comment_lines(_comments(stmt, leading=False)))
+                for comment in _comments(stmt, leading=False):
+                    if moved[comment]:
+                        moved[comment] -= 1
+                    else:
+                        pending.extend(_comment_lines([comment]))
                 continue
             if pending:
-                stmt = stmt.with_changes(leading_lines=[*pending, *stmt.leading_lines])
+                stmt = stmt.with_changes(leading_lines=merge_leading_lines(pending, stmt.leading_lines))
                 pending = []
             body.append(stmt)
         if len(body) == len(block.body) and not pending:
@@ -670,11 +760,10 @@ class _Traversal(cst.CSTTransformer):
             return result
         todos = self.ctx.todos.get(original)
         if todos and isinstance(result, _STATEMENTS):
-            present = {
-                line.comment.value
-                for line in result.leading_lines
-                if line.comment is not None
-            }
+            lines = list(result.leading_lines)
+            if self.ctx.module.body and original is self.ctx.module.body[0]:
+                lines += self.ctx.module.header  # comments above the first statement parse as the header
+            present = {line.comment.value for line in lines if line.comment is not None}
             new = [
                 cst.EmptyLine(indent=True, comment=cst.Comment(t))
                 for t in todos
@@ -683,6 +772,17 @@ class _Traversal(cst.CSTTransformer):
             if new:
                 result = result.with_changes(leading_lines=[*result.leading_lines, *new])
         return result
+
+
+def merge_leading_lines(carried: list[cst.EmptyLine], own: Sequence[cst.EmptyLine]) -> list[cst.EmptyLine]:
+    """Lines above a removed statement, put above the next one: comments are kept, and the
+    blank lines are not doubled (the larger of the two gaps stays)."""
+    if any(line.comment is not None for line in carried):
+        return [*carried, *own]
+    blank_own = len(list(itertools.takewhile(lambda line: line.comment is None, own)))
+    if blank_own >= len(carried):
+        return list(own)
+    return [*carried, *list(own)[blank_own:]]
 
 
 class _CommentCollector(cst.CSTVisitor):
@@ -757,6 +857,7 @@ def run_codemods(
     module: cst.Module,
     options: Options,
     codemods: Iterable[type[Codemod]],
+    path: str = "",
 ) -> Outcome:
     """Run the codemods over ``module`` until the code stops changing (lint: one pass)."""
     codemods = list(codemods)
@@ -767,7 +868,7 @@ def run_codemods(
     current = module
     for index in range(MAX_PASSES if options.mode == "rewrite" else 1):
         wrapper = MetadataWrapper(current, unsafe_skip_copy=True)
-        ctx = FileContext(wrapper, options, suppressions, first_pass=index == 0)
+        ctx = FileContext(wrapper, options, suppressions, first_pass=index == 0, path=path)
         instances = [cls(ctx) for cls in codemods]
         for codemod in instances:
             codemod.prepare(current)
@@ -790,5 +891,44 @@ def _manage_imports(module: cst.Module, imports: CodemodContext) -> cst.Module:
     if imports.scratch.get(AddImportsVisitor.CONTEXT_KEY):
         module = AddImportsVisitor(imports).transform_module(module)
     if imports.scratch.get(RemoveImportsVisitor.CONTEXT_KEY):
-        module = RemoveImportsVisitor(imports).transform_module(module)
+        module = _RemoveImports(imports).transform_module(module)
     return module
+
+
+class _RemoveImports(RemoveImportsVisitor):
+    """LibCST's unused-import removal, keeping the comments and blank lines above a removed
+    import statement (they move to the statement that follows it)."""
+
+    def __init__(self, context: CodemodContext) -> None:
+        super().__init__(context)
+        self._gone: set[int] = set()
+
+    def on_leave(self, original: cst.CSTNode, updated: Any) -> Any:
+        result = super().on_leave(original, updated)
+        if isinstance(original, cst.SimpleStatementLine):
+            if isinstance(result, cst.RemovalSentinel) or (
+                isinstance(result, cst.SimpleStatementLine) and not result.body
+            ):
+                self._gone.add(id(original))
+        elif isinstance(original, (cst.Module, cst.IndentedBlock)) and isinstance(result, type(original)):
+            result = self._carry_leading_lines(original, result)
+        return result
+
+    def _carry_leading_lines(self, original: Any, updated: Any) -> Any:
+        if not any(id(stmt) in self._gone for stmt in original.body):
+            return updated
+        survivors = iter(updated.body)
+        body: list[Any] = []
+        pending: list[cst.EmptyLine] = []
+        for stmt in original.body:
+            if id(stmt) in self._gone:
+                pending.extend(stmt.leading_lines)
+                continue
+            current = next(survivors)
+            if pending:
+                current = current.with_changes(leading_lines=merge_leading_lines(pending, current.leading_lines))
+                pending = []
+            body.append(current)
+        body.extend(survivors)
+        footer = [*(line for line in pending if line.comment is not None), *updated.footer]
+        return updated.with_changes(body=body, footer=footer)

@@ -44,7 +44,11 @@ class LegacyConfigAttribute(Rule):
 
 
 class LegacyAttributeUnknownReceiver(Rule):
-    """`x.infra.<field>` or `x.weight_sync.<field>` where `x`'s type cannot be told from the file.
+    """A legacy field name on a value whose type cannot be told from the file.
+
+    `x.infra.<field>`, `x.weight_sync.<field>`, or an InfraConfig-only field name
+    (`ref_training_shape_id`, `trainer_timeout_s`, `trainer_replica_count`, `managed_by`) read
+    from `x` or passed to `dataclasses.replace(x, ...)`.
 
     Why: it looks like a legacy recipe Config field, but rewriting an attribute of an object of
     unknown type could break unrelated code. Annotate the receiver (`cfg: rl_loop.Config`) and

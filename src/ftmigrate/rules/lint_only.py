@@ -157,3 +157,40 @@ class LegacyReconnectableClient(Rule):
         client = ReconnectableClient.from_training_client(tc, job_id="job-1", base_model="m", service=service)
         """,
     )
+
+
+class LegacyImportUnused(Rule):
+    """An import of a legacy name that nothing in the file uses.
+
+    Names gone at target 2026-06 (`setup_infra`, `ResourceCleanup`, the low-level helpers,
+    `HotloadConfig`, anything from `training.utils.infra` / `training.utils.rl`) make the
+    import itself fail: the rewrite removes the import (in `__init__.py` it is a re-export, so
+    it is reported instead). Deprecated names that still exist (`InfraConfig`,
+    `WeightSyncConfig`) imported but unused are reported as re-exports.
+
+    Why: `ImportError: cannot import name 'setup_infra'` is the first thing an upgraded install
+    shows; a re-export keeps the deprecated surface alive for the modules that import it.
+    """
+
+    code = "FTM065"
+    name = "legacy-import-unused"
+    fix = "safe"
+    codemod = "legacy_references"
+    replacement = "No import (or, for a re-export, the target name)."
+    related = ("FTM001", "FTM050", "FTM060")
+    INVALID = (
+        Example(
+            """
+            from training.utils import ResourceCleanup, TrainerConfig
+
+            trainer = TrainerConfig()
+            """,
+        ),
+    )
+    VALID = (
+        """
+        from training.utils import TrainerConfig
+
+        trainer = TrainerConfig()
+        """,
+    )

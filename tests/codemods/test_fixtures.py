@@ -1,0 +1,55 @@
+"""Every fixture pair in ``fixtures/<codemod>/``: ``<case>.before.py`` rewrites to exactly
+``<case>.after.py``, the rewrite of the after file changes nothing, and a no-op case (before
+and after identical) gets no finding at all.
+
+A fixture may carry directives in a comment: ``# ftmigrate-fixture: unsafe`` (rewrite with
+``--unsafe-fixes``), ``# ftmigrate-fixture: legacy-modules=mypkg.training``.
+
+``FTMIGRATE_UPDATE_FIXTURES=1 pytest tests/codemods`` writes the after files from the current
+rewrite (review every diff before committing it).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import run
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+CASES = sorted(FIXTURES.glob("*/*.before.py"))
+
+
+def _id(path: Path) -> str:
+    return f"{path.parent.name}/{path.name.removesuffix('.before.py')}"
+
+
+def test_fixture_folders_match_codemods() -> None:
+    codemods = {p.stem for p in (FIXTURES.parent / "codemods").glob("*.py") if p.stem != "__init__"}
+    folders = {p.name for p in FIXTURES.iterdir() if p.is_dir()}
+    assert folders <= codemods, f"fixture folders without a codemod: {folders - codemods}"
+    assert codemods <= folders, f"codemods without fixtures: {codemods - folders}"
+
+
+@pytest.mark.parametrize("before", CASES, ids=_id)
+def test_fixture(before: Path) -> None:
+    after_path = before.with_name(before.name.replace(".before.py", ".after.py"))
+    source = before.read_text()
+    result = run(source, path=_id(before) + ".py")
+    assert result.error is None, result.error
+    if os.environ.get("FTMIGRATE_UPDATE_FIXTURES"):
+        after_path.write_text(result.code)
+    assert after_path.exists(), f"missing {after_path.name}"
+    expected = after_path.read_text()
+    assert result.code == expected
+
+    again = run(expected, path=_id(before) + ".py")
+    assert again.code == expected, "a second run changed the file"
+
+    if source == expected:
+        assert [d.code for d in result.diagnostics] == [], "a no-op case must get no finding"
+    else:
+        assert result.diagnostics, "a rewritten case must be reported"
+        compile(expected, str(after_path), "exec")
