@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from ftmigrate.config import check_legacy_module
 from ftmigrate.selection import check_selector
-
-_MODULE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 
 
 def _kebab(name: str) -> str:
@@ -48,10 +46,7 @@ class SettingsModel(BaseModel):
     @classmethod
     def _modules(cls, value: list[str]) -> list[str]:
         for module in value:
-            if not _MODULE.match(module):
-                raise ValueError(f"{module!r} is not a dotted module name")
-            if module == "training" or module.startswith("training."):
-                raise ValueError(f"{module!r}: the cookbook's own `training` package is always checked")
+            check_legacy_module(module)
         return value
 
 
