@@ -44,3 +44,62 @@ def run(source: str, *, mode: str = "rewrite", unsafe: bool | None = None, legac
     result, new = process_source(source.encode(), path, settings)
     code = new.decode() if new is not None else source
     return Run(code, result.diagnostics, result.status, result.error)
+
+
+def execute(source: str, surface: str, filename: str = "generated.py") -> dict[str, object]:
+    """Run ``source`` under ``mount(surface=...)`` (bundled SDK) and return its namespace."""
+    import warnings
+
+    from ftmigrate.api import mount
+
+    namespace: dict[str, object] = {"__name__": "generated"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        with mount(surface=surface, bundled_sdk=True):
+            exec(compile(source, filename, "exec"), namespace)
+    return namespace
+
+
+def expected_after(recipe: str, legacy_cfg: object) -> object:
+    """The target recipe Config a legacy one means: each legacy field at its new name.
+
+    The mapping is read from the bundled API (field metadata of InfraConfig /
+    WeightSyncConfig / HotloadConfig, and the recipes' LEGACY_KEYWORDS), never retyped.
+    """
+    import dataclasses
+    import importlib
+
+    from ftmigrate.api.config import TARGET
+    from ftmigrate.api.recipes._base import LEGACY_KEYWORDS
+
+    target_cls = importlib.import_module(f"ftmigrate.api.recipes.{recipe}").Config
+    target_names = {f.name for f in dataclasses.fields(target_cls)}
+    legacy_names = {f.name for f in dataclasses.fields(legacy_cfg)}
+    values = {n: getattr(legacy_cfg, n) for n in legacy_names & target_names}
+    trainer = expected_trainer(getattr(legacy_cfg, "infra"))
+    for legacy_name, target in LEGACY_KEYWORDS.items():
+        if legacy_name in legacy_names and target and target.startswith("trainer.") and getattr(legacy_cfg, legacy_name) is not None:
+            trainer = dataclasses.replace(trainer, **{target.split(".", 1)[1]: getattr(legacy_cfg, legacy_name)})
+    for nested in ("weight_sync", "hotload"):
+        obj = getattr(legacy_cfg, nested, None) if nested in legacy_names else None
+        if obj is None:
+            continue
+        for f in dataclasses.fields(obj):
+            target = f.metadata[TARGET]
+            if target in target_names:
+                values[target] = getattr(obj, f.name)
+    return target_cls(**values, trainer=trainer)
+
+
+def expected_trainer(infra: object) -> object:
+    """The TrainerConfig an InfraConfig means (fields with no replacement left out)."""
+    import dataclasses
+
+    from ftmigrate.api.config import TARGET, TrainerConfig
+
+    values = {}
+    for f in dataclasses.fields(infra):
+        target = f.metadata[TARGET]
+        if target is not None:
+            values[target.split(".", 1)[1]] = getattr(infra, f.name)
+    return TrainerConfig(**values)

@@ -54,8 +54,8 @@ class Selection:
         enabled = set()
         for code, rule in rules.items():
             if select is None:
-                on = rule.default or _specificity(code, extend_select) > 0
-                sel = 99 if on else -1
+                # the default selection is as unspecific as ALL: any matching ignore wins
+                sel = max(0 if rule.default else -1, _specificity(code, extend_select))
             else:
                 sel = max(_specificity(code, select), _specificity(code, extend_select))
             if sel >= 0 and sel > _specificity(code, ignore):
