@@ -125,10 +125,13 @@ def _progress(total_hint: int):
     """A progress bar on a terminal for long runs; nothing when piped."""
     if not sys.stderr.isatty() or os.environ.get("CI"):
         return None, None, None
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    # stderr: stdout carries the report (and the rewritten source for `-`)
     progress = Progress(
-        TextColumn("parsing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True, console=None
+        TextColumn("parsing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        transient=True, console=Console(stderr=True),
     )
     state = {"task": None}
 
@@ -296,7 +299,7 @@ def _lint(paths, fmt, select, ignore, exclude, force_exclude, exit_zero, statist
     )
     run_settings = RunSettings(
         options=options, legacy_modules=settings.legacy_modules, jobs=jobs,
-        enabled_for=_per_file(selection, candidates, settings),
+        enabled_for=_per_file(selection, _stdin_candidate(stdin_filename) if stdin else candidates, settings),
     )
     stdin_data = (sys.stdin.buffer.read(), stdin_filename or "-") if stdin else None
     results, _ = _run_engine(candidates, run_settings, stdin_data)
@@ -317,6 +320,13 @@ def _lint(paths, fmt, select, ignore, exclude, force_exclude, exit_zero, statist
     ctx = ReportContext(command="lint", quiet=quiet, statistics=statistics, checked=len(results))
     sys.stdout.write(render(results, fmt, ctx))
     return lint_exit(results, exit_zero)
+
+
+def _stdin_candidate(stdin_filename: str | None) -> list:
+    """stdin as a candidate named ``--stdin-filename``, so per-file ignores match it."""
+    from ftmigrate.discovery import Candidate
+
+    return [Candidate(stdin_filename)] if stdin_filename else []
 
 
 def lint_exit(results, exit_zero: bool) -> int:
