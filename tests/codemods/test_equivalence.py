@@ -179,3 +179,15 @@ def test_generated_legacy_configs_keep_their_values(case: tuple[str, str]) -> No
             if getattr(expected, f.name) != getattr(migrated, f.name)
         }
         raise AssertionError(f"values changed: {diffs}\n--- before\n{before}\n--- after\n{after.code}")
+
+
+@settings(max_examples=60, deadline=None)
+@given(legacy_scripts(), st.sampled_from(["mytraining", "training_utils_fork", "acme.training"]))
+def test_look_alike_projects_are_never_touched(case: tuple[str, str], root: str) -> None:
+    """The same scripts importing from a project's own package named like the cookbook: no
+    finding, not one byte changed."""
+    _, before = case
+    look_alike = before.replace("training.recipes", f"{root}.recipes").replace("training.utils", f"{root}.utils")
+    result = run(look_alike)
+    assert result.code == look_alike
+    assert run(look_alike, mode="lint").diagnostics == []
