@@ -58,9 +58,26 @@ def find_pyproject(start: Path) -> Path | None:
             data = candidate.read_bytes()
         except OSError:
             continue
-        if b"tool.ftmigrate" in data:
+        # Cheap byte test first; parse only a file that may hold the table (it can also be
+        # spelled `[tool]` + `ftmigrate = {...}`, which the substring "tool.ftmigrate" misses).
+        if b"ftmigrate" in data and _has_table(data):
             return candidate
     return None
+
+
+def _has_table(data: bytes) -> bool:
+    """Whether a pyproject's bytes hold a ``[tool.ftmigrate]`` table (invalid TOML: yes, so
+    that the error is reported rather than the file silently skipped)."""
+    if b"tool.ftmigrate" in data:
+        return True
+    import tomllib
+
+    try:
+        parsed = tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return True
+    tool = parsed.get("tool")
+    return isinstance(tool, dict) and "ftmigrate" in tool
 
 
 def load(paths: list[str], config_file: str | None = None) -> Settings:

@@ -1,0 +1,232 @@
+"""The lean lint path: a clean run imports none of the heavy libraries, and it never disagrees
+with the full (typer) CLI: for any command line it either bails out or gives the same exit
+code, stdout and stderr."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from ftmigrate import fastpath
+
+from .conftest import clean_env, write
+
+HEAVY = ("libcst", "typer", "rich", "click", "pydantic")
+
+
+def imported_modules(args: list[str], cwd: Path) -> tuple[int, set[str]]:
+    """Exit code and the top-level modules a ``python -X importtime -m ftmigrate`` run imported."""
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "ftmigrate", *args], cwd=cwd, capture_output=True, text=True, env=clean_env(), timeout=120
+    )
+    names = set()
+    for line in proc.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            names.add(line.rsplit("|", 1)[1].strip().split(".")[0])
+    assert "ftmigrate" in names, proc.stderr[-2000:]  # the probe works
+    return proc.returncode, names
+
+
+CLEAN = {
+    "app/__init__.py": "",
+    "app/train.py": "import os\n\nprint(os.getcwd())\n",
+    "app/models.py": "from mytraining.utils import InfraConfig  # another package's name\n\nInfraConfig()\n",
+    "app/notes.py": '"""We moved off training.utils InfraConfig last year."""\n',
+}
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "junit"])
+@pytest.mark.parametrize("config", ["", "[tool.ftmigrate]\nexclude = ['build/**']\nper-file-ignores = {'tests/*' = ['FTM0']}\nselect = ['FTM0', 'FTM9']\n"])
+def test_a_clean_lint_imports_no_heavy_library(tmp_path, fmt, config) -> None:
+    write(tmp_path, {**CLEAN, "pyproject.toml": config or "[project]\nname = 'app'\n"})
+    code, names = imported_modules(["lint", "--format", fmt, "--exclude", "vendor/**", "app"], tmp_path)
+    assert code == 0
+    assert not names & set(HEAVY), sorted(names & set(HEAVY))
+
+
+def test_a_file_with_a_legacy_import_takes_the_full_path(tmp_path) -> None:
+    # The control for the test above: the probe does see libcst when it is imported.
+    write(tmp_path, {**CLEAN, "app/old.py": "from training.utils import InfraConfig\n\nInfraConfig()\n"})
+    code, names = imported_modules(["lint", "app"], tmp_path)
+    assert code == 1
+    assert {"libcst", "typer"} <= names
+
+
+# --- parity with the typer command -------------------------------------------------------------
+
+
+def _typer_options() -> dict[str, object]:
+    import typer.main
+
+    from ftmigrate.cli import app
+
+    command = typer.main.get_command(app).commands["lint"]
+    options = {}
+    for param in command.params:
+        for name in (*param.opts, *param.secondary_opts):
+            if name.startswith("-"):
+                options[name] = param
+    return options
+
+
+def test_every_typer_option_is_parsed_the_same_way_or_bails_out() -> None:
+    options = _typer_options()
+    known = {**fastpath.VALUE_OPTIONS, **fastpath.FLAGS}
+    for name, param in options.items():
+        if name in fastpath.BAIL:
+            continue
+        assert name in known, f"{name}: the fast path neither parses it nor bails out on it"
+        if name in fastpath.FLAGS:
+            assert param.is_flag and not param.multiple, name
+        else:
+            assert not param.is_flag, name
+            assert param.multiple == (fastpath.VALUE_OPTIONS[name] in fastpath.REPEATABLE), name
+    # Nothing stale: every name the fast path knows is an option of the command (or --help).
+    assert set(known) | set(fastpath.BAIL) <= set(options) | {"--help"}
+    from ftmigrate.cli import LintFormat
+
+    assert set(fastpath.FORMATS) == {f.value for f in LintFormat}
+
+
+@pytest.fixture(scope="module")
+def parity_tree(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("parity")
+    write(root, {
+        **CLEAN,
+        "pyproject.toml": "[tool.ftmigrate]\nexclude = ['build/**']\nper-file-ignores = {'app/notes.py' = ['FTM001']}\n",
+        "bad.toml": "[tool.ftmigrate]\nselect = ['NOPE']\n",
+        "old/legacy.py": "from training.utils import InfraConfig\n\nInfraConfig()\n",
+        "broken/bad.py": "from training.utils import InfraConfig\ndef (:\n",
+        "b.json": '{"tool": "ftmigrate", "version": 1, "findings": [{"path": "old/legacy.py", "code": "FTM001", "message": "m", "fingerprint": "0", "occurrence": 0}]}\n',
+        "corrupt.json": "{",
+    })
+    return root
+
+
+#: Command-line pieces the fast path should answer, and pieces that should make it bail out
+#: (or that the full CLI rejects); the strategy mixes them, mostly the former.
+_GOOD_PATHS = [".", "app", "app/train.py", "app/notes.py", "app/models.py"]
+_BAD_PATHS = ["old", "old/legacy.py", "broken", "missing.py", "-", "--", "-x"]
+_GOOD_VALUES = {
+    "--format": ["text", "json", "sarif", "github", "junit"],
+    "--output-format": ["json", "sarif"],
+    "--select": ["FTM001", "FTM0", "ALL", "FTM001,FTM010", "FTM9", ""],
+    "--ignore": ["FTM001", "FTM0,FTM9", "ALL"],
+    "--exclude": ["old/**", "*.py", "app/notes.py", "build"],
+    "--config": ["pyproject.toml"],
+    "--baseline": ["b.json"],
+    "--jobs": ["0", "1", "2", "007"],
+    "-j": ["0", "3"],
+}
+_BAD_VALUES = {
+    "--format": ["bogus", "TEXT", ""],
+    "--select": ["NOPE", "FTM999"],
+    "--ignore": ["X1"],
+    "--exclude": ["["],
+    "--config": ["bad.toml", "nope.toml"],
+    "--baseline": ["corrupt.json", "none.json"],
+    "--jobs": ["-1", "x"],
+    "-j": ["", "x"],
+    "--stdin-filename": ["a.py"],
+    "--write-baseline": ["w.json"],
+    "--nope": ["x"],
+}
+_GOOD_FLAGS = ["--force-exclude", "--exit-zero", "--statistics", "--quiet", "-q"]
+_BAD_FLAGS = ["--help", "-qj2", "--quiet=1", "-x", "--exit-zero=yes"]
+
+
+@st.composite
+def command_lines(draw) -> list[str]:
+    def pick(good, bad):
+        return draw(st.sampled_from(bad if draw(st.integers(0, 11)) == 0 else good))
+
+    args: list[str] = []
+    for _ in range(draw(st.integers(0, 5))):
+        kind = draw(st.sampled_from(["value", "inline", "short", "flag", "path"]))
+        if kind == "flag":
+            args.append(pick(_GOOD_FLAGS, _BAD_FLAGS))
+        elif kind == "path":
+            args.append(pick(_GOOD_PATHS, _BAD_PATHS))
+        else:
+            name = pick(sorted(_GOOD_VALUES), sorted(_BAD_VALUES))
+            value = pick(_GOOD_VALUES.get(name, []) or _BAD_VALUES[name], _BAD_VALUES.get(name, []) or _GOOD_VALUES[name])
+            if kind == "inline" and name.startswith("--"):
+                args.append(f"{name}={value}")
+            elif kind == "short" and name == "-j":
+                args.append(f"-j{value}")
+            else:
+                args += [name, value]
+    args += [pick(_GOOD_PATHS, _BAD_PATHS) for _ in range(draw(st.integers(1, 2)))]
+    return args
+
+
+def _capture(function, args: list[str]) -> tuple[object, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = function(args)
+    return code, out.getvalue(), err.getvalue()
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(args=command_lines())
+def test_the_fast_path_never_disagrees_with_the_full_cli(parity_tree, args) -> None:
+    from ftmigrate.cli import run
+
+    before = os.getcwd()
+    os.chdir(parity_tree)
+    try:
+        fast = _capture(fastpath.lint_fast, args)
+        event("bailed out" if fast[0] is None else "answered")
+        if fast[0] is None:
+            assert fast[1:] == ("", ""), "the fast path printed before bailing out"
+            return
+        full = _capture(run, ["lint", *args])
+    finally:
+        os.chdir(before)
+    assert fast == full, args
+
+
+def test_the_fast_path_answers_the_pre_commit_command_line(parity_tree) -> None:
+    # The property above could pass with a fast path that always bails; this is its purpose.
+    before = os.getcwd()
+    os.chdir(parity_tree)
+    try:
+        code, out, err = _capture(fastpath.lint_fast, ["--force-exclude", "app/train.py", "app/models.py", "app/notes.py"])
+    finally:
+        os.chdir(before)
+    assert (code, out, err) == (0, "All clear: no legacy cookbook usage in 3 file(s).\n", "")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["-", "--stdin-filename", "a.py"],
+        ["--help"],
+        ["--write-baseline", "w.json", "app"],
+        ["old"],
+        ["broken"],
+        ["missing.py"],
+        ["--config", "bad.toml", "app"],
+        ["--select", "FTM999", "app"],
+        ["--baseline", "corrupt.json", "app"],
+        ["-qj2", "app"],
+        ["--format", "xml", "app"],
+        [],
+    ],
+)
+def test_the_fast_path_bails_out(parity_tree, args) -> None:
+    before = os.getcwd()
+    os.chdir(parity_tree)
+    try:
+        assert _capture(fastpath.lint_fast, args) == (None, "", "")
+    finally:
+        os.chdir(before)
+    assert not (parity_tree / "w.json").exists()
