@@ -105,7 +105,7 @@ def provision(api_key: str) -> None:
             deploy_mgr=deploy_mgr,
             base_model=BASE_MODEL,
             infra_cfg=default_infra(),
-            role_prefix="grpo",
+            role_prefix="grpo",  # expect-later: FTM051
             api_key=api_key,
             cleanup=cleanup,
             needs_reference=True,
