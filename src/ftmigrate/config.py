@@ -123,6 +123,10 @@ def _validate(table: dict, source: Path) -> Settings:
     lean = _lean_settings(table, source)
     if lean is not None:
         return lean
+    return _pydantic_settings(table, source)
+
+
+def _pydantic_settings(table: dict, source: Path) -> Settings:
     from ftmigrate._settings_model import SettingsModel, one_line_error
 
     try:
