@@ -16,32 +16,55 @@ from ftmigrate.rules import registry
 SOURCE = Path("/project/pyproject.toml")
 REPO = Path(__file__).resolve().parents[2]
 
-_CODES = st.sampled_from([*registry(), "FTM0", "FTM", "FTM9", "ALL", "FTM999", "FTM0x", "ftm001", "E501", "", "FTM001 "])
-_MODULES = st.sampled_from(["vendored", "mypkg.cookbook", "a.b.c", "training", "training.x", "my-pkg", "1abc", "a..b", "a.", "pkg\n", "_x"])
+_GOOD_CODES = st.sampled_from([*registry(), "FTM0", "FTM", "FTM9", "ALL"])
+_BAD_CODES = st.sampled_from(["FTM999", "FTM0x", "ftm001", "E501", "", "FTM001 ", "FTM1"])
+_GOOD_MODULES = st.sampled_from(["vendored", "mypkg.cookbook", "a.b.c", "_x", "Pkg9"])
+_BAD_MODULES = st.sampled_from(["training", "training.x", "my-pkg", "1abc", "a..b", "a.", "pkg\n", ""])
 _GLOBS = st.sampled_from(["build/**", "*.py", "tests/", "!keep.py", ""])
-_JUNK = st.one_of(st.integers(), st.booleans(), st.none(), st.text(max_size=5), st.floats(allow_nan=False))
+_JUNK = st.one_of(st.integers(), st.booleans(), st.text(max_size=5), st.floats(allow_nan=False), st.dictionaries(st.text(max_size=2), st.integers(), max_size=1))
+
+#: A valid value per key, and ways to spoil one.
+_GOOD = {
+    "select": st.lists(_GOOD_CODES, max_size=4),
+    "extend-select": st.lists(_GOOD_CODES, max_size=3),
+    "ignore": st.lists(_GOOD_CODES, max_size=3),
+    "exclude": st.lists(_GLOBS, max_size=3),
+    "legacy-modules": st.lists(_GOOD_MODULES, max_size=3),
+    "per-file-ignores": st.dictionaries(_GLOBS, st.lists(_GOOD_CODES, max_size=3), max_size=3),
+    "target": st.just("2026-06"),
+}
 
 
-def _values(key: str) -> st.SearchStrategy:
-    items = {"exclude": _GLOBS, "legacy-modules": _MODULES}.get(key, _CODES)
-    valid = st.lists(items, max_size=4)
-    return st.one_of(valid, valid, st.lists(st.one_of(items, _JUNK), max_size=3), _JUNK, items)
-
-
-_KEYS = ["select", "extend-select", "ignore", "exclude", "legacy-modules", "per-file-ignores", "target"]
-_OTHER_KEYS = ["extend_select", "Select", "bogus", "per_file_ignores"]
+def _spoiled(key: str) -> st.SearchStrategy:
+    if key == "per-file-ignores":
+        return st.one_of(
+            _JUNK,
+            st.dictionaries(_GLOBS, st.lists(st.one_of(_GOOD_CODES, _BAD_CODES), min_size=1, max_size=3).filter(lambda c: not all(x in registry() or x in ("FTM0", "FTM", "FTM9", "ALL") for x in c)), min_size=1, max_size=2),
+            st.dictionaries(_GLOBS, _JUNK, min_size=1, max_size=1),
+        )
+    if key == "target":
+        return st.one_of(st.just("2025-01"), _JUNK)
+    bad_item = _BAD_MODULES if key == "legacy-modules" else _JUNK if key == "exclude" else _BAD_CODES
+    good = _GOOD[key]
+    return st.one_of(
+        _JUNK,
+        st.tuples(good, bad_item, good).map(lambda t: [*t[0], t[1], *t[2]]),
+        st.tuples(good, _JUNK).map(lambda t: [*t[0], t[1]]),
+    )
 
 
 @st.composite
 def tables(draw) -> dict:
-    table = {}
-    for key in draw(st.lists(st.sampled_from(_KEYS + _OTHER_KEYS * (draw(st.integers(0, 5)) == 0)), unique=True, max_size=6)):
-        if key == "per-file-ignores":
-            table[key] = draw(st.one_of(st.dictionaries(_GLOBS, st.one_of(st.lists(_CODES, max_size=3), _JUNK), max_size=3), _JUNK))
-        elif key == "target":
-            table[key] = draw(st.one_of(st.just("2026-06"), st.just("2025-01"), _JUNK))
-        else:
-            table[key] = draw(_values(key) if key in _KEYS else _JUNK)
+    """A valid table, then (usually) exactly one thing wrong with it: the boundary where the
+    lean reading and pydantic could disagree."""
+    keys = draw(st.lists(st.sampled_from(sorted(_GOOD)), unique=True, max_size=7))
+    table = {key: draw(_GOOD[key]) for key in keys}
+    spoil = draw(st.sampled_from(["nothing", "value", "value", "value", "key"]))
+    if spoil == "value":
+        key = draw(st.sampled_from(sorted(_GOOD)))
+        table[key] = draw(_spoiled(key))
+    elif spoil == "key":
+        table[draw(st.sampled_from(["extend_select", "Select", "bogus", "per_file_ignores", "exclude "]))] = draw(st.one_of(_JUNK, _GOOD["select"]))
     return table
 
 
