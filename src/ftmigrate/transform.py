@@ -233,6 +233,13 @@ class FileContext:
         self.touched: set[cst.CSTNode | None] = set()
         #: Statements to remove (their leading comments and blank lines move to the next one).
         self.removed: set[cst.CSTNode] = set()
+        #: New statements to put before / after an original statement, and the statements
+        #: whose block remainder runs under ``try: ... finally:`` (see :meth:`guard_rest`).
+        self.inserted_before: dict[cst.CSTNode, list[cst.BaseStatement]] = defaultdict(list)
+        self.inserted_after: dict[cst.CSTNode, list[cst.BaseStatement]] = defaultdict(list)
+        self.guards: dict[cst.CSTNode, list[cst.BaseStatement]] = {}
+        #: Compound statements replaced by the statements of their body (see :meth:`unwrap`).
+        self.unwrapped: set[cst.CSTNode] = set()
 
     # --- resolution -------------------------------------------------------------------------
 
@@ -526,6 +533,24 @@ class FileContext:
         self.removed.add(stmt)
         self.touched.add(stmt)
 
+    def insert_statements(self, stmt: cst.CSTNode, statements: list[cst.BaseStatement], *, before: bool = False) -> None:
+        """Put new ``statements`` right after (or before) ``stmt``, an original statement, in its block."""
+        (self.inserted_before if before else self.inserted_after)[stmt].extend(statements)
+
+    def guard_rest(self, stmt: cst.CSTNode, final: list[cst.BaseStatement]) -> None:
+        """Run what follows ``stmt`` (an original statement) in its block -- the statements
+        inserted after it first -- inside ``try: ... finally: <final>``, so that ``final`` runs
+        on every way out of the block: its end, an exception, a return."""
+        self.guards[stmt] = final
+        self.touched.add(stmt)
+
+    def unwrap(self, stmt: cst.CSTNode) -> None:
+        """Replace ``stmt``, an original compound statement (a ``with`` that no longer enters
+        anything, say), by the statements of its body, dedented. Its comments and TODOs go above
+        the first of them; comments at the end of its body go above the statement after it."""
+        self.unwrapped.add(stmt)
+        self.touched.add(stmt)
+
     def note_todo(self, node: cst.CSTNode, code: str, message: str) -> None:
         """Leave a TODO for a judgment point inside an applied fix (no separate diagnostic)."""
         stmt = self.statement_of(node)
@@ -670,6 +695,8 @@ class _Traversal(cst.CSTTransformer):
         self._visit: dict[str, list[Callable[..., Any]]] = defaultdict(list)
         self._leave: dict[str, list[Callable[..., Any]]] = defaultdict(list)
         self._results: dict[int, Any] = {}
+        # A kept statement that _drop_statements gave new leading lines -> its new node.
+        self._replaced: dict[int, Any] = {}
         self._dropped: set[int] = set()
         for codemod in codemods:
             for attr in dir(type(codemod)):
@@ -697,6 +724,8 @@ class _Traversal(cst.CSTTransformer):
                 result = self._insert_local_imports(original, result)
             if self._dropped:
                 result = self._drop_statements(original, result)
+            if self.ctx.inserted_before or self.ctx.inserted_after or self.ctx.guards or self.ctx.unwrapped:
+                result = self._place_statements(original, result)
         return result
 
     def _drop_statements(self, original: Any, block: Any) -> Any:
@@ -721,7 +750,8 @@ class _Traversal(cst.CSTTransformer):
                         pending.extend(_comment_lines([comment]))
                 continue
             if pending:
-                stmt = stmt.with_changes(leading_lines=merge_leading_lines(pending, stmt.leading_lines))
+                new = stmt.with_changes(leading_lines=merge_leading_lines(pending, stmt.leading_lines))
+                self._replaced[id(stmt)] = stmt = new
                 pending = []
             body.append(stmt)
         if len(body) == len(block.body) and not pending:
@@ -731,6 +761,57 @@ class _Traversal(cst.CSTTransformer):
             pending = []
         pending = [line for line in pending if line.comment is not None]
         return block.with_changes(body=body, footer=[*pending, *block.footer])
+
+    def _place_statements(self, original: Any, block: Any) -> Any:
+        """Insert the statements codemods asked for, and wrap guarded remainders in try/finally.
+
+        Anchors are handled last to first, so that a guard placed after another one in the
+        same block ends up inside the earlier guard's ``try``.
+        """
+        ctx = self.ctx
+        body = list(block.body)
+        footer = list(block.footer)
+        changed = False
+        for stmt in reversed(original.body):
+            if not any(stmt in wanted for wanted in (ctx.inserted_before, ctx.inserted_after, ctx.guards, ctx.unwrapped)):
+                continue
+            current = self._results.get(id(stmt))
+            current = self._replaced.get(id(current), current)
+            index = next((i for i, candidate in enumerate(body) if candidate is current), None)
+            if index is None:
+                continue  # removed, or replaced by something else
+            if stmt in ctx.unwrapped and isinstance(getattr(current, "body", None), cst.IndentedBlock):
+                inner = current.body
+                lines = [*current.leading_lines, *_comment_lines([inner.header.comment.value] if inner.header.comment else [])]
+                statements = list(inner.body)
+                statements[0] = statements[0].with_changes(
+                    leading_lines=merge_leading_lines(lines, statements[0].leading_lines)
+                )
+                trailing = [line for line in inner.footer if line.comment is not None]
+                if trailing and index + 1 < len(body):
+                    body[index + 1] = body[index + 1].with_changes(leading_lines=[*trailing, *body[index + 1].leading_lines])
+                elif trailing:
+                    footer[:0] = trailing
+                body[index : index + 1] = statements
+                changed = True
+                continue
+            after = list(ctx.inserted_after.get(stmt, ()))
+            if stmt in ctx.guards:
+                rest = [*after, *body[index + 1 :]]
+                if rest and not after:
+                    rest[0] = rest[0].with_changes(
+                        leading_lines=list(itertools.dropwhile(lambda line: line.comment is None, rest[0].leading_lines))
+                    )
+                guarded = cst.Try(
+                    body=cst.IndentedBlock(body=rest or [cst.SimpleStatementLine([cst.Pass()])]),
+                    finalbody=cst.Finally(body=cst.IndentedBlock(body=ctx.guards[stmt])),
+                )
+                body[index + 1 :] = [guarded]
+            else:
+                body[index + 1 : index + 1] = after
+            body[index:index] = ctx.inserted_before.get(stmt, ())
+            changed = True
+        return block.with_changes(body=body, footer=footer) if changed else block
 
     def _insert_local_imports(self, original: Any, updated: Any) -> Any:
         """Add the imports codemods asked for right after the local import they replace."""
