@@ -6,13 +6,19 @@ from ftmigrate.rules._base import Example, Rule
 class SetupInfra(Rule):
     """Use of `setup_infra(...)` or its `Infra` result.
 
-    With `--unsafe-fixes` the call becomes `service = build_service_client(...)`: the trainer
-    from `infra_cfg` plus the job ids, `deployment` only when inference was needed,
-    `reference_required`, `cleanup_trainer_on_close` from whether `cleanup=` was passed,
-    `max_seq_len` as `max_context_length`. Uses of the result follow: `.policy` becomes a
-    `ReconnectableClient.from_training_client(service.create_training_client(...), ...)`,
-    `.reference` `service.create_reference_client(...)`, the ids and shapes the service's
-    properties; the service is closed on every path (try/finally).
+    With `--unsafe-fixes`, `infra = setup_infra(...)` becomes `service = build_service_client(...)`
+    with every keyword the target requires: the trainer from `infra_cfg` plus the job ids,
+    `deployment` only when inference was needed, `reference_required` from `needs_reference`,
+    `cleanup_trainer_on_close` from whether a `ResourceCleanup` registered the trainers,
+    `max_seq_len` as `max_context_length`, and `base_url` / `additional_headers` from the
+    `TrainerJobManager` that was passed (FTM052 when they cannot be seen). Uses of the result
+    follow: `.policy` becomes one `ReconnectableClient.from_training_client(...)` (with
+    `default_timeout` from `step_timeout`), `.reference` one `service.create_reference_client(...)`,
+    the ids and shapes the service's properties, the `closeables` loop `service.close()`. The
+    service is closed on every path -- a `try/finally` around the rest of the block, or the
+    `ExitStack` a `ResourceCleanup` became -- never through `with service:`. The message states
+    what the legacy call cleaned up and what the new code releases or leaves running. A call
+    whose `Infra` escapes (returned, passed on, stored) is reported with the reason and a TODO.
 
     Why: at target 2026-06 `setup_infra` is gone; provisioning lives behind
     `build_service_client(...)` -> `service.create_*` -> `service.close()`.
@@ -29,14 +35,70 @@ class SetupInfra(Rule):
             """
             from training.utils import InfraConfig, setup_infra
 
-            infra = setup_infra(
-                rlor_mgr=rlor_mgr,
-                base_model="accounts/fireworks/models/qwen3-8b",
-                infra_cfg=InfraConfig(),
-                role_prefix="dpo",
-                api_key=api_key,
-                needs_reference=True,
-            )
+            BASE_MODEL = "accounts/fireworks/models/qwen3-8b"
+
+
+            def train(rlor_mgr, api_key, steps):
+                infra = setup_infra(
+                    rlor_mgr=rlor_mgr,
+                    base_model=BASE_MODEL,
+                    infra_cfg=InfraConfig(),
+                    lora_rank=16,
+                    needs_reference=True,
+                    role_prefix="dpo",
+                    api_key=api_key,
+                )
+                for step in range(steps):
+                    infra.reference.forward([step], "cross_entropy")
+                    infra.policy.optim_step(None)
+            """,
+            """
+            from training.utils import ReconnectableClient, TrainerConfig, build_service_client
+
+            BASE_MODEL = "accounts/fireworks/models/qwen3-8b"
+
+
+            def train(rlor_mgr, api_key, steps):
+                # TODO(ftmigrate): FTM051 setup_infra(role_prefix=...) has no build_service_client equivalent and was dropped: it named the trainers it created; the service names them itself
+                service = build_service_client(
+                    api_key=api_key,
+                    base_url=rlor_mgr.base_url,
+                    additional_headers=rlor_mgr.additional_headers,
+                    base_model=BASE_MODEL,
+                    tokenizer_model=None,
+                    lora_rank=16,
+                    max_context_length=None,
+                    learning_rate=1e-5,
+                    trainer=TrainerConfig(),
+                    deployment=None,
+                    cleanup_trainer_on_close=False,
+                    reference_required=True,
+                )
+                try:
+                    policy = ReconnectableClient.from_training_client(
+                        service.create_training_client(BASE_MODEL, lora_rank=16),
+                        base_model=BASE_MODEL,
+                        lora_rank=16,
+                        job_id=service.trainer_job_id,
+                        service=service,
+                        default_timeout=3600,
+                    )
+                    reference = service.create_reference_client(BASE_MODEL, lora_rank=16)
+                    for step in range(steps):
+                        reference.forward([step], "cross_entropy")
+                        policy.optim_step(None)
+                finally:
+                    service.close()
+            """,
+            unsafe=True,
+        ),
+        Example(
+            """
+            from training.utils import InfraConfig, setup_infra
+
+            def boot(rlor_mgr, api_key):
+                infra = setup_infra(rlor_mgr=rlor_mgr, base_model="m", infra_cfg=InfraConfig(), role_prefix="x", api_key=api_key)
+                return infra
             """,
         ),
     )
@@ -57,32 +119,43 @@ class SetupInfra(Rule):
             reference_required=True,
         )
         """,
+        """
+        from myproject.infra import setup_infra
+
+        infra = setup_infra(rlor_mgr=rlor_mgr)
+        """,
     )
 
 
 class InfraAttributeWithoutReplacement(Rule):
-    """An attribute of the legacy `Infra` bundle that the service does not provide.
+    """An attribute of the legacy `Infra` bundle, or a `setup_infra` argument, that the service
+    does not provide.
 
     `boot_metrics`, `deployment_gpu_count`, `policy_profile`, `training_shape_id`,
-    `ref_training_shape_id`; and `setup_infra`'s `role_prefix=` / `on_status=` arguments.
+    `ref_training_shape_id` and `inference_model` read None after the `setup_infra` rewrite;
+    `role_prefix=` and `on_status=` are dropped. Each gets a TODO saying where the value comes
+    from now, if anywhere.
 
-    Why: the SDK-managed service resolves shapes and reports status itself; code that read
-    these values needs another source or can drop them.
+    Why: the SDK-managed service resolves shapes, names trainers and reports status itself;
+    code that read these values needs another source or can drop them.
     """
 
     code = "FTM051"
     name = "infra-attribute-without-replacement"
     fix = "none"
     codemod = "setup_infra"
-    replacement = "Nothing on the service; read shapes from your TrainerConfig / DeployConfig."
+    replacement = (
+        "Nothing on the service: read requested shapes from your TrainerConfig / DeployConfig; sample through"
+        " `service.create_deployment_sampler(...)`."
+    )
     related = ("FTM050",)
     INVALID = (
         Example(
             """
-            from training.utils import setup_infra
+            from training.utils import InfraConfig, setup_infra
 
-            def boot(**kw):
-                infra = setup_infra(**kw)
+            def boot(rlor_mgr, api_key):
+                infra = setup_infra(rlor_mgr=rlor_mgr, base_model="m", infra_cfg=InfraConfig(), role_prefix="x", api_key=api_key)
                 print(infra.boot_metrics)
             """,
         ),
@@ -98,7 +171,11 @@ class InfraAttributeWithoutReplacement(Rule):
 class ServiceEndpointUnknown(Rule):
     """The service's `base_url` or `additional_headers` cannot be derived from the code in scope.
 
-    The rewrite writes a clearly marked placeholder (never a guessed literal) and a TODO.
+    The `setup_infra` rewrite takes them from the `TrainerJobManager(...)` passed as `rlor_mgr`
+    (its constructor in scope, or its `.base_url` / `.additional_headers`). When the manager
+    comes out of an expression it cannot see into, it writes the names
+    `FTMIGRATE_TODO_BASE_URL` / `FTMIGRATE_TODO_ADDITIONAL_HEADERS` -- a NameError if run --
+    and a TODO: never a guessed literal.
 
     Why: the legacy managers carried the endpoint; `build_service_client` needs it explicitly.
     """
@@ -114,27 +191,42 @@ class ServiceEndpointUnknown(Rule):
             """
             from training.utils import InfraConfig, setup_infra
 
-            def boot(rlor_mgr, api_key):
-                return setup_infra(rlor_mgr=rlor_mgr, base_model="m", infra_cfg=InfraConfig(), role_prefix="x", api_key=api_key)
+            def boot(make_manager, api_key):
+                infra = setup_infra(rlor_mgr=make_manager(), base_model="m", infra_cfg=InfraConfig(), role_prefix="x", api_key=api_key)
+                print(infra.policy_job_id)
             """,
-            unsafe=True,
         ),
     )
-    VALID = ()
+    VALID = (
+        """
+        from fireworks.training.sdk import TrainerJobManager
+        from training.utils import InfraConfig, setup_infra
+
+        def boot(api_key):
+            rlor_mgr = TrainerJobManager(api_key=api_key, base_url="https://api.fireworks.ai")
+            infra = setup_infra(rlor_mgr=rlor_mgr, base_model="m", infra_cfg=InfraConfig(), role_prefix="x", api_key=api_key)
+            print(infra.policy_job_id)
+        """,
+    )
 
 
 class ResourceCleanupUse(Rule):
     """Use of `ResourceCleanup`.
 
-    With `--unsafe-fixes`, `with ResourceCleanup(...) as cleanup:` becomes the service
-    lifecycle: trainers registered with `cleanup.trainer(...)` become
-    `cleanup_trainer_on_close=True` (trainers never registered, such as reused ids, are never
-    deleted); the service is closed in a `finally`. Other context managers in the same `with`
-    keep their order.
+    With `--unsafe-fixes`, the `ResourceCleanup(...)` item of a `with` goes: trainers it covered
+    (`setup_infra(..., cleanup=cleanup)`, `cleanup.trainer(infra.policy_job_id)`) become
+    `cleanup_trainer_on_close=True` on the service, which the `setup_infra` rewrite closes in a
+    `finally`; trainers never registered, such as reused ids, are never deleted. Other context
+    managers of the same `with` stay, in order; a `with` left with nothing to enter is replaced
+    by its body. When deployments were registered (`cleanup.deployment(...)`) and their manager
+    is in scope, the item becomes `contextlib.ExitStack()` and each registration
+    `cleanup.callback(deploy_mgr.delete | scale_to_zero, dep)`, run on exit newest first, as
+    before. A block that registers a trainer the service does not create, or hands the cleanup
+    object elsewhere, is reported with the reason and a TODO.
 
-    Why: at target 2026-06 `ResourceCleanup` is gone. Note the difference: legacy cancelled
-    trainers after a grace period (`FW_TRAINER_CANCEL_GRACE_PERIOD_S`, 30 s); the service deletes
-    them on close.
+    Why: at target 2026-06 `ResourceCleanup` is gone. Legacy *cancelled* trainers on exit after a
+    grace period (`FW_TRAINER_CANCEL_GRACE_PERIOD_S`, 30 s by default); the service *deletes* the
+    trainers it created on close(). Every message says so.
     """
 
     code = "FTM053"
@@ -146,12 +238,53 @@ class ResourceCleanupUse(Rule):
     INVALID = (
         Example(
             """
-            from training.utils import ResourceCleanup
+            from training.utils import InfraConfig, ResourceCleanup, setup_infra
 
-            def run(rlor_mgr, deploy_mgr):
-                with ResourceCleanup(rlor_mgr, deploy_mgr) as cleanup:
-                    pass
+            def run(rlor_mgr, api_key):
+                with ResourceCleanup(rlor_mgr) as cleanup:
+                    infra = setup_infra(
+                        rlor_mgr=rlor_mgr,
+                        base_model="m",
+                        infra_cfg=InfraConfig(),
+                        role_prefix="sft",
+                        api_key=api_key,
+                        cleanup=cleanup,
+                    )
+                    infra.policy.optim_step(None)
             """,
+            """
+            from training.utils import ReconnectableClient, TrainerConfig, build_service_client
+
+            def run(rlor_mgr, api_key):
+                # TODO(ftmigrate): FTM051 setup_infra(role_prefix=...) has no build_service_client equivalent and was dropped: it named the trainers it created; the service names them itself
+                service = build_service_client(
+                    api_key=api_key,
+                    base_url=rlor_mgr.base_url,
+                    additional_headers=rlor_mgr.additional_headers,
+                    base_model="m",
+                    tokenizer_model=None,
+                    lora_rank=0,
+                    max_context_length=None,
+                    learning_rate=1e-5,
+                    trainer=TrainerConfig(),
+                    deployment=None,
+                    cleanup_trainer_on_close=True,
+                    reference_required=False,
+                )
+                try:
+                    policy = ReconnectableClient.from_training_client(
+                        service.create_training_client("m", lora_rank=0),
+                        base_model="m",
+                        lora_rank=0,
+                        job_id=service.trainer_job_id,
+                        service=service,
+                        default_timeout=3600,
+                    )
+                    policy.optim_step(None)
+                finally:
+                    service.close()
+            """,
+            unsafe=True,
         ),
     )
     VALID = (
@@ -162,14 +295,23 @@ class ResourceCleanupUse(Rule):
             with contextlib.closing(service):
                 pass
         """,
+        """
+        from myproject.lifecycle import ResourceCleanup
+
+        def run(rlor_mgr):
+            with ResourceCleanup(rlor_mgr) as cleanup:
+                cleanup.trainer("job-1")
+        """,
     )
 
 
 class DeploymentCleanup(Rule):
-    """`cleanup.deployment(dep_id, action=...)` has no service equivalent.
+    """`cleanup.deployment(dep_id, action=...)` with no deployment manager in scope.
 
-    The rewrite keeps an explicit `deploy_mgr.delete(...)` / `scale_to_zero(...)` in the
-    `finally`, or leaves a TODO when the manager is not in scope.
+    The `ResourceCleanup` rewrite keeps deployment cleanup as an explicit
+    `deploy_mgr.delete(...)` / `scale_to_zero(...)` registered on exit when it can call the
+    manager; when the manager is not a name in scope (built inline, say), the registration is
+    removed and a TODO says what legacy released there.
 
     Why: the target service does not clean up deployments on close; whatever did must stay
     explicit.
@@ -184,23 +326,35 @@ class DeploymentCleanup(Rule):
     INVALID = (
         Example(
             """
+            from fireworks.training.sdk import DeploymentManager
             from training.utils import ResourceCleanup
 
-            def run(rlor_mgr, deploy_mgr):
-                with ResourceCleanup(rlor_mgr, deploy_mgr) as cleanup:
+            def run(rlor_mgr, api_key):
+                with ResourceCleanup(rlor_mgr, DeploymentManager(api_key=api_key)) as cleanup:
                     cleanup.deployment("dep-1", action="scale_to_zero")
             """,
         ),
     )
-    VALID = ()
+    VALID = (
+        """
+        from training.utils import ResourceCleanup
+
+        def run(rlor_mgr, deploy_mgr):
+            with ResourceCleanup(rlor_mgr, deploy_mgr) as cleanup:
+                cleanup.deployment("dep-1", action="scale_to_zero")
+        """,
+    )
 
 
 class EarlyTrainerRelease(Rule):
     """`cleanup.cancel_trainer(job_id)` (or its alias `delete_trainer`): an early release.
 
+    The `ResourceCleanup` rewrite removes the call and leaves a TODO where it was: the service
+    keeps the trainer until `close()`, and deletes it then only if it created it.
+
     Why: the service has no per-trainer early release; a reference trainer released early to
-    save GPUs needs a decision (the service can be built with `cleanup_reference_on_close`, or
-    the job deleted explicitly).
+    save GPUs needs a decision (delete the job explicitly and build the service with
+    `TrainerConfig(cleanup_reference_on_close=False)`, or keep it until `service.close()`).
     """
 
     code = "FTM055"
@@ -226,12 +380,14 @@ class EarlyTrainerRelease(Rule):
 class LegacyReferenceClient(Rule):
     """`policy.create_base_reference()` or `make_reference_client(...)`.
 
-    With `--unsafe-fixes`, and a service in scope, it becomes
-    `service.create_reference_client(base_model, lora_rank=...)`; otherwise a TODO.
+    With `--unsafe-fixes`, and exactly one service in scope -- the one the `setup_infra` rewrite
+    creates in the same function, or a name bound to `build_service_client(...)` earlier in the
+    same scope -- it becomes `service.create_reference_client(base_model, lora_rank=...)` with that
+    service's base model and rank; otherwise it is reported with a TODO.
 
     Why: at target 2026-06 the service owns the reference strategy: LoRA without a reference
-    shape shares the policy session; full-parameter (or an explicit reference shape) gets a
-    separate forward-only trainer.
+    shape shares the policy session (what `create_base_reference()` gave); full-parameter (or an
+    explicit reference shape) gets a separate forward-only trainer, deleted on close.
     """
 
     code = "FTM056"
@@ -243,10 +399,27 @@ class LegacyReferenceClient(Rule):
     INVALID = (
         Example(
             """
-            from training.utils import setup_infra
+            from training.utils import build_service_client
 
-            def refs(infra):
-                return infra.policy.create_base_reference()
+            def refs(service_args, base_model):
+                service = build_service_client(**service_args, base_model=base_model, lora_rank=8)
+                return policy_of(service).create_base_reference()
+            """,
+            """
+            from training.utils import build_service_client
+
+            def refs(service_args, base_model):
+                service = build_service_client(**service_args, base_model=base_model, lora_rank=8)
+                return service.create_reference_client(base_model, lora_rank=8)
+            """,
+            unsafe=True,
+        ),
+        Example(
+            """
+            from training.utils import ReconnectableClient
+
+            def refs(policy: ReconnectableClient):
+                return policy.create_base_reference()
             """,
         ),
     )
