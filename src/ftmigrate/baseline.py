@@ -12,12 +12,16 @@ turn a baselined finding into a new one:
 - ``path``: the file relative to the config root (the folder of the ``pyproject.toml`` with
   ``[tool.ftmigrate]``, else the working directory), with ``/`` separators;
 - ``code``: the rule code;
-- ``fingerprint``: the first 16 hex digits of the SHA-256 of the code, the path, the message and
-  the *normalised* text of the line the finding starts on (leading and trailing whitespace
+- ``fingerprint``: the first 16 hex digits of the SHA-256 of the code, the path and the
+  *normalised* text of the line the finding starts on (leading and trailing whitespace
   removed, inner runs of whitespace collapsed to one space);
 - ``occurrence``: 0 for the first finding with that fingerprint in the file (in line and
   column order), 1 for the next, and so on, so a second copy of an identical legacy line is a
-  new finding while the first stays baselined.
+  new finding while the first stays baselined, and two findings of one code on one line
+  (``policy_job_id=`` and ``reference_job_id=``) are told apart.
+
+The message is kept in the file for the reader but is not hashed: a later ftmigrate that words
+a message better must not turn a whole baseline into new findings.
 
 Consequences, by design: moving or re-indenting a legacy line keeps it baselined; editing the
 line itself (even its trailing comment) makes it new; renaming or moving the file makes its
@@ -110,8 +114,9 @@ def normalise(line: str) -> str:
     return _WHITESPACE.sub(" ", line.strip())
 
 
-def fingerprint(code: str, path: str, message: str, line_text: str) -> str:
-    data = "\0".join((code, path, message, normalise(line_text)))
+def fingerprint(code: str, path: str, line_text: str) -> str:
+    """The hash of a finding's identity (see the module docstring)."""
+    data = "\0".join((code, path, normalise(line_text)))
     return hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
@@ -150,7 +155,7 @@ def entries(results: Iterable[FileResult], root: Path, sources: Mapping[str, byt
 
 
 def _unreadable(path: str) -> Entry:
-    return Entry(path, UNREADABLE, "", fingerprint(UNREADABLE, path, "", ""), 0)
+    return Entry(path, UNREADABLE, "", fingerprint(UNREADABLE, path, ""), 0)
 
 
 def _pairs(result: FileResult, path: str, sources: Mapping[str, bytes] | None) -> list[tuple[Entry, Diagnostic]]:
@@ -162,7 +167,7 @@ def _pairs(result: FileResult, path: str, sources: Mapping[str, bytes] | None) -
     out = []
     for d in sorted(result.diagnostics, key=Diagnostic.sort_key):
         text = lines[d.line - 1] if 0 < d.line <= len(lines) else ""
-        fp = fingerprint(d.code, path, d.message, text)
+        fp = fingerprint(d.code, path, text)
         n = counts.get(fp, 0)
         counts[fp] = n + 1
         out.append((Entry(path, d.code, d.message, fp, n), d))

@@ -101,6 +101,16 @@ def test_a_duplicated_legacy_line_is_one_new_finding(project) -> None:
     assert finding == ("./src/train.py", len(text.splitlines()) + 1, "FTM001")
 
 
+def test_a_reworded_message_keeps_findings_baselined(project) -> None:
+    # A later ftmigrate may word a message better; the baseline must survive the upgrade.
+    path = _baselined(project)
+    document = json.loads(path.read_text())
+    for finding in document["findings"]:
+        finding["message"] = "how an older ftmigrate put it"
+    path.write_text(json.dumps(document))
+    assert lint(".", "--baseline", path.name, cwd=project).code == 0
+
+
 def test_a_new_file_with_legacy_code_fails(project) -> None:
     path = _baselined(project)
     write(project, {"src/new.py": "from training.utils import setup_infra\n\nsetup_infra(rlor_mgr=None)\n"})
