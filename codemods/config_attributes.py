@@ -28,6 +28,7 @@ from ftmigrate.api.config import TARGET, HotloadConfig, InfraConfig, WeightSyncC
 from ftmigrate.api.legacy.surface import LEGACY_CONFIG_FIELDS
 from ftmigrate.api.recipes._base import LEGACY_KEYWORDS
 from ftmigrate.codemods.weight_sync import RECIPE_FIELDS
+from ftmigrate.cstutil import flat
 from ftmigrate.diagnostics import SAFE
 from ftmigrate.transform import Codemod
 
@@ -75,10 +76,20 @@ class ConfigAttributes(Codemod):
             "FTM030",
             f"{recipe}.Config has no .infra: the trainer settings are .trainer",
             fix=SAFE,
-            help=f"write {self.ctx.code(original.value)}.trainer",
+            help=self._infra_help(original),
         ):
             return updated.with_changes(attr=cst.Name("trainer"))
         return updated
+
+    def _infra_help(self, original: cst.Attribute) -> str:
+        parent = self.ctx.parent(original)
+        receiver = flat(original.value)
+        if isinstance(parent, cst.Attribute) and parent.value is original and parent.attr.value in INFRA_FIELDS:
+            field = parent.attr.value
+            if migration_target(InfraConfig, field) is None:
+                return f"write {receiver}.trainer; TrainerConfig has no {field}, so remove the use of {receiver}.infra.{field}"
+            return f"write {receiver}.trainer.{_infra_target(field)}"
+        return f"write {receiver}.trainer"
 
     def _nested_field(self, original: cst.Attribute, updated: cst.Attribute, inner: cst.Attribute) -> cst.BaseExpression:
         nested, name = inner.attr.value, original.attr.value
@@ -94,7 +105,13 @@ class ConfigAttributes(Codemod):
                 original,
                 "FTM032",
                 f"{recipe}.Config has no {target or name}: .{nested}.{name} has no replacement",
-                help="remove the use; async_rl_loop pins weight_sync_interval to 1, and DCP timeouts are the service's",
+                help=(
+                    f"remove the use of {flat(original)}: async_rl_loop syncs weights after every optimizer step (the interval is always 1)"
+                    if target == "weight_sync_interval"
+                    else f"remove the use of {flat(original)}: {name} has no replacement at target 2026-06 (the service owns it)"
+                    if target is None
+                    else f"remove the use of {flat(original)}: {recipe}.Config has no {target}"
+                ),
             )
             return updated
         if self.ctx.report(
@@ -117,7 +134,7 @@ class ConfigAttributes(Codemod):
             original,
             "FTM032",
             f"{recipe}.Config has no nested .{original.attr.value} object at target 2026-06",
-            help=f"use the top-level fields instead: {', '.join(fields)}",
+            help=f"use the top-level fields instead of {flat(original)}: {', '.join(f'{flat(original.value)}.{f}' for f in fields)}",
         )
 
     def _job_id(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
@@ -139,11 +156,17 @@ class ConfigAttributes(Codemod):
         return updated
 
     def _unknown(self, node: cst.Attribute, legacy: str, target: str) -> None:
+        code = flat(node)
+        receiver = code[: -len(legacy)] if code.endswith(legacy) else "the receiver"
         self.ctx.report(
             node,
             "FTM031",
             f"{legacy} looks like a legacy recipe Config field, but the receiver's type is unknown here",
-            help=f"if this is a recipe Config, write {target}; annotate the receiver so ftmigrate can rewrite it",
+            help=(
+                f"if {receiver} is a recipe Config, "
+                + (f"write {receiver}{target}" if target.startswith(".") else f"remove the use of {code}: it has no replacement")
+                + f"; or annotate it (`{receiver}: <recipe>.Config`, e.g. `rl_loop.Config`) and run `ftmigrate rewrite` again"
+            ),
         )
 
 

@@ -25,7 +25,7 @@ import dataclasses
 import libcst as cst
 
 from ftmigrate.api.config import MANUAL_PATH_FIELDS, InfraConfig, TrainerConfig, migration_target
-from ftmigrate.cstutil import has_splat, keyword, literal, make_arg, positional, rename_keyword, with_args
+from ftmigrate.cstutil import flat, has_splat, keyword, literal, make_arg, positional, rename_keyword, with_args
 from ftmigrate.diagnostics import SAFE
 from ftmigrate.transform import Codemod
 
@@ -66,7 +66,7 @@ class InfraConfigToTrainerConfig(Codemod):
             "FTM001",
             "InfraConfig is deprecated: use TrainerConfig",
             fix=SAFE,
-            help="TrainerConfig (from training.utils) replaces InfraConfig here",
+            help=self._reference_help(original),
         ):
             self.ctx.drop_imports_of(original)
             return self.ctx.target_name(original, updated, "TrainerConfig", legacy=ref)
@@ -85,15 +85,43 @@ class InfraConfigToTrainerConfig(Codemod):
                         self._looks_like_infra(arg, f"replace(..., {arg.keyword.value}=...)")
         return updated
 
+    def _reference_help(self, original: cst.BaseExpression) -> str:
+        """``write <the smallest construct holding the reference, with TrainerConfig in it>``."""
+        old = flat(original)
+        new = old.rpartition("InfraConfig")[0] + "TrainerConfig"
+        context: cst.CSTNode = original
+        parent = self.ctx.parent(original)
+        while isinstance(parent, (cst.Attribute, cst.Subscript, cst.SubscriptElement, cst.Index, cst.BinaryOperation, cst.Element)):
+            context, parent = parent, self.ctx.parent(parent)
+        owner = self.ctx.parent(parent) if parent is not None else None
+        if isinstance(parent, cst.Annotation) and isinstance(owner, cst.FunctionDef):
+            shown = f"-> {flat(context)}"
+        elif isinstance(parent, cst.Annotation) and isinstance(owner, (cst.Param, cst.AnnAssign)):
+            target = owner.name if isinstance(owner, cst.Param) else owner.target
+            shown = f"{flat(target)}: {flat(context)}"
+        elif isinstance(parent, cst.Arg) and isinstance(owner, cst.Call):
+            shown = flat(owner)
+        else:
+            shown = flat(context)
+        return f"write {shown.replace(old, new)} (TrainerConfig from training.utils)"
+
     def _looks_like_infra(self, node: cst.CSTNode, what: str) -> None:
         """A legacy-only InfraConfig field name on a value whose type is unknown here."""
         name = what.split("(", 1)[-1].strip(".").split("=", 1)[0].replace("..., ", "")
         target = RENAMES.get(name)
+        if isinstance(node, cst.Attribute):
+            receiver = flat(node.value)
+            port = f"write {receiver}.{target}" if target else f"remove the use of {receiver}.{name} (TrainerConfig has no {name})"
+        else:
+            call = self.ctx.parent(node)
+            receiver = flat(call.args[0].value) if isinstance(call, cst.Call) and call.args else "the value"
+            value = flat(node.value) if isinstance(node, cst.Arg) else "..."
+            port = f"write {target}={value}" if target else f"remove {name}={value} (TrainerConfig has no {name})"
         self.ctx.report(
             node,
             "FTM031",
             f"{what} looks like a legacy InfraConfig field, but the value's type is unknown here",
-            help=f"if it is a TrainerConfig now, write {target or 'nothing (no replacement)'}; annotate it so ftmigrate can rewrite it",
+            help=f"if {receiver} is a TrainerConfig now, {port}; or annotate it (`{receiver}: TrainerConfig`) and run `ftmigrate rewrite` again",
         )
 
     def _infra_call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
@@ -127,7 +155,10 @@ class InfraConfigToTrainerConfig(Codemod):
                 _original_arg(original, arg) or original,
                 "FTM002",
                 f"InfraConfig.{arg.keyword.value}={value} was dropped: TrainerConfig has no such field",
-                help=f"remove {arg.keyword.value}=; if the platform needs it, set it on the trainer job itself",
+                help=(
+                    f"remove {arg.keyword.value}={value} (`ftmigrate rewrite` drops it). If something relies on the"
+                    f" trainer being tagged {value}, tag the trainer job another way; otherwise record the dropped value"
+                ),
             )
         self._check_manual_path(original)
         if has_splat(original):
@@ -135,7 +166,7 @@ class InfraConfigToTrainerConfig(Codemod):
                 original,
                 "FTM004",
                 "InfraConfig(**...) keys are not visible: check them against TrainerConfig's fields",
-                help="rename ref_training_shape_id / trainer_timeout_s / trainer_replica_count keys and drop managed_by",
+                help=self._splat_help(original),
             )
         fixable = self.ctx.report(
             original,
@@ -150,8 +181,14 @@ class InfraConfigToTrainerConfig(Codemod):
         return new.with_changes(func=self.ctx.target_name(original.func, updated.func, "TrainerConfig", legacy=ref))
 
     def _help(self, new: cst.Call) -> str:
-        code = cst.Module([]).code_for_node(new.with_changes(func=cst.Name("TrainerConfig")))
-        return "write " + " ".join(code.split())
+        func = flat(new.func)
+        return "write " + flat(new.with_changes(func=cst.parse_expression(func.rpartition("InfraConfig")[0] + "TrainerConfig")))
+
+    def _splat_help(self, original: cst.Call) -> str:
+        mappings = ", ".join(flat(a.value) for a in original.args if a.star == "**") or "the mapping"
+        renames = ", ".join(f"{old} -> {new}" for old, new in RENAMES.items() if new and new != old)
+        dropped = ", ".join(old for old, new in RENAMES.items() if new is None)
+        return f"where {mappings} is built, rename its keys to TrainerConfig's ({renames}) and remove {dropped}"
 
     def _explicit_defaults(self, original: cst.Call) -> list[cst.Arg]:
         """Keywords for InfraConfig defaults that TrainerConfig does not share (none today)."""
@@ -175,7 +212,10 @@ class InfraConfigToTrainerConfig(Codemod):
                     arg,
                     "FTM003",
                     f"{name}= is a manual-path field but training_shape_id is set: the shape owns it",
-                    help=f"remove {name}= (the training shape sets it), or drop training_shape_id for the manual path",
+                    help=(
+                        f"keep training_shape_id={flat(shape.value)} and remove {name}={flat(arg.value)} (the shape sets it),"
+                        " or set training_shape_id=None for the manual path"
+                    ),
                 )
 
     def _replace_call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
@@ -189,7 +229,7 @@ class InfraConfigToTrainerConfig(Codemod):
                     _original_arg(original, arg) or original,
                     "FTM002",
                     f"InfraConfig.{name}={self.ctx.code(arg.value)} has no TrainerConfig field",
-                    help=f"remove {name}=",
+                    help=f"remove {name}={flat(arg.value)} from this replace(): TrainerConfig has no {name}",
                 )
                 args.append(arg)
             elif target and target != name:
@@ -198,7 +238,7 @@ class InfraConfigToTrainerConfig(Codemod):
                     "FTM001",
                     f"InfraConfig field {name} is {target} on TrainerConfig",
                     fix=SAFE,
-                    help=f"write {target}=",
+                    help=f"write {target}={flat(arg.value)}",
                 ):
                     arg = rename_keyword(arg, target)
                     changed = True
@@ -206,6 +246,14 @@ class InfraConfigToTrainerConfig(Codemod):
             else:
                 args.append(arg)
         return updated.with_changes(args=args) if changed else updated
+
+    def _receiver(self, value: cst.BaseExpression) -> str:
+        """``value`` as code, with a recipe Config's ``.infra`` already written ``.trainer`` (FTM030)."""
+        if isinstance(value, cst.Attribute) and value.attr.value == "infra":
+            kind = self.ctx.value_kind(value.value)
+            if kind is not None and kind[0] == "recipe":
+                return f"{flat(value.value)}.trainer"
+        return flat(value)
 
     def _field_access(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
         name = original.attr.value
@@ -221,11 +269,11 @@ class InfraConfigToTrainerConfig(Codemod):
                 original,
                 "FTM002",
                 f"InfraConfig.{name} has no TrainerConfig field",
-                help=f"remove the use of .{name}",
+                help=f"remove the use of {flat(original)}: TrainerConfig has no {name}",
             )
             return updated
         if self.ctx.report(
-            original, "FTM001", f"InfraConfig field {name} is {target} on TrainerConfig", fix=SAFE, help=f"write .{target}"
+            original, "FTM001", f"InfraConfig field {name} is {target} on TrainerConfig", fix=SAFE, help=f"write {self._receiver(original.value)}.{target}"
         ):
             return updated.with_changes(attr=cst.Name(target))
         return updated

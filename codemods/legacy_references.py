@@ -21,7 +21,7 @@ import libcst as cst
 
 from ftmigrate.api.legacy.surface import LOW_LEVEL_HELPERS
 from ftmigrate.api.recipes._base import LEGACY_KEYWORDS
-from ftmigrate.cstutil import keyword, positional
+from ftmigrate.cstutil import flat, keyword, positional
 from ftmigrate.diagnostics import NONE, SAFE
 from ftmigrate.transform import COOKBOOK_ROOT, Codemod, classify, dotted
 
@@ -99,7 +99,7 @@ class LegacyReferences(Codemod):
                 node,
                 "FTM060",
                 f"{ref.name} is gone at target 2026-06: {HELPER_REPLACEMENT[ref.name]}",
-                help=f"replace the provisioning block with build_service_client(...); {HELPER_REPLACEMENT[ref.name]}",
+                help=self._helper_help(node, ref.name),
             )
         elif ref.kind == "vendored":
             parent = self.ctx.parent(node)
@@ -109,7 +109,7 @@ class LegacyReferences(Codemod):
                 node,
                 "FTM063",
                 f"{ref.module}.{ref.name} is a vendored copy of the legacy cookbook API",
-                help="upgrade the vendored cookbook to target 2026-06 (or import training.*), then run ftmigrate rewrite",
+                help=_vendored_help(ref.module, ref.name),
             )
 
     def leave_ImportFrom(self, original: cst.ImportFrom, updated: cst.ImportFrom) -> cst.ImportFrom:
@@ -138,7 +138,7 @@ class LegacyReferences(Codemod):
                     alias,
                     "FTM063",
                     f"{module}.{name} is a vendored copy of the legacy cookbook API",
-                    help="upgrade the vendored cookbook to target 2026-06 (or import training.*), then run ftmigrate rewrite",
+                    help=_vendored_help(module, name),
                 )
             elif ref.name in GONE_NAMES or module in GONE_MODULES:
                 self._gone_import(alias, module, name, asname)
@@ -147,7 +147,10 @@ class LegacyReferences(Codemod):
                     alias,
                     "FTM065",
                     f"{name} is imported but not used here (a re-export?); it is deprecated at target 2026-06",
-                    help="export the target class instead (TrainerConfig, or the recipe's top-level cadence fields) and update the importers",
+                    help=(
+                        f"export {'TrainerConfig' if name == 'InfraConfig' else 'the recipe Config with its top-level cadence fields'}"
+                        f" instead of {name}, port the modules that import {name} from here, then remove it from this import"
+                    ),
                 )
         return updated
 
@@ -168,7 +171,10 @@ class LegacyReferences(Codemod):
             "FTM065",
             f"{module}.{name} does not exist at target 2026-06 and is not used here: the import would fail",
             fix=NONE if reexport else SAFE,
-            help="remove the import" + ("; importers of this re-export must be ported too" if reexport else ""),
+            help=(
+                f"remove {name}{f' as {asname}' if asname else ''} from `from {module} import ...`"
+                + (f"; first port the modules that import {name} from this package" if reexport else "")
+            ),
         ):
             self.ctx.drop_import(module, name, asname)
 
@@ -179,7 +185,10 @@ class LegacyReferences(Codemod):
                 original,
                 "FTM061",
                 f"a hand-built {ref.name} next to legacy provisioning: {HAND_BUILT[ref.name]}",
-                help=f"with the service from build_service_client(...): {HAND_BUILT[ref.name]}",
+                help=(
+                    f"remove {flat(original.func)}(...); {HAND_BUILT[ref.name]}, with the service from build_service_client(...)"
+                    " that replaces the legacy provisioning in this file"
+                ),
             )
         elif ref is not None and ref.kind == "legacy" and ref.name == "validate_config":
             third = positional(original)[2:3] or [a for a in original.args if a.keyword and a.keyword.value == "weight_sync_cfg"]
@@ -188,7 +197,10 @@ class LegacyReferences(Codemod):
                     third[0],
                     "FTM062",
                     "validate_config() with a WeightSyncConfig: the cadence fields are validated by the recipe Config now",
-                    help="drop the WeightSyncConfig argument; construct the recipe Config with its top-level cadence fields",
+                    help=(
+                        f"call {flat(original.func)}(...) without {flat(third[0].value)}; pass its cadence values to the recipe"
+                        " Config as top-level keywords, where the Config validates them"
+                    ),
                 )
         elif ref is not None and ref.kind == "target" and ref.name == "ReconnectableClient":
             if positional(original) or keyword(original, "rlor_mgr") is not None:
@@ -196,11 +208,42 @@ class LegacyReferences(Codemod):
                     original,
                     "FTM064",
                     "ReconnectableClient(rlor_mgr, job_id, base_model, ...) is the legacy constructor",
-                    help="ReconnectableClient.from_training_client(service.create_training_client(base_model, lora_rank=r), job_id=service.trainer_job_id, base_model=base_model, lora_rank=r, service=service)",
+                    help=_reconnectable_help(original),
                 )
         elif ref is None and self.imports_recipes and isinstance(original.func, (cst.Name, cst.Attribute)):
             self._unresolved_recipe(original)
         return updated
+
+    def _helper_help(self, node: cst.BaseExpression, name: str) -> str:
+        parent = self.ctx.parent(node)
+        site = flat(parent) if isinstance(parent, cst.Call) and parent.func is node else flat(node)
+        return (
+            f"replace {site} and the provisioning around it with the service: {HELPER_REPLACEMENT[name]}"
+            " (service = build_service_client(api_key=..., base_url=..., additional_headers=None, base_model=...,"
+            " tokenizer_model=..., lora_rank=..., max_context_length=..., learning_rate=..., trainer=TrainerConfig(...),"
+            " deployment=DeployConfig(...) or None); close it in a finally"
+        )
+
+    def _unresolved_help(self, name: str) -> str:
+        stars = [
+            dotted(stmt.module)
+            for line in self.ctx.module.body
+            if isinstance(line, cst.SimpleStatementLine)
+            for stmt in line.body
+            if isinstance(stmt, cst.ImportFrom) and isinstance(stmt.names, cst.ImportStar) and stmt.module is not None
+            and (dotted(stmt.module) or "").startswith(f"{COOKBOOK_ROOT}.recipes.")
+        ]
+        attr = name.rpartition(".")[2]
+        if len(stars) == 1:
+            recipe = stars[0].rpartition(".")[2]
+            return (
+                f"replace `from {stars[0]} import *` with `from {COOKBOOK_ROOT}.recipes import {recipe}`, call"
+                f" {recipe}.{attr}(...), then run `ftmigrate rewrite` again"
+            )
+        return (
+            f"import the recipe module explicitly (`from {COOKBOOK_ROOT}.recipes import rl_loop`, with the recipe you"
+            f" mean) and call rl_loop.{attr}(...), then run `ftmigrate rewrite` again"
+        )
 
     def _unresolved_recipe(self, call: cst.Call) -> None:
         name = dotted(call.func) or ""
@@ -212,5 +255,29 @@ class LegacyReferences(Codemod):
                 call,
                 "FTM091",
                 f"{name}({legacy[0]}=...) looks like a legacy recipe Config, but its recipe cannot be resolved",
-                help="import the recipe explicitly (from training.recipes import rl_loop; rl_loop.Config(...)) and run ftmigrate again",
+                help=self._unresolved_help(name),
             )
+
+
+def _vendored_help(module: str, name: str) -> str:
+    return (
+        f"{module} is a vendored copy of the cookbook: upgrade it to target 2026-06 first (or switch to the"
+        f" real cookbook's training.utils), then port this use of {name}; never rewrite it into training.* by hand"
+    )
+
+
+def _reconnectable_help(call: cst.Call) -> str:
+    """The ``from_training_client`` call that replaces a legacy positional constructor call."""
+    names = ("rlor_mgr", "job_id", "base_model", "lora_rank", "default_timeout")
+    given = dict(zip(names, (flat(a.value) for a in positional(call))))
+    given.update((a.keyword.value, flat(a.value)) for a in call.args if a.keyword is not None)
+    base = given.get("base_model", "base_model")
+    rank = given.get("lora_rank", "0")
+    extra = f", default_timeout={given['default_timeout']}" if "default_timeout" in given else ""
+    return (
+        f"{flat(call.func)}.from_training_client(service.create_training_client({base}, lora_rank={rank}),"
+        f" job_id=service.trainer_job_id, base_model={base}, lora_rank={rank}, service=service{extra})"
+        f" with the service from build_service_client(...) (it replaces {given.get('rlor_mgr', 'the trainer manager')}"
+        + (f"; the service reattaches {given['job_id']} with trainer=TrainerConfig(job_id={given['job_id']})" if "job_id" in given else "")
+        + ")"
+    )

@@ -25,7 +25,9 @@ import libcst as cst
 
 from ftmigrate.api.legacy.surface import LEGACY_CONFIG_FIELDS
 from ftmigrate.api.recipes._base import IGNORED_LEGACY_KEYWORDS, LEGACY_KEYWORDS
-from ftmigrate.cstutil import keyword, make_arg, rename_keyword, with_args
+from ftmigrate.codemods.infra_config import RENAMES as INFRA_RENAMES
+from ftmigrate.codemods.weight_sync import RECIPE_FIELDS
+from ftmigrate.cstutil import flat, keyword, make_arg, rename_keyword, with_args
 from ftmigrate.diagnostics import SAFE
 from ftmigrate.transform import Codemod
 
@@ -58,7 +60,7 @@ class RecipeConfigTrainer(Codemod):
                 arg,
                 "FTM013",
                 "infra= and trainer= are both given; the target takes trainer= only",
-                help="merge the settings into trainer=TrainerConfig(...) and remove infra=",
+                help=f"merge the settings of infra={flat(arg.value)} into trainer={flat(keyword(original, 'trainer').value)} and remove infra=",
             )
             return updated
         if self.ctx.report(
@@ -66,12 +68,34 @@ class RecipeConfigTrainer(Codemod):
             "FTM010",
             f"{recipe}.Config(infra=...) is gone: use trainer=TrainerConfig(...)",
             fix=SAFE,
-            help="rename infra= to trainer= (the InfraConfig value becomes a TrainerConfig)",
+            help=self._infra_help(arg),
         ):
             return updated.with_changes(
                 args=[rename_keyword(a, "trainer") if _is(a, "infra") else a for a in updated.args]
             )
         return updated
+
+    def _infra_help(self, arg: cst.Arg) -> str:
+        value = arg.value
+        ref = self.ctx.ref(value.func) if isinstance(value, cst.Call) else None
+        if ref is not None and ref.name == "InfraConfig" and ref.kind == "legacy":
+            # The value as infra_config ports it (renamed keywords, managed_by dropped).
+            kept = [a for a in value.args if not (a.keyword and INFRA_RENAMES.get(a.keyword.value, "") is None)]
+            args = ", ".join(
+                f"{INFRA_RENAMES.get(a.keyword.value) or a.keyword.value}={flat(a.value)}" if a.keyword else flat(a)
+                for a in kept
+            )
+            func = flat(value.func)
+            return f"write trainer={func.rpartition('InfraConfig')[0]}TrainerConfig({args}) in place of infra="
+        return f"write trainer={flat(value)} in place of infra= (where that value is built, it becomes a TrainerConfig)"
+
+    def _rollout_help(self, call: cst.Call, arg: cst.Arg, recipe: str) -> str:
+        given = keyword(call, "base_model")
+        base = flat(given.value) if given is not None else repr(RECIPE_FIELDS[recipe]["base_model"])
+        return (
+            f"remove rollout_base_model={flat(arg.value)}: the deployment serves base_model ({base}). If they name the"
+            " same model, record that nothing changed; if not, ask which model the rollouts need"
+        )
 
     def _job_ids(self, original: cst.Call, updated: cst.Call, recipe: str, replacing: cst.BaseExpression | None) -> cst.Call:
         legacy = LEGACY_CONFIG_FIELDS[recipe]
@@ -90,7 +114,7 @@ class RecipeConfigTrainer(Codemod):
                     next(a for a in ids if a.keyword.value == old),
                     "FTM013",
                     f"{old}= and trainer=TrainerConfig({new}=...) are both given; kept the TrainerConfig value",
-                    help=f"remove {old}=",
+                    help=f"remove {old}={flat(next(a for a in ids if a.keyword.value == old).value)}: the TrainerConfig passed as trainer= already sets {new}={flat(keyword(trainer_arg.value, new).value)}",
                 )
                 return updated
         shown = ", ".join(f"{new}={self.ctx.code(a.value)}" for a, (_, new) in zip(ids, moves))
@@ -170,7 +194,7 @@ class RecipeConfigTrainer(Codemod):
                     "FTM021",
                     f"{name}= was ignored by the legacy recipe and is gone: dropped",
                     fix=SAFE,
-                    help=f"remove {name}=",
+                    help=f"remove {name}={flat(a.value)} (the legacy recipe ignored it)",
                 ):
                     drop.add(name)
             elif name == "rollout_base_model" and name in legacy:
@@ -178,7 +202,7 @@ class RecipeConfigTrainer(Codemod):
                     a,
                     "FTM022",
                     f"rollout_base_model={self.ctx.code(a.value)} was dropped: no replacement (the deployment serves base_model)",
-                    help="remove rollout_base_model=; serve the rollout model as base_model if they differ",
+                    help=self._rollout_help(original, a, recipe),
                 )
                 if self.ctx.would_apply(a, "FTM022"):
                     drop.add(name)

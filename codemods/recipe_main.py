@@ -24,7 +24,7 @@ import libcst as cst
 
 from ftmigrate.api.legacy.surface import LEGACY_CLEANUP, LEGACY_MAIN_PARAMS
 from ftmigrate.api.recipes._base import LEGACY_KEYWORDS
-from ftmigrate.cstutil import literal, positional, with_args
+from ftmigrate.cstutil import flat, keyword, literal, positional, with_args
 from ftmigrate.diagnostics import SAFE
 from ftmigrate.transform import Codemod
 
@@ -110,7 +110,7 @@ class RecipeMainCall(Codemod):
             "FTM040",
             f"{recipe}.main() takes the config alone at target 2026-06: dropped {', '.join(n + '=' for n in names)}; {before}, {after}",
             fix=SAFE,
-            help=f"call {recipe}.main({self.ctx.code(original.args[0].value) if original.args else 'config'})",
+            help=f"call {self._ported_call(original, legacy)}",
         )
         for name, arg in flags.items():
             if name != "on_resources_ready" and literal(arg.value) in ((True, False), (True, None)):
@@ -119,7 +119,7 @@ class RecipeMainCall(Codemod):
                 arg,
                 "FTM041",
                 f"{name}={self.ctx.code(arg.value)} has no target equivalent and was removed; {self._flag_effect(recipe, name)}",
-                help="clean up after main() returns: delete the trainer job and scale or delete the deployment",
+                help=self._flag_help(original, recipe, name, arg),
                 anchor=original,
             )
         self._lost_cleanup(original, recipe, cancel)
@@ -170,8 +170,117 @@ class RecipeMainCall(Codemod):
                 node,
                 "FTM042",
                 f"legacy {recipe}.main cancelled the trainers it created on exit; the target recipe leaves them running",
-                help="delete the trainer job when the run ends (reattached trainers were never cancelled and still are not)",
+                help=self._lost_cleanup_help(node, recipe),
             )
+
+    # --- help texts: what to write at this call --------------------------------------------------
+
+    @staticmethod
+    def _ported_call(call: cst.Call, legacy: list[tuple[str, cst.Arg]]) -> str:
+        removed = {id(arg) for _, arg in legacy}
+        kept = [flat(a.with_changes(comma=cst.MaybeSentinel.DEFAULT)) for a in call.args if id(a) not in removed]
+        return f"{flat(call.func)}({', '.join(kept)})"
+
+    @staticmethod
+    def _main_keywords(call: cst.Call) -> str:
+        """The keyword arguments a target ``main()`` keeps (async_rl_loop's ``rollout_fn_factory`` ...)."""
+        kept = [a for a in call.args[1:] if a.keyword is not None and a.keyword.value not in (*MANAGERS, *FLAGS)]
+        return "".join(f", {flat(a.with_changes(comma=cst.MaybeSentinel.DEFAULT))}" for a in kept)
+
+    def _flag_help(self, call: cst.Call, recipe: str, name: str, arg: cst.Arg) -> str:
+        config, job_id, deployment_id = self._run_facts(call)
+        named = isinstance(call.args[0].value, (cst.Name, cst.Attribute)) if call.args else False
+        cfg = config if named else "cfg"
+        bound = "" if named else f" (bind cfg = {config} before the call)"
+        if name == "on_resources_ready":
+            return (
+                f"the callback {flat(arg.value)} is no longer called: after {recipe}.main(...) returns, read what it"
+                f" needed from the Config ({cfg}.trainer.job_id, {cfg}.deployment.deployment_id){bound}"
+            )
+        legacy = LEGACY_CLEANUP[recipe]
+        when = "" if literal(arg.value)[0] else f" when {flat(arg.value)} is true"
+        steps = []
+        if legacy.deployment_with_cancel:
+            target = deployment_id or f"{cfg}.deployment.deployment_id"
+            step = (
+                f"scale the deployment to zero after {self._ported_call(call, self.removed_args.get(call, []))} returns{when}, in a finally:"
+                f" DeploymentManager(api_key=...).scale_to_zero({target}) (from fireworks.training.sdk)"
+            )
+            if deployment_id is None and not named:
+                step += bound
+            if deployment_id is None:
+                step += " -- set DeployConfig(deployment_id=...) so it names the deployment the recipe used"
+            steps.append(step)
+        if legacy.trainers_with_cancel and not legacy.trainers_always:
+            steps.append(self._trainer_step(recipe, config, job_id, self._main_keywords(call)))
+        steps.append("or, if the resources are kept on purpose, replace the TODO with a NOTE saying so")
+        return "; ".join(steps)
+
+    def _lost_cleanup_help(self, call: cst.Call, recipe: str) -> str:
+        config, job_id, _ = self._run_facts(call)
+        if job_id is not None:
+            return (
+                f"this run reattaches trainer {job_id}, which the legacy recipe never cancelled: nothing was lost;"
+                " replace the TODO with a NOTE saying so"
+            )
+        return self._trainer_step(recipe, config, None, self._main_keywords(call)) + "; or keep the trainer on purpose and say so in a NOTE"
+
+    def _trainer_step(self, recipe: str, config: str, job_id: str | None, keywords: str = "") -> str:
+        if job_id is not None:
+            return f"the policy trainer {job_id} is reattached: the legacy call never cancelled it, leave it running"
+        return (
+            f"to delete the trainer the recipe creates, as the legacy call did, run it on a trainer the script owns:"
+            f" run_on_owned_trainer({recipe}.main, {config}, api_key=..., base_url=...{keywords}) from the ftmigrate skill's"
+            " references/lifecycle.md (`ftmigrate skill` prints its folder)"
+        )
+
+    def _run_facts(self, call: cst.Call) -> tuple[str, str | None, str | None]:
+        """The config passed to ``main()`` (as code), and the trainer job id it reattaches to and
+        the deployment id it names, when the file shows them."""
+        if not call.args:
+            return "config", None, None
+        expr = call.args[0].value
+        config = self._config_call(expr)
+        code = flat(expr)
+        if config is None:
+            return code, None, None
+        job_id = None
+        for name in ("policy_job_id", "trainer_job_id", "job_id"):
+            arg = keyword(config, name)
+            if arg is not None:
+                job_id = flat(arg.value)
+        trainer = keyword(config, "trainer") or keyword(config, "infra")
+        if job_id is None and trainer is not None and isinstance(trainer.value, cst.Call):
+            arg = keyword(trainer.value, "job_id")
+            job_id = flat(arg.value) if arg is not None else None
+        deployment = keyword(config, "deployment")
+        deployment_id = None
+        if deployment is not None and isinstance(deployment.value, cst.Call):
+            arg = keyword(deployment.value, "deployment_id")
+            deployment_id = flat(arg.value) if arg is not None else None
+        return code, job_id, deployment_id
+
+    def _config_call(self, expr: cst.BaseExpression, depth: int = 0) -> cst.Call | None:
+        """The recipe ``Config(...)`` call that ``expr`` evaluates to, when this file shows it: the
+        call itself, a name bound once to it, or a call of a local function that returns it."""
+        if depth > 4:
+            return None
+        if isinstance(expr, cst.Call) and self.ctx.recipe(expr.func, "Config") is not None:
+            return expr
+        name = expr.func if isinstance(expr, cst.Call) else expr
+        if not isinstance(name, cst.Name):
+            return None
+        bindings = self.ctx.bindings(name) or []
+        if len(bindings) != 1:
+            return None
+        binding = bindings[0]
+        if isinstance(expr, cst.Name) and binding.kind in ("assign", "annassign") and binding.value is not None:
+            return self._config_call(binding.value, depth + 1)
+        if isinstance(expr, cst.Call) and isinstance(binding.node, cst.FunctionDef):
+            returns = _returns(binding.node)
+            if len(returns) == 1 and returns[0].value is not None:
+                return self._config_call(returns[0].value, depth + 1)
+        return None
 
     def _lifecycle_only(self, call: cst.Call, recipe: str) -> None:
         """A ``main(cfg)`` call whose Config is built here the legacy way: report the lifecycle."""
@@ -185,3 +294,21 @@ class RecipeMainCall(Codemod):
         if isinstance(config, cst.Call) and self.ctx.recipe(config.func, "Config"):
             if any(a.keyword is not None and a.keyword.value in LEGACY_KEYWORDS for a in config.args):
                 self._lost_cleanup(call, recipe, None)
+
+
+def _returns(fn: cst.FunctionDef) -> list[cst.Return]:
+    """The ``return`` statements of ``fn`` itself (not of functions nested in it)."""
+    found: list[cst.Return] = []
+
+    class Visitor(cst.CSTVisitor):
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return node is fn
+
+        def visit_Lambda(self, node: cst.Lambda) -> bool:
+            return False
+
+        def visit_Return(self, node: cst.Return) -> None:
+            found.append(node)
+
+    fn.visit(Visitor())
+    return found

@@ -116,7 +116,7 @@ class TargetSignatures(Codemod):
                 arg,
                 "FTM070",
                 f"{label}() has no parameter {name!r}" + (f": {hint}" if hint else ""),
-                help=hint or f"valid keywords: {', '.join(sorted(names))}",
+                help=hint or _unknown_help(name, names),
             )
         missing = [
             p.name
@@ -128,6 +128,19 @@ class TargetSignatures(Codemod):
                 call,
                 "FTM071",
                 f"{label}() is missing required argument(s): {', '.join(missing)}",
-                help=f"pass {', '.join(m + '=...' for m in missing)}",
+                help="pass " + ", ".join(_missing_help(sig.parameters[m]) for m in missing),
             )
 
+
+def _unknown_help(name: str, names: set[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, sorted(names), n=1)
+    guess = f"did you mean {close[0]}=? " if close else ""
+    return f"remove {name}= or rename it; {guess}valid keywords: {', '.join(sorted(names))}"
+
+
+def _missing_help(param: inspect.Parameter) -> str:
+    annotation = param.annotation if isinstance(param.annotation, str) else inspect.formatannotation(param.annotation)
+    nullable = param.annotation is not param.empty and "None" in annotation
+    return f"{param.name}=..." + (" (None when there is none)" if nullable else "")

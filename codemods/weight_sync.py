@@ -31,7 +31,7 @@ import libcst as cst
 
 from ftmigrate.api.config import TARGET, HotloadConfig, WeightSyncConfig
 from ftmigrate.api.recipes import RECIPES
-from ftmigrate.cstutil import has_splat, keyword, literal, make_arg, positional, rename_keyword, with_args
+from ftmigrate.cstutil import flat, has_splat, keyword, literal, make_arg, positional, rename_keyword, with_args
 from ftmigrate.diagnostics import SAFE
 from ftmigrate.transform import Codemod
 
@@ -163,8 +163,24 @@ class WeightSyncToTopLevel(Codemod):
             node,
             "FTM015",
             f"{ref.name} is gone at target 2026-06: its fields are top-level recipe Config keywords",
-            help="pass weight_sync_interval=, weight_sync_before_training=, weight_sync_timeout=, dcp_save_interval= to the recipe Config directly",
+            help=self._other_use_help(node, ref.name),
         )
+
+    def _other_use_help(self, node: cst.BaseExpression, cls: str) -> str:
+        parent = self.ctx.parent(node)
+        if isinstance(parent, cst.Call) and parent.func is node and not has_splat(parent):
+            given = {n: a for n, a in self._given(parent, cls).items() if n in FIELDS_BY_NAME[cls]}
+            moved = [f"{FIELDS_BY_NAME[cls][n].target}={flat(a.value)}" for n, a in given.items() if FIELDS_BY_NAME[cls][n].target]
+            dropped = [f"{n}={flat(a.value)}" for n, a in given.items() if not FIELDS_BY_NAME[cls][n].target]
+            text = f"instead of {flat(parent)}, pass {', '.join(moved) or 'nothing (every value is a default)'} to the recipe Config"
+            if dropped:
+                text += f"; {', '.join(dropped)} has no replacement (record the dropped value)"
+            return text + (
+                " (keep the fields the recipe has: weight_sync_interval on rl_loop and igpo_loop, weight_sync_before_training"
+                " and weight_sync_timeout on rl_loop, igpo_loop and async_rl_loop, dcp_save_interval on every recipe)"
+            )
+        fields = ", ".join(f"{f.target} (was {f.name})" for f in FIELDS[cls] if f.target)
+        return f"carry the recipe Config's top-level fields instead of a {cls}: {fields}"
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
         recipe = self._recipe_of(original)
@@ -185,7 +201,7 @@ class WeightSyncToTopLevel(Codemod):
                 arg,
                 "FTM014",
                 f"{arg.keyword.value}={self.ctx.code(arg.value)} cannot be spread into top-level keywords here",
-                help=f"pass the cadence fields of {recipe}.Config directly ({', '.join(self._available(recipe))})",
+                help=self._not_inlinable_help(arg, recipe),
             )
             return updated
         if has_splat(nested):
@@ -193,7 +209,10 @@ class WeightSyncToTopLevel(Codemod):
                 arg,
                 "FTM014",
                 f"{cls}(**...) keys are not visible: pass them as top-level {recipe}.Config keywords",
-                help=f"spread the mapping into {recipe}.Config(...) with the target names",
+                help=(
+                    f"pass the keys of {', '.join(flat(a.value) for a in nested.args if a.star == '**')} as {recipe}.Config"
+                    f" keywords with the target names ({', '.join(self._available(recipe))}; hot_load_* -> weight_sync_*)"
+                ),
             )
             return updated
         # The nested call as it is now (other codemods may have changed its arguments).
@@ -221,17 +240,17 @@ class WeightSyncToTopLevel(Codemod):
             shown = f"{f.name}={self.ctx.code(value)}"
             if f.target is None:
                 if literal(value) != (True, f.default):
-                    problems.append(("FTM012", node, f"{shown} was dropped: no replacement at target 2026-06 (the service owns it)", f"remove {f.name}="))
+                    problems.append(("FTM012", node, f"{shown} was dropped: no replacement at target 2026-06 (the service owns it)", f"remove {shown}: nothing replaces {f.name} (the service owns it; the old default was {f.default!r}). Record the dropped value; if something depended on it, ask"))
             elif f.target not in available:
                 if recipe == "async_rl_loop" and f.target == "weight_sync_interval":
                     if literal(value) != (True, 1):
-                        problems.append(("FTM012", node, f"{shown} was dropped: async_rl_loop always syncs every optimizer step", "remove it; async_rl_loop pins weight_sync_interval to 1"))
+                        problems.append(("FTM012", node, f"{shown} was dropped: async_rl_loop always syncs every optimizer step", f"remove {shown}: async_rl_loop pins weight_sync_interval to 1. Record the dropped value; if syncing less often mattered, ask"))
                 elif not never_valid:
-                    problems.append(("FTM012", node, f"{shown} was dropped: {recipe}.Config has no {f.target}", f"remove {f.name}="))
+                    problems.append(("FTM012", node, f"{shown} was dropped: {recipe}.Config has no {f.target}", f"remove {shown}: {recipe}.Config has no {f.target}. Record the dropped value"))
             elif f.target in top_level:
                 kept = self.ctx.code(top_level[f.target].value)
                 if kept != self.ctx.code(value):
-                    problems.append(("FTM013", node, f"{f.target} is given twice ({shown} nested, {kept} at top level); kept the top-level value", f"keep one {f.target}="))
+                    problems.append(("FTM013", node, f"{f.target} is given twice ({shown} nested, {kept} at top level); kept the top-level value", f"keep one value: {f.target}={kept} (top level, kept by the rewrite) or {f.target}={self.ctx.code(value)} (nested); ask which one was meant"))
             else:
                 moved = given_now[f.name]
                 new_args.append(rename_keyword(_as_keyword(moved, f.name), f.target))
@@ -243,7 +262,7 @@ class WeightSyncToTopLevel(Codemod):
                     arg,
                     f"{arg.keyword.value}= was never valid on {recipe}.Config; kept dcp_save_interval only"
                     + (f", dropped {', '.join(dropped)}" if dropped else ""),
-                    "pass dcp_save_interval= directly; the other fields do not apply to this recipe",
+                    self._never_valid_help(given, cls, recipe),
                 )
             )
         preview = ", ".join(" ".join(cst.Module([]).code_for_node(a.with_changes(comma=cst.MaybeSentinel.DEFAULT)).split()) for a in new_args)
@@ -266,6 +285,26 @@ class WeightSyncToTopLevel(Codemod):
             else:
                 args.append(a)
         return with_args(updated, args)
+
+    def _not_inlinable_help(self, arg: cst.Arg, recipe: str) -> str:
+        cls = "HotloadConfig" if arg.keyword.value == "hotload" else "WeightSyncConfig"
+        value = arg.value
+        holder, bind = (flat(value), "") if isinstance(value, (cst.Name, cst.Attribute)) else ("ws", f"bind ws = {flat(value)}, then ")
+        moved = [f"{f.target}={holder}.{f.name}" for f in FIELDS[cls] if f.target in self._available(recipe)]
+        return f"{bind}write {', '.join(moved)} on {recipe}.Config in place of {arg.keyword.value}={flat(value)}"
+
+    def _never_valid_help(self, given: dict[str, cst.Arg], cls: str, recipe: str) -> str:
+        given = {n: a for n, a in given.items() if n in FIELDS_BY_NAME[cls]}
+        dcp = [flat(a.value) for n, a in given.items() if FIELDS_BY_NAME[cls][n].target == "dcp_save_interval"]
+        others = [n for n in given if FIELDS_BY_NAME[cls][n].target != "dcp_save_interval"]
+        text = (
+            f"{recipe}.Config takes dcp_save_interval={dcp[0]} at top level (`ftmigrate rewrite` writes it)"
+            if dcp
+            else f"{recipe}.Config needs no cadence keyword here"
+        )
+        if others:
+            return text + f"; {', '.join(others)} never applied to {recipe}: record the dropped values"
+        return text + "; nothing else was dropped"
 
     def _available(self, recipe: str) -> list[str]:
         return [t for t in ("weight_sync_interval", "weight_sync_before_training", "weight_sync_timeout", "dcp_save_interval") if t in RECIPE_FIELDS[recipe]]
