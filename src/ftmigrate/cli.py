@@ -410,3 +410,28 @@ def run(args: list[str]) -> int:
             return exc.exit_code if exc.exit_code != 1 else 2
         sys.stderr.write(f"ftmigrate: internal error: {type(exc).__name__}: {exc} (please report it)\n")
         return 2
+
+
+@app.command()
+def skill(
+    install: Annotated[Optional[Path], typer.Option("--install", metavar="DIR", help="Copy the skill into DIR/ftmigrate (DIR: an agent's skills folder, e.g. .claude/skills).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="With --install: replace an existing DIR/ftmigrate.")] = False,
+) -> None:
+    """Print the folder of the bundled agent skill (SKILL.md, references/), or install a copy."""
+    import shutil
+    from importlib.resources import files
+
+    source = Path(str(files("ftmigrate.skills") / "ftmigrate"))
+    if install is None:
+        typer.echo(source)
+        return
+    target = install / "ftmigrate"
+    if target.exists() and not force:
+        raise UsageError(f"{target} already exists: pass --force to replace it")
+    try:
+        if target.exists():
+            shutil.rmtree(target)
+        shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "*.py", "*.pyc"))
+    except OSError as exc:
+        raise UsageError(f"cannot install the skill in {target}: {exc.strerror or exc}") from None
+    typer.echo(f"installed the ftmigrate skill in {target} (SKILL.md and references/)")
