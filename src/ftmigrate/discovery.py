@@ -9,12 +9,20 @@ loaded only when one exists); ``exclude`` globs come from ``[tool.ftmigrate]`` a
 Symlinks are never followed out of the tree: a symlink found while walking is skipped when it
 points inside the given roots (its target is processed under its own name) and reported when it
 points outside; a symlink named explicitly is reported, never followed or written through.
+Symlinked folders are not entered. A folder whose name ends in ``.py`` is a folder: it is walked
+like any other (Python cannot import it as a module, and its contents may well be sources).
+
+Temporary files of a rewrite that was killed (``.<name>.<pid>.<random>.ftmigrate.tmp``) are
+removed on the way: those of the folders walked, and those next to files named explicitly.
+The walk is iterative, so a deeply nested tree cannot exhaust the recursion limit.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import stat
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,8 +34,13 @@ SKIPPED_DIRS = frozenset(
     {"__pycache__", "__pypackages__", "_build", "buck-out", "dist", "node_modules", "site-packages", "venv"}
 )
 
-#: Temporary files of an interrupted rewrite: ``.<name>.<pid>.ftmigrate.tmp``.
+#: Temporary files of an interrupted rewrite: ``.<name>.<pid>.<random hex>.ftmigrate.tmp``.
 TEMP_SUFFIX = ".ftmigrate.tmp"
+_TEMP_NAME = re.compile(r"^\.(?P<name>.+)\.(?P<pid>[0-9]+)(?:\.[0-9a-f]+)?" + re.escape(TEMP_SUFFIX) + "$")
+
+#: A temporary file older than this is stale even if a process with its pid is alive (the pid
+#: was reused): a write keeps its temporary file for well under a second.
+STALE_AFTER_S = 3600
 
 
 @dataclass(frozen=True)
@@ -133,6 +146,7 @@ def discover(
     ignores = _Ignores(exclude, root or Path.cwd())
     real_roots = [os.path.realpath(p) for p in paths]
     seen: set[str] = set()
+    swept: set[str] = set()  # folders whose stale temporary files were looked for
     for path in paths:
         try:
             st = os.lstat(path)
@@ -151,29 +165,33 @@ def discover(
         if force_exclude and ignores.excluded(path, is_dir=False):
             continue
         key = os.path.abspath(path)
+        _sweep(os.path.dirname(key), swept)
         if key not in seen:
             seen.add(key)
             yield Candidate(path, explicit=True)
 
 
 def _walk(
-    folder: str,
+    top: str,
     ignores: _Ignores,
     chain: list[tuple[str, object]],
     real_roots: list[str],
     seen: set[str],
     respect_gitignore: bool,
 ) -> Iterator[Candidate]:
-    if respect_gitignore:
-        spec = ignores.gitignore(folder)
-        if spec is not None:
-            chain = [*chain, (folder, spec)]
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError as exc:
-        yield Candidate(folder, error=f"cannot list folder ({exc.strerror})")
+    """Depth-first, each folder in name order; an explicit stack instead of recursion."""
+    stack: list[tuple[Iterator[os.DirEntry[str]], list[tuple[str, object]]]] = []
+    opened = _open_folder(top, ignores, chain, respect_gitignore)
+    if isinstance(opened, Candidate):
+        yield opened
         return
-    for entry in entries:
+    stack.append(opened)
+    while stack:
+        entries, chain = stack[-1]
+        entry = next(entries, None)
+        if entry is None:
+            stack.pop()
+            continue
         name = entry.name
         path = entry.path
         if name.endswith(TEMP_SUFFIX) and name.startswith("."):
@@ -191,7 +209,11 @@ def _walk(
                 continue
             if chain and ignores.ignored_by_git(path, True, chain):
                 continue
-            yield from _walk(path, ignores, chain, real_roots, seen, respect_gitignore)
+            opened = _open_folder(path, ignores, chain, respect_gitignore)
+            if isinstance(opened, Candidate):
+                yield opened
+            else:
+                stack.append(opened)
             continue
         if not name.endswith(PYTHON_SUFFIXES):
             continue
@@ -209,19 +231,62 @@ def _walk(
             yield Candidate(path)
 
 
+def _open_folder(
+    folder: str, ignores: _Ignores, chain: list[tuple[str, object]], respect_gitignore: bool
+) -> tuple[Iterator[os.DirEntry[str]], list[tuple[str, object]]] | Candidate:
+    """The sorted entries of ``folder`` with its ``.gitignore`` chain, or an error candidate."""
+    if respect_gitignore:
+        spec = ignores.gitignore(folder)
+        if spec is not None:
+            chain = [*chain, (folder, spec)]
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        return Candidate(folder, error=f"cannot list folder ({exc.strerror})")
+    return iter(entries), chain
+
+
+def _sweep(folder: str, swept: set[str]) -> None:
+    """Remove stale temporary files in ``folder`` (once per run): a file named explicitly is
+    rewritten there, and no walk passes by."""
+    if folder in swept:
+        return
+    swept.add(folder)
+    try:
+        with os.scandir(folder or ".") as it:
+            stale = [e.path for e in it if e.name.endswith(TEMP_SUFFIX) and e.name.startswith(".")]
+    except OSError:
+        return
+    for path in stale:
+        _remove_stale_temp(path)
+
+
 def _remove_stale_temp(path: str) -> None:
-    """Remove a temporary file left by a rewrite that was killed (its process is gone)."""
-    try:
-        pid = int(path.rsplit(".", 3)[-3])
-    except (ValueError, IndexError):
+    """Remove a temporary file left by a rewrite that was killed.
+
+    Stale: its process is gone, or is this very process (a pid reused, as happens in
+    containers; this run has not written anything yet), or it is older than ``STALE_AFTER_S``.
+    A live run's temporary file is left alone.
+    """
+    match = _TEMP_NAME.match(os.path.basename(path))
+    if match is None:
         return
     try:
-        os.kill(pid, 0)
-        return  # still running: another ftmigrate is writing it right now
-    except ProcessLookupError:
-        pass
-    except PermissionError:
+        st = os.lstat(path)
+    except OSError:
         return
+    if not stat.S_ISREG(st.st_mode):
+        return
+    pid = int(match["pid"])
+    if pid != os.getpid() and time.time() - st.st_mtime < STALE_AFTER_S:
+        try:
+            os.kill(pid, 0)
+            return  # still running: another ftmigrate is writing it right now
+        except ProcessLookupError:
+            pass
+        except (PermissionError, OverflowError):
+            return
     try:
         os.unlink(path)
     except OSError:

@@ -4,14 +4,28 @@
 (lint reports, rewrite also applies fixes) and in what happens to the result. Work that needs
 LibCST is spread over worker processes when there is enough of it; reading, the byte
 prefilter and all writes stay in the parent, so output order and writes are deterministic.
+
+Whatever a file holds, it costs only that file: bad input becomes a one-line error on its
+result, never an exception out of ``run``. Before LibCST sees a file, CPython's own parser
+checks it (precise syntax-error messages, and CPython's nesting limits), and the nesting depth
+LibCST would build is bounded: LibCST's native parser overflows the C stack, and kills the
+process, on input CPython accepts (10,000 chained ``and``, a 6,000-part dotted import). The
+native parse also runs on a thread with a large stack, and a worker process that dies anyway is
+replaced and its files are retried one by one, so one crash costs one file.
 """
 
 from __future__ import annotations
 
+import ast
+import io
 import os
+import re
 import sys
+import threading
+import tokenize
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -30,6 +44,17 @@ UNUSED_SUPPRESSION = "FTM099"
 #: Below this much LibCST work (bytes to parse), a worker pool costs more than it saves.
 PARALLEL_MIN_BYTES = 192 * 1024
 
+#: Deepest syntax tree handed to LibCST. Its Python-side traversal stops at a few hundred
+#: levels anyway (the recursion limit); its native parser crashes the process somewhere past
+#: 5,000 on an 8 MB stack. Real code stays far below 100.
+MAX_DEPTH = 1000
+
+#: C stack for the thread that runs LibCST (reserved, not committed: only touched pages cost).
+PARSER_STACK_BYTES = 256 * 1024 * 1024
+
+_PYTHON = f"Python {sys.version_info[0]}.{sys.version_info[1]}"
+_LONE_CR = re.compile(rb"\r(?!\n)")
+
 
 @dataclass
 class RunSettings:
@@ -43,36 +68,58 @@ class RunSettings:
     enabled_for: dict[str, frozenset[str]] = field(default_factory=dict)  # per-file selections
 
 
+class _Refused(Exception):
+    """The file cannot be processed; the message says why, in one line."""
+
+
 def process_source(data: bytes, path: str, settings: RunSettings, prefiltered: bool = False) -> tuple[FileResult, bytes | None]:
-    """Process one file's bytes. Returns the result and the new bytes when they changed."""
+    """Process one file's bytes. Returns the result and the new bytes when they changed.
+
+    Never raises for anything a file may contain: bad input is reported on the result
+    (``status == "error"``), a failure of ftmigrate itself too, with ``internal`` set.
+    """
+    if not prefiltered and not Prefilter(settings.legacy_modules)(data):
+        return FileResult(path=path), None
+    try:
+        return _on_big_stack(_process, data, path, settings)
+    except _Refused as exc:
+        return _error(FileResult(path=path), str(exc)), None
+    except RecursionError:
+        return _error(FileResult(path=path), _too_deep("Python's recursion limit was reached")), None
+    except MemoryError:
+        return _error(FileResult(path=path), "not enough memory to process it; left as it is"), None
+    except Exception as exc:  # a bug in ftmigrate: report it for this file, go on with the others
+        detail = " ".join(str(exc).split())  # one line, whatever the exception says
+        result = _error(FileResult(path=path), f"internal error ({type(exc).__name__}: {detail}); left as it is, please report it")
+        result.internal = True
+        return result, None
+
+
+def _process(data: bytes, path: str, settings: RunSettings) -> tuple[FileResult, bytes | None]:
     from ftmigrate.codemods import CODEMODS
 
     result = FileResult(path=path)
-    if not prefiltered and not Prefilter(settings.legacy_modules)(data):
-        return result, None
     options = settings.options
     if path in settings.enabled_for:
         options = Options(**{**vars(options), "enabled": settings.enabled_for[path]})
+    _check_source(data)
+    if options.mode == "rewrite" and _LONE_CR.search(data):
+        raise _Refused(
+            "uses lone CR (classic Mac) line endings, which ftmigrate cannot rewrite byte for byte;"
+            " convert them to LF or CRLF first"
+        )
     try:
         module = cst.parse_module(data)
     except cst.ParserSyntaxError as exc:
-        return _error(result, f"syntax error at line {exc.raw_line}:{exc.raw_column + 1}: {exc.message}"), None
-    except UnicodeDecodeError as exc:
-        return _error(result, f"cannot decode ({exc.encoding}: {exc.reason} at byte {exc.start})"), None
-    except (LookupError, SyntaxError) as exc:  # unknown coding cookie, and the like
-        return _error(result, f"cannot decode ({exc})"), None
-    except RecursionError:
-        return _error(result, "nesting too deep to parse"), None
-    if options.mode == "rewrite" and module.bytes != data:
-        return _error(result, "cannot be rewritten byte for byte (unusual line endings); left as it is"), None
-    try:
-        outcome = run_codemods(module, options, CODEMODS, path)
-    except RecursionError:
-        return _error(result, "nesting too deep to analyse"), None
-    except Exception as exc:  # a bug in ftmigrate: report it for this file, go on with the others
-        result = _error(result, f"internal error ({type(exc).__name__}: {exc}); please report it")
-        result.internal = True
-        return result, None
+        raise _Refused(
+            f"LibCST cannot parse it at line {exc.raw_line}:{exc.raw_column + 1} ({exc.message.splitlines()[0]});"
+            f" {_PYTHON} can, so please report it"
+        ) from None
+    if options.mode == "rewrite":
+        if module.bytes != data:
+            raise _Refused("LibCST cannot reproduce it byte for byte, so it is not rewritten; please report it")
+        module = _pin_newlines(module, data)
+    outcome = run_codemods(module, options, CODEMODS, path)
     result.diagnostics = outcome.diagnostics
     for line in outcome.unused_suppressions:
         if UNUSED_SUPPRESSION in options.enabled:
@@ -83,10 +130,10 @@ def process_source(data: bytes, path: str, settings: RunSettings, prefiltered: b
         return result, None
     new_module = outcome.module
     new = new_module.bytes
-    problem = _verify(new, path)
+    problem, internal = _verify(new, data, path)
     if problem:
-        result = _error(result, f"internal error: the rewrite would not compile ({problem}); left as it is, please report it")
-        result.internal = True
+        result = _error(result, problem)
+        result.internal = internal
         return result, None
     _locate_todos(result.diagnostics, new_module.code)
     result.status = CHANGED
@@ -101,17 +148,184 @@ def _error(result: FileResult, message: str) -> FileResult:
     return result
 
 
-def _verify(new: bytes, path: str) -> str | None:
+def _too_deep(detail: str) -> str:
+    return f"nesting too deep to process ({detail}); left as it is"
+
+
+# --------------------------------------------------------------------------------------------
+# Checks before LibCST: decoding, syntax, depth.
+
+
+def _check_source(data: bytes) -> None:
+    """Raise ``_Refused`` with a one-line reason if ``data`` must not reach LibCST."""
+    text = _decode(data)
+    try:
+        tree = ast.parse(text)
+    except SyntaxError as exc:
+        if "too many nested" in (exc.msg or ""):
+            raise _Refused(_too_deep(f"{exc.msg} at line {exc.lineno}")) from None
+        where = f"line {exc.lineno}:{exc.offset}" if exc.offset else f"line {exc.lineno}"
+        raise _Refused(f"syntax error at {where}: {exc.msg} (as {_PYTHON} reads it)") from None
+    except ValueError as exc:  # "source code string cannot contain null bytes"
+        raise _Refused(f"not Python source ({exc}); is it a binary file?") from None
+    except (RecursionError, MemoryError):  # CPython's parser stack, on pathological nesting
+        raise _Refused(_too_deep("CPython's parser gave up")) from None
+    depth = syntax_depth(tree, text)
+    if depth > MAX_DEPTH:
+        raise _Refused(_too_deep(f"more than {MAX_DEPTH} levels of nested expressions or blocks"))
+
+
+def _decode(data: bytes) -> str:
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:  # "unknown encoding: latin-9", "encoding problem: utf-8" (BOM + cookie)
+        raise _Refused(f"bad coding cookie ({exc}); fix the `# -*- coding: ... -*-` line") from None
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise _Refused(
+            f"cannot decode byte 0x{data[exc.start]:02x} at line {line}:{column} as {encoding} ({exc.reason});"
+            " a binary file, or a missing or wrong coding cookie?"
+        ) from None
+
+
+def syntax_depth(tree: ast.AST, text: str, limit: int = MAX_DEPTH) -> int:
+    """About how deep LibCST's tree for this module will be: CPython's tree, with the chains
+    CPython keeps flat counted as LibCST nests them (``a and b and c``, dotted import names,
+    implicitly concatenated strings). Stops counting past ``limit``. Iterative: it must not
+    recurse on the very input it guards against."""
+    deepest = 0
+    lines: list[str] = []
+    stack: list[tuple[ast.AST, int, bool]] = [(tree, 1, False)]
+    while stack:
+        node, depth, in_fstring = stack.pop()
+        if isinstance(node, ast.BoolOp):
+            depth += len(node.values) - 1
+        elif isinstance(node, ast.alias):
+            depth += node.name.count(".")
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            depth += node.module.count(".")
+        elif not in_fstring and isinstance(node, (ast.Constant, ast.JoinedStr)) and not isinstance(
+            getattr(node, "value", ""), (int, float, complex, type(None), type(...))
+        ):
+            lines = lines or text.splitlines(keepends=True)
+            span = _span(node, lines)
+            # Each part of an implicit concatenation takes at least two characters ('').
+            if depth + len(span) // 2 > limit:
+                depth += _string_parts(span)
+        if depth > deepest:
+            deepest = depth
+            if deepest > limit:
+                return deepest
+        inside = in_fstring or isinstance(node, ast.JoinedStr)
+        for child in ast.iter_child_nodes(node):
+            stack.append((child, depth + 1, inside))
+    return deepest
+
+
+def _span(node: ast.AST, lines: list[str]) -> str:
+    first, last = node.lineno - 1, (node.end_lineno or node.lineno) - 1  # type: ignore[attr-defined]
+    if first == last:
+        # Offsets count UTF-8 bytes, not characters: close enough for a bound.
+        return lines[first][node.col_offset : node.end_col_offset] if first < len(lines) else ""  # type: ignore[attr-defined]
+    return "".join(lines[first : last + 1])
+
+
+def _string_parts(span: str) -> int:
+    try:
+        return sum(tok.type == tokenize.STRING for tok in tokenize.generate_tokens(io.StringIO(span).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return len(span) // 2
+
+
+def _on_big_stack(fn: Callable[..., tuple], *args: object) -> tuple:
+    """Run ``fn`` on a thread with ``PARSER_STACK_BYTES`` of C stack; re-raise what it raises.
+
+    Where no such thread can be had (a platform without settable stack sizes, a tight address
+    space limit), ``fn`` runs here: the depth guard still holds.
+    """
+    box: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = fn(*args)
+        except BaseException as exc:  # handed to the caller's thread
+            box["error"] = exc
+
+    try:
+        previous = threading.stack_size(PARSER_STACK_BYTES)
+    except (ValueError, RuntimeError):
+        return fn(*args)
+    try:
+        thread = threading.Thread(target=target, name="ftmigrate-parse", daemon=True)
+        thread.start()
+    except RuntimeError:  # "can't start new thread"
+        return fn(*args)
+    finally:
+        threading.stack_size(previous)
+    thread.join()
+    if "error" in box:
+        raise box["error"]  # type: ignore[misc]
+    return box["value"]  # type: ignore[return-value]
+
+
+# --------------------------------------------------------------------------------------------
+# Line endings and verification.
+
+
+class _PinNewline(cst.CSTTransformer):
+    """Spell out every newline that LibCST left implicit (``value=None`` means "the default")."""
+
+    def __init__(self, newline: str) -> None:
+        super().__init__()
+        self._newline = newline
+
+    def leave_Newline(self, original_node: cst.Newline, updated_node: cst.Newline) -> cst.Newline:
+        return updated_node.with_changes(value=self._newline) if updated_node.value is None else updated_node
+
+
+def _pin_newlines(module: cst.Module, data: bytes) -> cst.Module:
+    """Make the lines a rewrite inserts use the file's dominant line ending.
+
+    LibCST takes its default newline from the first line; in a mixed file that may be the
+    minority style. Existing lines keep exactly the ending they have.
+    """
+    crlf = data.count(b"\r\n")
+    lf = data.count(b"\n") - crlf
+    dominant = "\r\n" if crlf > lf else "\n" if lf > crlf else module.default_newline
+    if dominant == module.default_newline:
+        return module
+    pinned = module.visit(_PinNewline(module.default_newline)).with_changes(default_newline=dominant)
+    if pinned.bytes != data:  # never trade byte-for-byte fidelity for the nicer newline
+        return module
+    return pinned
+
+
+def _verify(new: bytes, old: bytes, path: str) -> tuple[str | None, bool]:
+    """Why ``new`` must not be written (and whether that is ftmigrate's fault), or None.
+
+    The rewrite must parse (with LibCST too, for the next run) and compile. When the original
+    does not compile either (``return`` outside a function, say), the file is to blame.
+    """
     try:
         cst.parse_module(new)
         compile(new, path, "exec", dont_inherit=True)
+        return None, False
     except cst.ParserSyntaxError as exc:
-        return f"line {exc.raw_line}: {exc.message}"
+        problem = f"line {exc.raw_line}: {exc.message.splitlines()[0]}"
     except SyntaxError as exc:
-        return f"line {exc.lineno}: {exc.msg}"
-    except (ValueError, RecursionError) as exc:
-        return str(exc)
-    return None
+        problem = f"line {exc.lineno}: {exc.msg}"
+        try:
+            compile(old, path, "exec", dont_inherit=True)
+        except SyntaxError as before:
+            return f"does not compile (line {before.lineno}: {before.msg}), so it is not rewritten; fix that first", False
+        except (ValueError, RecursionError, MemoryError):
+            pass
+    except (ValueError, RecursionError, MemoryError) as exc:
+        problem = str(exc) or type(exc).__name__
+    return f"internal error: the rewrite would not compile ({problem}); left as it is, please report it", True
 
 
 def _locate_todos(diagnostics: list[Diagnostic], code: str) -> None:
@@ -129,7 +343,14 @@ def _locate_todos(diagnostics: list[Diagnostic], code: str) -> None:
             diag.todo_line = candidates.pop(0) if len(candidates) > 1 else candidates[0]
 
 
-def _process_chunk(chunk: list[tuple[int, str, bytes]], settings: RunSettings) -> list[tuple[int, FileResult, bytes | None]]:
+# --------------------------------------------------------------------------------------------
+# Runs: read in the parent, parse in workers, write in the parent.
+
+Work = tuple[int, str, bytes]
+Output = tuple[int, FileResult, "bytes | None"]
+
+
+def _process_chunk(chunk: list[Work], settings: RunSettings) -> list[Output]:
     out = []
     for index, path, data in chunk:
         result, new = process_source(data, path, settings, prefiltered=True)
@@ -137,9 +358,9 @@ def _process_chunk(chunk: list[tuple[int, str, bytes]], settings: RunSettings) -
     return out
 
 
-def _chunks(items: list[tuple[int, str, bytes]], n: int) -> list[list[tuple[int, str, bytes]]]:
+def _chunks(items: list[Work], n: int) -> list[list[Work]]:
     """Split into ``n`` chunks of about equal bytes (largest first, greedy)."""
-    buckets: list[list[tuple[int, str, bytes]]] = [[] for _ in range(n)]
+    buckets: list[list[Work]] = [[] for _ in range(n)]
     sizes = [0] * n
     for item in sorted(items, key=lambda it: len(it[2]), reverse=True):
         i = sizes.index(min(sizes))
@@ -158,7 +379,7 @@ def run(
     """Process every candidate; results come back in discovery order."""
     prefilter = Prefilter(settings.legacy_modules)
     results: list[FileResult] = []
-    work: list[tuple[int, str, bytes]] = []
+    work: list[Work] = []
     for cand in candidates:
         index = len(results)
         result = FileResult(path=cand.path)
@@ -187,11 +408,7 @@ def run(
     return results
 
 
-def _parse_all(
-    work: list[tuple[int, str, bytes]],
-    settings: RunSettings,
-    on_result: Callable[[int], None] | None,
-) -> list[tuple[int, FileResult, bytes | None]]:
+def _parse_all(work: list[Work], settings: RunSettings, on_result: Callable[[int], None] | None) -> list[Output]:
     jobs = settings.jobs or os.cpu_count() or 1
     total = sum(len(data) for _, _, data in work)
     if jobs <= 1 or len(work) < 2 or total < PARALLEL_MIN_BYTES:
@@ -205,16 +422,37 @@ def _parse_all(
 
     context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
     chunks = _chunks(work, min(len(work), jobs * 4))
-    out = []
+    out: list[Output] = []
+    orphaned: list[Work] = []
     with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), mp_context=context) as pool:
         futures = [pool.submit(_process_chunk, chunk, settings) for chunk in chunks]
-        for future in futures:
-            part = future.result()
+        for chunk, future in zip(chunks, futures):
+            try:
+                part = future.result()
+            except BrokenProcessPool:  # a worker died (a native crash, or killed): retry its files
+                orphaned.extend(chunk)
+                continue
             out.extend(part)
             if on_result:
                 on_result(len(part))
+    for item in orphaned:
+        out.append(_isolated(item, settings, context))
+        if on_result:
+            on_result(1)
     out.sort(key=lambda item: item[0])
     return out
 
 
-__all__ = ["RunSettings", "process_source", "run", "UNCHANGED"]
+def _isolated(item: Work, settings: RunSettings, context: object) -> Output:
+    """Process one file in a process of its own; a crash there is that file's error."""
+    index, path, _ = item
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:  # type: ignore[arg-type]
+        try:
+            return pool.submit(_process_chunk, [item], settings).result()[0]
+        except BrokenProcessPool:
+            result = _error(FileResult(path=path), "ftmigrate crashed while processing it; left as it is, please report it")
+            result.internal = True
+            return index, result, None
+
+
+__all__ = ["RunSettings", "process_source", "run", "syntax_depth", "UNCHANGED", "ERROR"]

@@ -1,16 +1,25 @@
 """Reading sources and writing them back without ever losing one.
 
-A rewrite goes to a temporary file in the same folder (so the final ``os.replace`` is atomic
-on the same filesystem), is flushed to disk, gets the original's permission bits, and replaces
-the original only if the original still has the bytes we read. Killing the process at any
-moment leaves either the old bytes or the new ones, plus at worst a hidden temporary file that
-the next run removes (``discovery`` knows its name). Encoding, BOM and line endings are the
-parser's business: LibCST keeps them, and the engine refuses to rewrite a file it cannot
-round-trip byte for byte.
+Reading: only regular files are opened (a FIFO, a device or a socket named ``x.py`` is reported,
+not opened; symlinks are never followed), and files over ``MAX_BYTES`` are reported unread.
+
+Writing: a rewrite goes to a temporary file in the same folder (so the final ``os.replace`` is
+atomic on the same filesystem), is flushed to disk, gets the original's owner, group and
+permission bits, and replaces the original only if the original still holds the bytes that were
+read. Killing the process at any moment leaves either the old bytes or the new ones, plus at
+worst a hidden temporary file that the next run removes (``discovery`` knows its name). A file
+without owner-write permission is read-only on purpose and is never rewritten, even by root.
+Files that are not rewritten are never opened for writing, so they keep their mtime.
+
+What the rename does not carry over: extended attributes and ACLs, and hard links (the other
+names of a hard-linked file keep the old bytes). Encoding, BOM and line endings are the parser's
+business: LibCST keeps them, and the engine refuses to rewrite a file it cannot round-trip byte
+for byte.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 
@@ -19,35 +28,59 @@ from ftmigrate.discovery import TEMP_SUFFIX
 #: Files larger than this are reported, not parsed (LibCST needs ~3 ms per KB).
 MAX_BYTES = 20 * 1024 * 1024
 
+_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+
 
 class FileError(Exception):
     """A per-file problem, phrased for the user in one line (the path is added by the caller)."""
 
 
 def read_bytes(path: str) -> bytes:
+    """The bytes of the regular file ``path``; ``FileError`` for anything else."""
     try:
         st = os.lstat(path)
-        if stat.S_ISLNK(st.st_mode):
-            raise FileError("is a symlink; not followed")
-        if stat.S_ISDIR(st.st_mode):
-            raise FileError("is a directory")
-        if not stat.S_ISREG(st.st_mode):
-            raise FileError("is not a regular file")
+        _check_regular(st)
         if st.st_size > MAX_BYTES:
-            raise FileError(f"is {st.st_size // (1024 * 1024)} MB; larger than the {MAX_BYTES // (1024 * 1024)} MB limit")
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            raise FileError(_too_large(st.st_size))
+        # O_NONBLOCK: should the path turn into a FIFO after the lstat, open must not hang.
+        fd = os.open(path, os.O_RDONLY | _O_NOFOLLOW | _O_CLOEXEC | _O_NONBLOCK)
         with os.fdopen(fd, "rb") as fh:
-            return fh.read()
+            _check_regular(os.fstat(fd))
+            data = fh.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise FileError(_too_large(len(data)))
+        return data
     except FileError:
         raise
     except PermissionError:
         raise FileError("cannot read (permission denied)") from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise FileError("is a symlink; not followed") from None
         raise FileError(f"cannot read ({exc.strerror or exc})") from None
 
 
+def _check_regular(st: os.stat_result) -> None:
+    if stat.S_ISLNK(st.st_mode):
+        raise FileError("is a symlink; not followed")
+    if stat.S_ISDIR(st.st_mode):
+        raise FileError("is a directory")
+    if not stat.S_ISREG(st.st_mode):
+        raise FileError("is not a regular file (a FIFO, socket or device); not opened")
+
+
+def _too_large(size: int) -> str:
+    return f"is {size / (1024 * 1024):.0f} MB, larger than the {MAX_BYTES // (1024 * 1024)} MB limit; not processed"
+
+
 def write_atomic(path: str, data: bytes, expected: bytes) -> None:
-    """Replace ``path`` with ``data`` if it still holds ``expected``; keep its mode."""
+    """Replace ``path`` with ``data`` if it still holds ``expected``; keep its mode and owner.
+
+    ``FileError`` (nothing changed) when the file is a symlink or read-only, when its folder
+    does not let a temporary file be created, or when it changed since it was read.
+    """
     folder = os.path.dirname(os.path.abspath(path))
     name = os.path.basename(path)
     try:
@@ -56,25 +89,30 @@ def write_atomic(path: str, data: bytes, expected: bytes) -> None:
         raise FileError(f"cannot write ({exc.strerror or exc})") from None
     if stat.S_ISLNK(st.st_mode):
         raise FileError("is a symlink; never written through")
-    tmp = os.path.join(folder, f".{name}.{os.getpid()}{TEMP_SUFFIX}")
+    if not stat.S_ISREG(st.st_mode):
+        raise FileError("is not a regular file; not written")
+    mode = stat.S_IMODE(st.st_mode)
+    if not mode & stat.S_IWUSR:
+        raise FileError("cannot write (read-only: its mode has no owner-write bit); left as it is, `chmod u+w` it to rewrite it")
+    if not os.access(path, os.W_OK):
+        raise FileError("cannot write (permission denied)")
+    tmp = os.path.join(folder, f".{name}.{os.getpid()}.{os.urandom(4).hex()}{TEMP_SUFFIX}")
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, stat.S_IMODE(st.st_mode) | stat.S_IWUSR)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW | _O_CLOEXEC, 0o600)
     except PermissionError:
-        raise FileError("cannot write (permission denied)") from None
-    except FileExistsError:
-        raise FileError("cannot write (another ftmigrate run is writing it)") from None
+        raise FileError("cannot write (no permission to create a temporary file in its folder)") from None
     except OSError as exc:
         raise FileError(f"cannot write ({exc.strerror or exc})") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
+            _copy_owner(fh.fileno(), st)
+            os.fchmod(fh.fileno(), mode)  # after the chown, which clears set-id bits
             os.fsync(fh.fileno())
-        os.chmod(tmp, stat.S_IMODE(st.st_mode))
-        if not os.access(path, os.W_OK):
-            raise FileError("cannot write (permission denied)")
-        if read_bytes(path) != expected:
-            raise FileError("changed while ftmigrate was working on it; left as it is")
+        now = os.lstat(path)
+        if (now.st_dev, now.st_ino) != (st.st_dev, st.st_ino) or read_bytes(path) != expected:
+            raise FileError("changed while ftmigrate was working on it; left as it is, run again")
         os.replace(tmp, path)
     except BaseException as exc:
         try:
@@ -86,3 +124,17 @@ def write_atomic(path: str, data: bytes, expected: bytes) -> None:
         if isinstance(exc, OSError):
             raise FileError(f"cannot write ({exc.strerror or exc})") from None
         raise
+
+
+def _copy_owner(fd: int, st: os.stat_result) -> None:
+    """Give the temporary file the original's owner and group, or refuse the rewrite."""
+    mine = os.fstat(fd)
+    if (mine.st_uid, mine.st_gid) == (st.st_uid, st.st_gid):
+        return
+    try:
+        os.fchown(fd, st.st_uid, st.st_gid)
+    except PermissionError:
+        raise FileError(
+            f"cannot write without changing its owner or group (uid {st.st_uid}, gid {st.st_gid});"
+            " left as it is, rewrite it as its owner"
+        ) from None

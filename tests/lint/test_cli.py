@@ -235,4 +235,7 @@ def test_an_undecodable_file_is_a_finding(tree) -> None:
     (tree / "a.py").write_bytes(b'from training.utils import InfraConfig\nx = "\xff\xfe"\n')
     run = lint("--format", "json", "a.py", cwd=tree)
     assert run.code == 1
-    assert run.json()["files"][0]["error"] == "cannot decode (utf-8: invalid start byte at byte 44)"
+    assert run.json()["files"][0]["error"] == (
+        "cannot decode byte 0xff at line 2:6 as utf-8 (invalid start byte);"
+        " a binary file, or a missing or wrong coding cookie?"
+    )
