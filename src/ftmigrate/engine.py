@@ -124,7 +124,10 @@ def _process(data: bytes, path: str, settings: RunSettings) -> tuple[FileResult,
     for line in outcome.unused_suppressions:
         if UNUSED_SUPPRESSION in options.enabled:
             result.diagnostics.append(
-                Diagnostic(UNUSED_SUPPRESSION, "suppression comment suppresses nothing", line, 1, line, 1)
+                Diagnostic(
+                    UNUSED_SUPPRESSION, "suppression comment suppresses nothing", line, 1, line, 1,
+                    help=f"remove the suppression comment on line {line}: nothing on that line needs it",
+                )
             )
     if not outcome.changed:
         return result, None

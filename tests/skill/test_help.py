@@ -151,3 +151,10 @@ def test_infra_config_help_is_the_call_the_rewrite_writes(call: str) -> None:
     assert d.help == f"write {flat(new_call)}"
     # flat() keeps the meaning: the one-line form is the same expression.
     assert ast.dump(ast.parse(flat(new_call), mode="eval")) == ast.dump(ast.parse(textwrap.dedent(rewritten.split("infra = ", 1)[1]), mode="eval"))
+
+
+def test_an_unused_suppression_says_which_comment_to_remove(tmp_path: Path) -> None:
+    (tmp_path / "train.py").write_text("from training.utils import TrainerConfig\n\nx = TrainerConfig()  # noqa: FTM001\n")
+    result = ftm("lint", "--select", "FTM099", "--format", "json", "train.py", cwd=tmp_path)
+    (d,) = [d for _, d in _diagnostics(result.stdout)]
+    assert d["code"] == "FTM099" and d["help"] == "remove the suppression comment on line 3: nothing on that line needs it"
