@@ -19,4 +19,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    import os
+
+    # `python -m ftmigrate` puts the current folder first on sys.path: in a user's project their
+    # own typer.py or rich.py would be imported -- run -- in place of ours. ftmigrate never
+    # imports the code it reads.
+    if sys.path and sys.path[0] in ("", os.getcwd()):
+        del sys.path[0]
     sys.exit(main())
