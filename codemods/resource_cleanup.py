@@ -217,10 +217,11 @@ def _is_none(node: cst.BaseExpression) -> bool:
     return isinstance(node, cst.Name) and node.value == "None"
 
 
-def lifecycle(site: CleanupSite, trainers: str) -> str:
+def lifecycle(site: CleanupSite) -> str:
     """What legacy released on exit and what the port releases, for the FTM053 message."""
     deployments = [r for r in site.registrations if r.method == "deployment"]
-    legacy = f"legacy cancelled {trainers} on exit {GRACE}"
+    trainers = site.setup_calls or any(r.method == "trainer" for r in site.registrations)
+    legacy = f"legacy cancelled the trainers setup_infra created on exit {GRACE}" if trainers else "legacy had no trainer registered"
     if deployments:
         actions = sorted({"deleted" if r.action == "delete" else "scaled to zero" for r in deployments})
         legacy += f" and {' / '.join(actions)} the registered deployment{'s' if len(deployments) > 1 else ''}"
@@ -238,6 +239,7 @@ class ResourceCleanupToService(Codemod):
     def prepare(self, module: cst.Module) -> None:
         plan = self.ctx.shared.get("service_plan")
         self.sites = {site.call: site for site in plan.cleanups} if plan is not None else {}
+        self.infra_uses = plan.uses if plan is not None else {}
         self.registrations = {r.statement: (site, r) for site in self.sites.values() for r in site.registrations}
         for site in self.sites.values():
             if site.apply:
@@ -275,14 +277,12 @@ class ResourceCleanupToService(Codemod):
         return updated
 
     def _with_item(self, site: CleanupSite, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
-        registered = [r for r in site.registrations if r.method == "trainer"]
-        trainers = "the trainers setup_infra created" if site.setup_calls or registered else "nothing it had registered"
         if site.reason is not None:
             self.ctx.report(
                 original,
                 "FTM053",
                 f"ResourceCleanup is gone at target 2026-06 and this block cannot be ported: {site.reason}",
-                help=f"{lifecycle(site, trainers)}; port by hand: build_service_client(..., cleanup_trainer_on_close=True),"
+                help=f"{lifecycle(site)}; port by hand: build_service_client(..., cleanup_trainer_on_close=True),"
                 " service.close() in a finally block",
             )
             self._judgment_points(site, todo=True)
@@ -290,9 +290,11 @@ class ResourceCleanupToService(Codemod):
         applied = self.ctx.report(
             original,
             "FTM053",
-            f"ResourceCleanup is gone at target 2026-06: {lifecycle(site, trainers)}",
+            f"ResourceCleanup is gone at target 2026-06: {lifecycle(site)}",
             fix=UNSAFE,
-            help="the with item becomes contextlib.ExitStack(); setup_infra's service is closed through it",
+            help="the with item becomes contextlib.ExitStack() and each deployment cleanup a callback on it"
+            if site.keeps_callbacks
+            else "the with item goes; the service from setup_infra's rewrite is closed in a finally block",
         )
         self._judgment_points(site, todo=applied)
         if not (applied and site.apply):
@@ -336,6 +338,12 @@ class ResourceCleanupToService(Codemod):
                     f"legacy {verb} the deployment registered here (cleanup.deployment) on exit; the service does not,"
                     " and no deployment manager is in scope to do it explicitly"
                 )
+            elif reg.method == "trainer" and self._maybe_reused(reg):
+                code = "FTM053"
+                message = (
+                    f"legacy cancelled the trainer registered here on exit even when {reg.infra_attr} was a reused id;"
+                    " the service never deletes a trainer it reattached"
+                )
             elif reg.method in EARLY_RELEASE:
                 code = "FTM055"
                 message = (
@@ -353,6 +361,12 @@ class ResourceCleanupToService(Codemod):
                 todo=todo,
                 anchor=self._after(site, reg.statement) if site.apply and todo else None,
             )
+
+    def _maybe_reused(self, reg: Registration) -> bool:
+        """Whether ``cleanup.trainer(infra.<id>)`` may register a trainer setup_infra reattached."""
+        site = self.infra_uses.get(reg.target)
+        given = site.args.get(reg.infra_attr or "") if site is not None else None
+        return given is not None and not (isinstance(given.value, cst.Name) and given.value.value == "None")
 
     def _after(self, site: CleanupSite, stmt: cst.CSTNode) -> cst.CSTNode:
         block = self.ctx.parent(stmt)

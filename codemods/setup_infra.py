@@ -18,12 +18,13 @@ Uses of the ``Infra`` result follow: ``.policy`` becomes one
 once (where the code bound ``x = infra.policy``, else right after the service), ``.reference``
 one ``service.create_reference_client(...)``, the ids and shapes the service's properties, a
 ``for c in infra.closeables: c.close()`` loop ``service.close()``. Attributes with no
-replacement become None with a TODO (FTM051), as do ``role_prefix=`` / ``on_status=``. The
-service is closed on every path: through the enclosing ``ResourceCleanup`` (rewritten to an
-``ExitStack``), the ``try/finally`` that already closed the closeables, or a new ``try/finally``
-around the rest of the block -- never by ``with service:`` (the real SDK's service is not a
-context manager). When nothing reads the clients, ``service.create_training_client(...)`` still
-provisions right away, as ``setup_infra`` did.
+replacement read None, with a TODO (FTM051); ``role_prefix=`` / ``on_status=`` are dropped,
+with a TODO. The service is closed on every path: by a new ``try/finally`` around the rest of
+the block (or the one right after the call that already closed the closeables), or -- when the
+enclosing ``ResourceCleanup`` keeps deployment callbacks and becomes an ``ExitStack`` -- by
+``cleanup.callback(service.close)``; never by ``with service:`` (the real SDK's service is not
+a context manager). When no client is created for certain,
+``service.create_training_client(...)`` still provisions right away, as ``setup_infra`` did.
 
 Why: at target 2026-06 ``setup_infra`` is gone; provisioning lives behind
 ``build_service_client(...)`` -> ``service.create_*`` -> ``service.close()``.
@@ -122,10 +123,6 @@ class InfraSite:
     inplace: dict[str, cst.SimpleStatementLine] = field(default_factory=dict)  # x = infra.policy
     endpoint: dict[str, cst.BaseExpression] | None = None  # None: not derivable (FTM052)
     kept_manager: cst.Name | None = None  # a manager the endpoint still reads
-
-    @property
-    def line(self) -> str:
-        return "setup_infra"
 
     def value(self, name: str) -> cst.BaseExpression | None:
         arg = self.args.get(name)
@@ -355,6 +352,8 @@ def _shape(ctx: FileContext, plan: ServicePlan, site: InfraSite) -> None:
     for client in CLIENTS:
         if client in site.inplace:
             site.names[client] = _target(site.inplace[client])
+        elif client == "reference" and site.flag("needs_reference") is False:
+            continue  # Infra.reference was None: reads become None
         elif any(u.attr.value == client and u not in _receivers(site) for u in site.uses):
             site.names[client] = _fresh(taken, prefix + client)
     plan.given[ctx.scope(site.call)] |= taken - plan.taken
@@ -410,8 +409,8 @@ def _endpoint(ctx: FileContext, site: InfraSite) -> dict[str, cst.BaseExpression
     """``base_url`` / ``additional_headers`` as the trainer manager had them, or None."""
     manager = site.value("rlor_mgr")
     assert manager is not None
-    construction = manager if isinstance(manager, cst.Call) else _constructed(ctx, manager)
-    if construction is not None and ctx.ref(construction.func) is not None:
+    construction = _manager_call(ctx, manager) if isinstance(manager, cst.Call) else _constructed(ctx, manager)
+    if construction is not None:
         pos = positional(construction)
         found = {}
         for index, name in ((1, "base_url"), (2, "additional_headers")):
@@ -437,11 +436,13 @@ def _constructed(ctx: FileContext, name: cst.BaseExpression) -> cst.Call | None:
     bindings = _bindings(ctx, name)
     if len(bindings) != 1 or bindings[0].kind != "assign" or not isinstance(bindings[0].value, cst.Call):
         return None
-    call = bindings[0].value
+    return _manager_call(ctx, bindings[0].value)
+
+
+def _manager_call(ctx: FileContext, call: cst.Call) -> cst.Call | None:
+    """``call`` when it builds a ``TrainerJobManager`` / ``DeploymentManager`` of the SDK."""
     ref = ctx.ref(call.func)
-    if ref is None or ref.kind != "sdk" or ref.name not in MANAGER_CLASSES:
-        return None
-    return call
+    return call if ref is not None and ref.kind == "sdk" and ref.name in MANAGER_CLASSES else None
 
 
 def _decide(ctx: FileContext, plan: ServicePlan) -> None:
@@ -473,6 +474,7 @@ class SetupInfraToService(Codemod):
         self.plan = build_plan(self.ctx, module)
         self.ctx.shared["service_plan"] = self.plan
         self.statements = {s.statement: s for s in self.plan.sites.values() if s.apply}
+        self.portable = {s.statement for s in self.plan.sites.values() if s.reason is None}
         self.loops = {loop: s for s in self.plan.sites.values() if s.apply for loop in s.loops}
         self._remove_managers()
 
@@ -490,10 +492,8 @@ class SetupInfraToService(Codemod):
                 consumed.add(cleanup.rlor_mgr)  # type: ignore[arg-type]
                 if not cleanup.keeps_callbacks:
                     consumed.add(cleanup.deploy_mgr)  # type: ignore[arg-type]
-        for inline in [n for n in consumed if isinstance(n, cst.Call)]:
-            ref = self.ctx.ref(inline.func)
-            if ref is not None and ref.kind == "sdk" and ref.name in MANAGER_CLASSES:
-                self.ctx.drop_imports_of(inline.func)
+        for inline in [n for n in consumed if isinstance(n, cst.Call) and _manager_call(self.ctx, n)]:
+            self.ctx.drop_imports_of(inline.func)
         for name in [n for n in consumed if isinstance(n, cst.Name) and n.value not in kept]:
             call = _constructed(self.ctx, name)
             bindings = _bindings(self.ctx, name)
@@ -569,8 +569,9 @@ class SetupInfraToService(Codemod):
         if ref is None or self.ctx.in_import(node) or node in self.plan.calls:
             return
         stmt = self.ctx.statement_of(node)
-        if ref.name == "Infra" and stmt in self.statements:
-            self.ctx.drop_imports_of(node)  # the annotation of a rewritten binding
+        if ref.name == "Infra" and stmt in self.portable:
+            if stmt in self.statements:
+                self.ctx.drop_imports_of(node)  # the annotation of a rewritten binding
             return
         self.ctx.report(
             node,
@@ -598,8 +599,8 @@ class SetupInfraToService(Codemod):
         if name in CLIENTS:
             if site.inplace.get(name) is not None and _value_of(site.inplace[name]) is original:
                 return self._client(site, name)
-            if name == "reference" and site.flag("needs_reference") is False:
-                return cst.Name("None")
+            if name not in site.names:
+                return cst.Name("None")  # Infra.reference without needs_reference
             return cst.Name(site.names[name])
         prop = cst.Attribute(value=service, attr=cst.Name(SERVICE_PROPERTIES[name]))
         if name == "deployment_id" and site.flag("needs_inference") is not True:
@@ -692,18 +693,16 @@ class SetupInfraToService(Codemod):
         if site.cleanup is not None:
             assert site.cleanup.name is not None
             new.append(_statement(f"{site.cleanup.name.value}.callback({site.service}.close)"))
+        if "policy" not in site.names and not ("reference" in site.names and site.flag("needs_reference")):
+            # No client is created for certain, but setup_infra provisioned at once: keep that.
+            new.append(cst.SimpleStatementLine([cst.Expr(self._training_client(site))]))
         for client in CLIENTS:
             if client in site.names and client not in site.inplace:
-                if client == "reference" and site.flag("needs_reference") is False:
-                    continue
                 new.append(
                     cst.SimpleStatementLine(
                         [cst.Assign(targets=[cst.AssignTarget(cst.Name(site.names[client]))], value=self._client(site, client))]
                     )
                 )
-        if not site.inplace and "policy" not in site.names and "reference" not in site.names:
-            # Nothing reads a client, but setup_infra provisioned at once: keep that.
-            new.append(cst.SimpleStatementLine([cst.Expr(self._training_client(site))]))
         if site.existing_try is not None:
             ctx.insert_statements(site.existing_try.body.body[0], new, before=True)  # type: ignore[union-attr]
             return
@@ -720,9 +719,7 @@ class SetupInfraToService(Codemod):
     def _client(self, site: InfraSite, client: str) -> cst.BaseExpression:
         if client == "reference":
             reference = reference_call(cst.Name(site.service), self._base_model(site), self._lora_rank(site))
-            if site.flag("needs_reference") is None:
-                return _when(site, "needs_reference", reference)
-            return reference
+            return _when(site, "needs_reference", reference)
         legacy = self.ctx.legacy(site.call.func)
         wrapper = self.ctx.target_name(site.call.func, site.call.func, "ReconnectableClient", legacy=legacy)
         step_timeout = site.value("step_timeout")
@@ -1082,7 +1079,6 @@ def _multiline(
     comments = _comments(source)
     indent = _indent(source)
     args: list[cst.Arg] = []
-    pending_above: list[cst.EmptyLine] = []
     whitespace_before_args: cst.BaseParenthesizableWhitespace = cst.ParenthesizedWhitespace(
         first_line=cst.TrailingWhitespace(), indent=True, last_line=cst.SimpleWhitespace(indent)
     )
@@ -1107,5 +1103,4 @@ def _multiline(
                 comma=cst.Comma(whitespace_after=whitespace),
             )
         )
-    del pending_above
     return cst.Call(func=func, args=args, whitespace_before_args=whitespace_before_args)

@@ -949,7 +949,10 @@ def run_codemods(
     current = module
     for index in range(MAX_PASSES if options.mode == "rewrite" else 1):
         wrapper = MetadataWrapper(current, unsafe_skip_copy=True)
-        ctx = FileContext(wrapper, options, suppressions, first_pass=index == 0, path=path)
+        # Later passes see code whose lines moved (TODOs, removed statements): their
+        # suppression comments are found again; the first pass's are the ones reported on.
+        in_force = suppressions if index == 0 else Suppressions.scan(current.code)
+        ctx = FileContext(wrapper, options, in_force, first_pass=index == 0, path=path)
         instances = [cls(ctx) for cls in codemods]
         for codemod in instances:
             codemod.prepare(current)

@@ -14,7 +14,6 @@ calls (and can make one of them fail, to drive the exception path).
 
 from __future__ import annotations
 
-import runpy
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -94,20 +93,23 @@ class Run:
 
 
 def execute(
-    path: Path,
+    path: Path | str,
     surface: str,
     backend: LocalBackend,
     call: Callable[[dict[str, Any]], Any],
 ) -> Run:
-    """Run ``call(namespace)`` on the fixture module at ``path`` under ``surface``'s mount."""
+    """Run ``call(namespace)`` on the fixture module ``path`` (or source text) under ``surface``'s mount."""
+    source = path.read_text() if isinstance(path, Path) else path
+    filename = str(path) if isinstance(path, Path) else "<generated>"
     start = len(backend.events)
     error: BaseException | None = None
     result = None
     with mount(surface=surface, bundled_sdk=True), warnings.catch_warnings():
         # Legacy fixtures construct InfraConfig, which warns by design.
         warnings.simplefilter("ignore", DeprecationWarning)
-        namespace = runpy.run_path(str(path), run_name=f"fixture_{surface}_{path.stem.replace('.', '_')}")
+        namespace: dict[str, Any] = {"__name__": f"fixture_{surface}"}
         try:
+            exec(compile(source, filename, "exec"), namespace)  # a script provisions right here
             result = call(namespace)
         except Exception as exc:  # the body's failure is part of what is compared
             error = exc

@@ -123,6 +123,8 @@ CASES = [
         "setup_infra/reused_ids",
         lambda ns: ns["resume"](**trainer_manager(policy_job_id=None, reference_job_id=None)),
     ),
+    Case("two-services", "setup_infra/two_services", lambda ns: ns["compare"](**trainer_manager(batch=[1]))),
+    Case("module-level-script", "setup_infra/module_level", lambda ns: None),
     Case("module-level-managers", "setup_infra/no_replacement", lambda ns: ns["boot"](**managers(base_model=BASE_MODEL, lora_rank=0)), trains=False),
     Case("combined-with", "resource_cleanup/combined_with", lambda ns: ns["train"](**trainer_manager(log_path=os.devnull))),
     Case("deployment-cleanup", "resource_cleanup/deployment_cleanup", lambda ns: ns["main"]()),
