@@ -327,17 +327,20 @@ class ResourceCleanupToService(Codemod):
         return updated.with_changes(items=items)
 
     def _judgment_points(self, site: CleanupSite, *, todo: bool) -> None:
-        """FTM054 / FTM055 for what the port cannot keep. Their TODOs go where the removed
-        registration was (above the statement after it, or above the ``with``)."""
+        """FTM054 for each deployment cleanup (kept explicit, or a TODO), FTM055 for early
+        releases, FTM053 for a reused id registered by hand. The TODOs of removed registrations
+        go where they were (above the statement after them, or above the ``with``)."""
         for reg in site.registrations:
-            code = message = None
-            if reg.method == "deployment" and not site.deployment_manager_usable:
+            fix = NONE
+            if reg.method == "deployment":
                 code = "FTM054"
                 verb = "deleted" if reg.action == "delete" else "scaled to zero"
-                message = (
-                    f"legacy {verb} the deployment registered here (cleanup.deployment) on exit; the service does not,"
-                    " and no deployment manager is in scope to do it explicitly"
-                )
+                message = f"legacy {verb} the deployment registered here (cleanup.deployment) on exit; the service does not"
+                if site.reason is None and site.keeps_callbacks:
+                    fix = UNSAFE
+                    message += f": kept as an explicit {self.ctx.code(site.deploy_mgr)}.{reg.action}(...) run on exit"
+                elif site.reason is None:
+                    message += ", and no deployment manager is in scope to do it explicitly"
             elif reg.method == "trainer" and self._maybe_reused(reg):
                 code = "FTM053"
                 message = (
@@ -350,16 +353,17 @@ class ResourceCleanupToService(Codemod):
                     f"legacy cancelled a trainer here ({reg.method}, an early release); the service keeps it until"
                     " close() and deletes it then only if it created it"
                 )
-            if code is None:
+            else:
                 continue
             self.ctx.report(
                 reg.call,
                 code,
                 message,
+                fix=fix,
                 help="delete the job / deployment explicitly when it is no longer needed (TrainerJobManager.delete,"
                 " DeploymentManager.delete / scale_to_zero), after service.close()",
                 todo=todo,
-                anchor=self._after(site, reg.statement) if site.apply and todo else None,
+                anchor=self._after(site, reg.statement) if site.apply and todo and fix == NONE else None,
             )
 
     def _maybe_reused(self, reg: Registration) -> bool:

@@ -306,12 +306,13 @@ class ResourceCleanupUse(Rule):
 
 
 class DeploymentCleanup(Rule):
-    """`cleanup.deployment(dep_id, action=...)` with no deployment manager in scope.
+    """`cleanup.deployment(dep_id, action=...)`: a deployment that `ResourceCleanup` released.
 
-    The `ResourceCleanup` rewrite keeps deployment cleanup as an explicit
-    `deploy_mgr.delete(...)` / `scale_to_zero(...)` registered on exit when it can call the
-    manager; when the manager is not a name in scope (built inline, say), the registration is
-    removed and a TODO says what legacy released there.
+    With `--unsafe-fixes`, when the deployment manager is a name in scope, the
+    `ResourceCleanup(...)` item becomes `contextlib.ExitStack()` and the registration
+    `cleanup.callback(deploy_mgr.delete, dep_id)` (or `scale_to_zero`): the same explicit call,
+    registered at the same point, run on exit. When the manager is not in scope (built inline,
+    say), the registration is removed and a TODO says what legacy released there.
 
     Why: the target service does not clean up deployments on close; whatever did must stay
     explicit.
@@ -319,11 +320,30 @@ class DeploymentCleanup(Rule):
 
     code = "FTM054"
     name = "deployment-cleanup"
-    fix = "none"
+    fix = "unsafe"
     codemod = "resource_cleanup"
-    replacement = "An explicit deployment delete / scale-to-zero after the run."
+    replacement = "An explicit `deploy_mgr.delete(...)` / `scale_to_zero(...)` on exit (`ExitStack.callback`)."
     related = ("FTM053",)
     INVALID = (
+        Example(
+            """
+            from training.utils import ResourceCleanup
+
+            def run(rlor_mgr, deploy_mgr, train):
+                with ResourceCleanup(rlor_mgr, deploy_mgr) as cleanup:
+                    cleanup.deployment("dep-1", action="scale_to_zero")
+                    train()
+            """,
+            """
+            import contextlib
+
+            def run(rlor_mgr, deploy_mgr, train):
+                with contextlib.ExitStack() as cleanup:
+                    cleanup.callback(deploy_mgr.scale_to_zero, "dep-1")
+                    train()
+            """,
+            unsafe=True,
+        ),
         Example(
             """
             from fireworks.training.sdk import DeploymentManager
@@ -337,11 +357,12 @@ class DeploymentCleanup(Rule):
     )
     VALID = (
         """
-        from training.utils import ResourceCleanup
+        import contextlib
 
-        def run(rlor_mgr, deploy_mgr):
-            with ResourceCleanup(rlor_mgr, deploy_mgr) as cleanup:
-                cleanup.deployment("dep-1", action="scale_to_zero")
+        def run(deploy_mgr, train):
+            with contextlib.ExitStack() as cleanup:
+                cleanup.callback(deploy_mgr.scale_to_zero, "dep-1")
+                train()
         """,
     )
 
