@@ -40,6 +40,7 @@ depend on each other through ``cleanup=``); the plan is shared with that codemod
 from __future__ import annotations
 
 import inspect
+import json
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -419,7 +420,7 @@ def _endpoint(ctx: FileContext, site: InfraSite) -> dict[str, cst.BaseExpression
         inline = construction is manager
         if all(v is None or inline or _simple(v) for v in found.values()):
             return {
-                "base_url": found["base_url"] or cst.SimpleString(repr(MANAGER_DEFAULT_BASE_URL)),
+                "base_url": found["base_url"] or cst.SimpleString(json.dumps(MANAGER_DEFAULT_BASE_URL)),
                 "additional_headers": found["additional_headers"] or cst.Name("None"),
             }
     if isinstance(manager, (cst.Name, cst.Attribute)) and _simple(manager):
@@ -648,7 +649,7 @@ class SetupInfraToService(Codemod):
             "max_context_length": self._given(given, "max_seq_len"),
             "learning_rate": self._given(given, "learning_rate"),
             "trainer": (self._trainer(site, given), given["infra_cfg"]),
-            "deployment": (deployment, given.get("needs_inference") or deploy),
+            "deployment": (deployment, deploy or given.get("needs_inference")),
             "cleanup_trainer_on_close": (cst.Name(str(site.cleanup_on_close)), given.get("cleanup")),
             "reference_required": self._given(given, "needs_reference"),
         }
@@ -1079,8 +1080,11 @@ def _multiline(
     comments = _comments(source)
     indent = _indent(source)
     args: list[cst.Arg] = []
+    opening = source.whitespace_before_args if source is not None else None
     whitespace_before_args: cst.BaseParenthesizableWhitespace = cst.ParenthesizedWhitespace(
-        first_line=cst.TrailingWhitespace(), indent=True, last_line=cst.SimpleWhitespace(indent)
+        first_line=opening.first_line if isinstance(opening, cst.ParenthesizedWhitespace) else cst.TrailingWhitespace(),
+        indent=True,
+        last_line=cst.SimpleWhitespace(indent),
     )
     for index, (name, value, origin) in enumerate(arguments):
         above, eol = comments.get(id(origin), ([], None)) if origin is not None else ([], None)

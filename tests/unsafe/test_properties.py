@@ -209,7 +209,7 @@ def test_generated_programs(program: Program, fail: bool, flag: bool, backend: L
         kwargs = dict(api_key=KEY, base_url=LOCAL, flag=flag, fail=fail)
         if program.manager == "param":
             kwargs.update(rlor_mgr=TrainerJobManager(api_key=KEY, base_url=LOCAL), deploy_mgr=DeploymentManager(api_key=KEY, base_url=LOCAL))
-        runs.append(execute(source, surface, backend, lambda ns: ns["main"](**kwargs)))
+        runs.append(execute(source, surface, backend, lambda ns, kwargs=kwargs: ns["main"](**kwargs)))
     legacy, port = runs
     assert type(port.error) is type(legacy.error), (legacy.error, port.error)
     assert port.provisioned == legacy.provisioned
