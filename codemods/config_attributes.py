@@ -156,6 +156,9 @@ class ConfigAttributes(Codemod):
         return updated
 
     def _unknown(self, node: cst.Attribute, legacy: str, target: str) -> None:
+        owner = node.value.value if isinstance(node.value, cst.Attribute) else node.value
+        if self.ctx.foreign(owner):
+            return  # a look-alike: the receiver is known to be another project's object
         code = flat(node)
         receiver = code[: -len(legacy)] if code.endswith(legacy) else "the receiver"
         self.ctx.report(

@@ -107,6 +107,9 @@ class InfraConfigToTrainerConfig(Codemod):
 
     def _looks_like_infra(self, node: cst.CSTNode, what: str) -> None:
         """A legacy-only InfraConfig field name on a value whose type is unknown here."""
+        owner = node.value if isinstance(node, cst.Attribute) else self.ctx.parent(node).args[0].value
+        if self.ctx.foreign(owner):
+            return  # a look-alike: the value is known to be another project's object
         name = what.split("(", 1)[-1].strip(".").split("=", 1)[0].replace("..., ", "")
         target = RENAMES.get(name)
         if isinstance(node, cst.Attribute):
@@ -154,7 +157,7 @@ class InfraConfigToTrainerConfig(Codemod):
             self.ctx.report(
                 _original_arg(original, arg) or original,
                 "FTM002",
-                f"InfraConfig.{arg.keyword.value}={value} was dropped: TrainerConfig has no such field",
+                f"InfraConfig.{arg.keyword.value}={value} has no TrainerConfig field (the rewrite drops it)",
                 help=(
                     f"remove {arg.keyword.value}={value} (`ftmigrate rewrite` drops it). If something relies on the"
                     f" trainer being tagged {value}, tag the trainer job another way; otherwise record the dropped value"

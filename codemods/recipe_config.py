@@ -192,7 +192,7 @@ class RecipeConfigTrainer(Codemod):
                 if self.ctx.report(
                     a,
                     "FTM021",
-                    f"{name}= was ignored by the legacy recipe and is gone: dropped",
+                    f"{name}= was ignored by the legacy recipe and is gone at target 2026-06 (the rewrite drops it)",
                     fix=SAFE,
                     help=f"remove {name}={flat(a.value)} (the legacy recipe ignored it)",
                 ):
@@ -201,7 +201,7 @@ class RecipeConfigTrainer(Codemod):
                 self.ctx.report(
                     a,
                     "FTM022",
-                    f"rollout_base_model={self.ctx.code(a.value)} was dropped: no replacement (the deployment serves base_model)",
+                    f"rollout_base_model={self.ctx.code(a.value)} has no replacement, the deployment serves base_model (the rewrite drops it)",
                     help=self._rollout_help(original, a, recipe),
                 )
                 if self.ctx.would_apply(a, "FTM022"):

@@ -20,6 +20,8 @@ running. A lost cleanup is FTM042, a removed flag FTM041; both leave a TODO.
 
 from __future__ import annotations
 
+import importlib
+
 import libcst as cst
 
 from ftmigrate.api.legacy.surface import LEGACY_CLEANUP, LEGACY_MAIN_PARAMS
@@ -31,8 +33,10 @@ from ftmigrate.transform import Codemod
 MANAGERS = ("rlor_mgr", "deploy_mgr")
 FLAGS = ("cancel_on_exit", "cleanup_on_exit", "on_resources_ready")
 MANAGER_CLASSES = ("TrainerJobManager", "DeploymentManager")
-#: Recipes whose target run serves from a deployment.
-WITH_DEPLOYMENT = ("dpo_loop", "rl_loop", "igpo_loop", "async_rl_loop")
+#: Recipes whose target run serves from a deployment (read from the bundled recipes).
+WITH_DEPLOYMENT = tuple(
+    r for r in LEGACY_MAIN_PARAMS if importlib.import_module(f"ftmigrate.api.recipes.{r}").NEEDS_DEPLOYMENT
+)
 
 
 class RecipeMainCall(Codemod):
@@ -108,7 +112,7 @@ class RecipeMainCall(Codemod):
         fixable = self.ctx.report(
             original,
             "FTM040",
-            f"{recipe}.main() takes the config alone at target 2026-06: dropped {', '.join(n + '=' for n in names)}; {before}, {after}",
+            f"{recipe}.main() takes the config alone at target 2026-06 (the rewrite drops {', '.join(n + '=' for n in names)}); {before}, {after}",
             fix=SAFE,
             help=f"call {self._ported_call(original, legacy)}",
         )
@@ -118,7 +122,7 @@ class RecipeMainCall(Codemod):
             self.ctx.report(
                 arg,
                 "FTM041",
-                f"{name}={self.ctx.code(arg.value)} has no target equivalent and was removed; {self._flag_effect(recipe, name)}",
+                f"{name}={self.ctx.code(arg.value)} has no target equivalent (the rewrite removes it); {self._flag_effect(recipe, name)}",
                 help=self._flag_help(original, recipe, name, arg),
                 anchor=original,
             )
@@ -165,7 +169,8 @@ class RecipeMainCall(Codemod):
 
     def _lost_cleanup(self, node: cst.Call, recipe: str, cancel: bool | None) -> None:
         legacy = LEGACY_CLEANUP[recipe]
-        if legacy.trainers_always:
+        if legacy.trainers_always and self._run_facts(node)[1] is None:
+            # (a run that reattaches its trainer by id lost nothing: legacy never cancelled those)
             self.ctx.report(
                 node,
                 "FTM042",
@@ -217,12 +222,7 @@ class RecipeMainCall(Codemod):
         return "; ".join(steps)
 
     def _lost_cleanup_help(self, call: cst.Call, recipe: str) -> str:
-        config, job_id, _ = self._run_facts(call)
-        if job_id is not None:
-            return (
-                f"this run reattaches trainer {job_id}, which the legacy recipe never cancelled: nothing was lost;"
-                " replace the TODO with a NOTE saying so"
-            )
+        config, _, _ = self._run_facts(call)
         return self._trainer_step(recipe, config, None, self._main_keywords(call)) + "; or keep the trainer on purpose and say so in a NOTE"
 
     def _trainer_step(self, recipe: str, config: str, job_id: str | None, keywords: str = "") -> str:

@@ -240,17 +240,17 @@ class WeightSyncToTopLevel(Codemod):
             shown = f"{f.name}={self.ctx.code(value)}"
             if f.target is None:
                 if literal(value) != (True, f.default):
-                    problems.append(("FTM012", node, f"{shown} was dropped: no replacement at target 2026-06 (the service owns it)", f"remove {shown}: nothing replaces {f.name} (the service owns it; the old default was {f.default!r}). Record the dropped value; if something depended on it, ask"))
+                    problems.append(("FTM012", node, f"{shown} has no replacement at target 2026-06, the service owns it (the rewrite drops it)", f"remove {shown}: nothing replaces {f.name} (the service owns it; the old default was {f.default!r}). Record the dropped value; if something depended on it, ask"))
             elif f.target not in available:
                 if recipe == "async_rl_loop" and f.target == "weight_sync_interval":
                     if literal(value) != (True, 1):
-                        problems.append(("FTM012", node, f"{shown} was dropped: async_rl_loop always syncs every optimizer step", f"remove {shown}: async_rl_loop pins weight_sync_interval to 1. Record the dropped value; if syncing less often mattered, ask"))
+                        problems.append(("FTM012", node, f"{shown} does not apply: async_rl_loop always syncs every optimizer step (the rewrite drops it)", f"remove {shown}: async_rl_loop pins weight_sync_interval to 1. Record the dropped value; if syncing less often mattered, ask"))
                 elif not never_valid:
-                    problems.append(("FTM012", node, f"{shown} was dropped: {recipe}.Config has no {f.target}", f"remove {shown}: {recipe}.Config has no {f.target}. Record the dropped value"))
+                    problems.append(("FTM012", node, f"{shown} does not apply: {recipe}.Config has no {f.target} (the rewrite drops it)", f"remove {shown}: {recipe}.Config has no {f.target}. Record the dropped value"))
             elif f.target in top_level:
                 kept = self.ctx.code(top_level[f.target].value)
                 if kept != self.ctx.code(value):
-                    problems.append(("FTM013", node, f"{f.target} is given twice ({shown} nested, {kept} at top level); kept the top-level value", f"keep one value: {f.target}={kept} (top level, kept by the rewrite) or {f.target}={self.ctx.code(value)} (nested); ask which one was meant"))
+                    problems.append(("FTM013", node, f"{f.target} is given twice ({shown} nested, {kept} at top level); the rewrite keeps the top-level value", f"keep one value: {f.target}={kept} (top level, kept by the rewrite) or {f.target}={self.ctx.code(value)} (nested); ask which one was meant"))
             else:
                 moved = given_now[f.name]
                 new_args.append(rename_keyword(_as_keyword(moved, f.name), f.target))
@@ -260,8 +260,8 @@ class WeightSyncToTopLevel(Codemod):
                 (
                     "FTM012",
                     arg,
-                    f"{arg.keyword.value}= was never valid on {recipe}.Config; kept dcp_save_interval only"
-                    + (f", dropped {', '.join(dropped)}" if dropped else ""),
+                    f"{arg.keyword.value}= was never valid on {recipe}.Config (the rewrite keeps only dcp_save_interval"
+                    + (f", drops {', '.join(dropped)})" if dropped else ")"),
                     self._never_valid_help(given, cls, recipe),
                 )
             )

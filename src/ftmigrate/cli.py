@@ -208,7 +208,7 @@ def _rewrite(paths, diff, check, unsafe_fixes, select, ignore, exclude, force_ex
         write=mode == "write" and not stdin,
         keep_sources=diff or stdin,
         jobs=jobs,
-        enabled_for=_per_file(selection, candidates, settings),
+        enabled_for=_per_file(selection, _stdin_candidate(stdin_filename) if stdin else candidates, settings),
     )
     stdin_data = (sys.stdin.buffer.read(), stdin_filename or "-") if stdin else None
     results, new = _run_engine(candidates, run_settings, stdin_data)
@@ -222,10 +222,10 @@ def _rewrite(paths, diff, check, unsafe_fixes, select, ignore, exclude, force_ex
             sys.stdout.flush()
         sys.stderr.write(report)
     else:
-        if diff:
+        if diff and fmt == "text":
             sys.stdout.write(render_diff(results))
-            sys.stderr.write(report) if fmt == "text" else sys.stdout.write(report)
-        else:
+            sys.stderr.write(report)
+        else:  # JSON carries the diffs itself (one parseable document on stdout)
             sys.stdout.write(report)
     return _rewrite_exit(results, mode)
 

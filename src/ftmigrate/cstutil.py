@@ -76,7 +76,11 @@ def with_args(call: cst.Call, args: Sequence[cst.Arg], *, keep_comment_of: dict[
     out: list[cst.Arg] = []
     for i, arg in enumerate(args):
         if i == len(args) - 1:
-            out.append(arg.with_changes(comma=closing_comma, whitespace_after_arg=closing_ws))
+            ws = closing_ws
+            if id(arg) in originals and isinstance(arg.comma, cst.Comma) and not isinstance(closing_comma, cst.Comma):
+                # it was followed by an argument that is gone: keep the comment on its line
+                ws = _carry_comment_to(arg.comma, closing_ws)
+            out.append(arg.with_changes(comma=closing_comma, whitespace_after_arg=ws))
             continue
         comma = arg.comma if id(arg) in originals and isinstance(arg.comma, cst.Comma) else separator
         if id(arg) not in originals and isinstance(arg.comma, cst.Comma):
@@ -95,6 +99,18 @@ def _carry_comment(own: cst.Comma, separator: cst.Comma) -> cst.Comma:
     ):
         return separator.with_changes(whitespace_after=sep_ws.with_changes(first_line=own_ws.first_line))
     return separator
+
+
+def _carry_comment_to(own: cst.Comma, closing: cst.BaseParenthesizableWhitespace) -> cst.BaseParenthesizableWhitespace:
+    own_ws = own.whitespace_after
+    if (
+        isinstance(own_ws, cst.ParenthesizedWhitespace)
+        and own_ws.first_line.comment is not None
+        and isinstance(closing, cst.ParenthesizedWhitespace)
+        and closing.first_line.comment is None
+    ):
+        return closing.with_changes(first_line=own_ws.first_line)
+    return closing
 
 
 def replace_keyword(call: cst.Call, name: str, new: Sequence[cst.Arg]) -> cst.Call:

@@ -414,6 +414,33 @@ class FileContext:
         kinds = {self.value_kind(v, 1) for v in values}
         return kinds.pop() if len(kinds) == 1 else None
 
+    def foreign(self, expr: cst.BaseExpression, depth: int = 0) -> bool:
+        """Whether ``expr`` is known to be something that is not ours: built by a call to a
+        resolvable callable of another project, or annotated with another type. A legacy-looking
+        attribute on such a value is a look-alike, not an unknown receiver."""
+        if depth > 8:
+            return False
+        if isinstance(expr, cst.Call):
+            return self.ref(expr.func) is None and bool(self.qualified_names(expr.func))
+        if isinstance(expr, cst.Attribute):
+            return self.foreign(expr.value, depth + 1) and self.value_kind(expr.value) is None
+        if isinstance(expr, cst.Name):
+            bindings = self.bindings(expr)
+            if not bindings:
+                return False
+            for b in bindings:
+                if b.kind == "assign" and b.value is not None:
+                    if not self.foreign(b.value, depth + 1):
+                        return False
+                elif b.kind in ("param", "annassign") and b.annotation is not None:
+                    annotation = b.annotation.annotation
+                    if self.annotation_kind(annotation) is not None or not self.qualified_names(annotation):
+                        return False
+                else:
+                    return False
+            return True
+        return False
+
     def annotation_kind(self, expr: cst.BaseExpression) -> tuple[str, str | None] | None:
         """The kind an annotation names (``X``, ``X | None``, ``Optional[X]``)."""
         if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.BitOr):

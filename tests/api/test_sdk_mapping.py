@@ -215,8 +215,9 @@ def test_bundled_from_firetitan_config_provisions_on_the_local_backend(backend) 
     assert svc.trainer.job_id == "existing" and svc.deployment is None and svc.sdk_options == {"seed": 3}
     with pytest.raises(TypeError, match="not a FiretitanProvisioningConfig keyword"):
         bundled_sdk.FiretitanServiceClient.from_firetitan_config(base_model=BASE_MODEL, no_such_field=1)
-    with pytest.raises(ImportError, match=r"ftmigrate\[sdk\]"):
-        bundled_sdk.FiretitanServiceClient.from_firetitan_config(base_url="https://api.fireworks.ai", base_model=BASE_MODEL)
+    # The stand-in never leaves the machine: a real URL is served by the default local backend.
+    remote = bundled_sdk.FiretitanServiceClient.from_firetitan_config(base_url="https://api.fireworks.ai", base_model=BASE_MODEL)
+    assert remote.base_url == "local://"
 
 
 # -- against the real SDK --------------------------------------------------------------------

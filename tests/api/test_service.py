@@ -400,3 +400,16 @@ def test_target_main_rejects_legacy_arguments(keyword: str) -> None:
     module = recipe("rl_loop")
     with pytest.raises(RemovedKeywordError, match=f"rl_loop.main\\({keyword}=...\\).*ftmigrate rewrite"):
         module.main(module.Config(log_path="/tmp/run"), **{keyword: None})
+
+
+def test_https_under_a_bundled_mount_is_a_local_dry_run(backend) -> None:
+    """Migrated code names its real endpoint; dry-run under mount(bundled_sdk=True) it must not
+    leave the machine, so the local backend serves it (as it serves the bundled managers)."""
+    from ftmigrate.api import mount
+
+    with mount(bundled_sdk=True):
+        svc = service(base_url="https://api.fireworks.ai")
+        svc.create_training_client(BASE_MODEL)
+        svc.close()
+    assert svc.base_url == "local://"
+    assert any(e.kind == "created" and e.resource == "trainer" for e in backend.events)

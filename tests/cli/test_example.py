@@ -53,7 +53,7 @@ def test_rewrite_converges(project) -> None:
     _, after, report = project
     assert report["summary"]["errors"] == 0
     remaining = sorted(d["code"] for f in report["files"] for d in f["diagnostics"] if not d["fixed"])
-    assert remaining == ["FTM002", "FTM041", "FTM042"]
+    assert remaining == ["FTM002", "FTM041"]  # sft reattaches its trainer: no cleanup was lost
     again = subprocess.run([sys.executable, "-m", "ftmigrate", "rewrite", "--check", "."], cwd=after, capture_output=True, text=True)
     assert again.returncode == 0, again.stdout
     lint = subprocess.run([sys.executable, "-m", "ftmigrate", "lint", "."], cwd=after, capture_output=True, text=True)

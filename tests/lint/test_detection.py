@@ -103,9 +103,7 @@ def test_unused_legacy_import_is_reported(tree) -> None:
 LOOKALIKE = sorted(p.relative_to(DATA / "lookalike").as_posix() for p in (DATA / "lookalike").rglob("*.py"))
 #: Known false positives (the lead's transform.value_kind cannot tell "known to be another
 #: class" from "unknown").
-_FALSE_POSITIVES = {
-    "run.py": "FTM031 on cfg.infra.x where cfg = myproject.infra.Config(...): a known non-recipe receiver is treated as unknown",
-}
+_FALSE_POSITIVES: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")

@@ -87,12 +87,9 @@ class FiretitanServiceClient(LocalServiceClient):
     ) -> FiretitanServiceClient:
         """The raw-SDK spelling of ``build_service_client``: provisioning keywords of
         ``FiretitanProvisioningConfig`` (or one ``managed_config`` dataclass), on ``local://``."""
-        base_url = base_url or LOCAL_BASE_URL
-        if not is_local(base_url):
-            raise SdkNotInstalledError(
-                f"FiretitanServiceClient.from_firetitan_config(base_url={base_url!r}) is the"
-                f" bundled local stand-in; the real SDK reaches {base_url}: {SDK_EXTRA}"
-            )
+        # The bundled stand-in never leaves the machine: any other URL (the one a real script
+        # names) is served by the default local backend, as with the bundled managers.
+        base_url = base_url if base_url and is_local(base_url) else LOCAL_BASE_URL
         if managed_config is not None:
             if managed_config_kwargs:
                 raise ValueError("Pass either managed_config or managed config keyword arguments, not both")

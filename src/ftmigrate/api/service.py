@@ -657,12 +657,17 @@ def _real_service_client(args: dict[str, Any]) -> Any:
         sdk = importlib.import_module("fireworks.training.sdk")
     except ImportError:
         sdk = None
-    # Under ftmigrate.api.mount() the bundled stand-in may sit at that name; it cannot reach
-    # a real control plane.
-    if sdk is None or getattr(sdk, "__ftmigrate_bundled__", False):
+    if sdk is None:
         raise SdkNotInstalledError(
             f"build_service_client(base_url={args['base_url']!r}) needs the real Fireworks"
             f" training SDK: {SDK_EXTRA}"
         )
+    from ftmigrate.api import sdk as bundled
+
+    if sdk.FiretitanServiceClient is bundled.FiretitanServiceClient:
+        # Under ftmigrate.api.mount() with the bundled SDK: a dry run, which never leaves the
+        # machine (the bundled managers behave the same): the local backend serves it.
+        local = {k: v for k, v in args.items() if k not in _CONNECTION_ONLY}
+        return LocalServiceClient(**{**local, "base_url": LOCAL_BASE_URL})
     client_kwargs, managed_kwargs = sdk_keywords(**args)
     return sdk.FiretitanServiceClient.from_firetitan_config(**client_kwargs, **managed_kwargs)

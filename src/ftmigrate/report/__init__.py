@@ -101,10 +101,16 @@ def _summary_line(results: list[FileResult], ctx: ReportContext) -> str:
 
 
 def as_json(results: list[FileResult], ctx: ReportContext) -> str:
+    files = []
+    for r in results:
+        entry = r.to_json()
+        if ctx.mode == "diff" and r.status == CHANGED:
+            entry["diff"] = diff([r])  # with --diff the JSON carries each file's diff
+        files.append(entry)
     document = {
         "version": _version(),
         "command": ctx.command,
-        "files": [r.to_json() for r in results],
+        "files": files,
         "summary": {**Summary.of(results).to_json(), "checked": ctx.checked or len(results)},
     }
     return json.dumps(document, indent=2) + "\n"

@@ -19,6 +19,8 @@ from ftmigrate.api.recipes._base import (
 )
 
 RECIPE = "orpo_loop"
+#: Whether a run of this recipe serves from a deployment (rollouts, sampling).
+NEEDS_DEPLOYMENT = False
 
 
 @recipe_config(RECIPE)
@@ -57,4 +59,4 @@ class Config:
 @target_main(RECIPE)
 def main(config: Config):
     """Dry run: provision as the recipe would and return the plan."""
-    return dry_run(config, recipe=RECIPE, needs_reference=False, needs_deployment=False)
+    return dry_run(config, recipe=RECIPE, needs_reference=False, needs_deployment=NEEDS_DEPLOYMENT)

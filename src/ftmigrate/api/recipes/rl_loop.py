@@ -27,6 +27,8 @@ from ftmigrate.api.recipes._base import (
 from ftmigrate.api.sdk import GradAccNormalization
 
 RECIPE = "rl_loop"
+#: Whether a run of this recipe serves from a deployment (rollouts, sampling).
+NEEDS_DEPLOYMENT = True
 
 
 @recipe_config(RECIPE)
@@ -80,4 +82,4 @@ class Config:
 @target_main(RECIPE)
 def main(config: Config):
     """Dry run: provision as the recipe would and return the plan."""
-    return dry_run(config, recipe=RECIPE, needs_reference=config.kl_beta > 0, needs_deployment=True)
+    return dry_run(config, recipe=RECIPE, needs_reference=config.kl_beta > 0, needs_deployment=NEEDS_DEPLOYMENT)

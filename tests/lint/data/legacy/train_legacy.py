@@ -128,7 +128,9 @@ def main() -> None:
     rlor_mgr = TrainerJobManager(api_key=api_key)
     deploy_mgr = DeploymentManager(api_key=api_key)
     rl_loop.main(grpo, rlor_mgr, deploy_mgr, cancel_on_exit=True)  # expect: FTM040 FTM041
-    sft_loop.main(sft, rlor_mgr=rlor_mgr)  # expect: FTM040 FTM042
+    # sft reattaches "sft-1", which legacy never cancelled: no lifecycle note (FTM042)
+    sft_loop.main(sft, rlor_mgr=rlor_mgr)  # expect: FTM040
+    sft_loop.main(sft_loop.Config(log_path="/tmp/fresh"), rlor_mgr)  # expect: FTM040 FTM042
 
 
 if __name__ == "__main__":
