@@ -2,8 +2,7 @@
 or already-migrated code. Real CLI runs on copies of tests/lint/data/.
 
 The legacy files mark each expected finding with an ``# expect: CODE ...`` comment on the line
-the finding starts on (a code twice when it is reported twice there); ``# expect-later:`` marks
-findings the engine does not report yet (see the xfail test).
+the finding starts on (a code twice when it is reported twice there).
 """
 
 from __future__ import annotations
@@ -73,13 +72,6 @@ def test_the_expectations_cover_every_legacy_rule(legacy_run) -> None:
         "FTM901",  # unreadable files (test_cli.py)
     }
     assert set(registry()) - not_in_this_data <= covered
-
-
-# Not strict: the unsafe codemods are being written; once they report these, drop the marker.
-@pytest.mark.xfail(reason="codemods/setup_infra.py and resource_cleanup.py do not report FTM051/FTM054/FTM055 yet")
-def test_infra_attributes_and_cleanup_calls_are_reported(legacy_run) -> None:
-    root, run = legacy_run
-    assert expectations(root, "expect-later") - reported(run) == Counter()
 
 
 def test_text_report_gives_path_line_column_and_code(legacy_run) -> None:

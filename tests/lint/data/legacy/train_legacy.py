@@ -105,18 +105,18 @@ def provision(api_key: str) -> None:
             deploy_mgr=deploy_mgr,
             base_model=BASE_MODEL,
             infra_cfg=default_infra(),
-            role_prefix="grpo",  # expect-later: FTM051
+            role_prefix="grpo",  # expect: FTM051
             api_key=api_key,
             cleanup=cleanup,
             needs_reference=True,
         )
-        print(infra.boot_metrics)  # expect-later: FTM051
+        print(infra.boot_metrics)  # expect: FTM051
         reference = infra.policy.create_base_reference()  # expect: FTM056
         other = make_reference_client(infra.policy)  # expect: FTM056
         client = ReconnectableClient(rlor_mgr, infra.policy_job_id, BASE_MODEL)  # expect: FTM064
         syncer = WeightSyncer(infra.policy, deploy_mgr, deployment_id=infra.deployment_id)  # expect: FTM061
-        cleanup.deployment(infra.deployment_id, action="scale_to_zero")  # expect-later: FTM054
-        cleanup.cancel_trainer(infra.reference_job_id)  # expect-later: FTM055
+        cleanup.deployment(infra.deployment_id, action="scale_to_zero")  # expect: FTM054
+        cleanup.cancel_trainer(infra.reference_job_id)  # expect: FTM055
         with ThreadPoolExecutor() as pool:
             pool.submit(create_trainer_job, BASE_MODEL)  # expect: FTM060
             pool.submit(setup_deployment, BASE_MODEL)  # expect: FTM060
