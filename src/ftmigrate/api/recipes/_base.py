@@ -162,9 +162,7 @@ def target_main(recipe: str) -> Callable[[Callable[..., Any]], Callable[..., Any
     return wrap
 
 
-def dry_run(
-    config: Any, *, recipe: str, needs_reference: bool, needs_deployment: bool
-) -> Any:
+def dry_run(config: Any, *, recipe: str, needs_reference: bool, needs_deployment: bool) -> Any:
     """Provision what ``recipe`` would, on the local backend, and return the plan.
 
     The bundled recipes do not train: they go through ``build_service_client`` exactly as the

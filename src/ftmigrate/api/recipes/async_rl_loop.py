@@ -37,7 +37,7 @@ class Config:
     """``async_rl_loop`` settings."""
 
     log_path: str = field(check=non_empty)
-    base_model: str = 'accounts/fireworks/models/qwen3-8b'
+    base_model: str = "accounts/fireworks/models/qwen3-8b"
     dataset: str | None = None
     learning_rate: float = field(1e-05, check=positive)
     kl_beta: float = 0.001
@@ -55,7 +55,7 @@ class Config:
     max_concurrency_rollout_sample: int | None = None
     min_group_size: int = 1
     grad_accumulation_normalization: GradAccNormalization | str | None = GradAccNormalization.NUM_LOSS_TOKENS
-    policy_loss: PolicyLoss = 'grpo'
+    policy_loss: PolicyLoss = "grpo"
     dapo: DAPOConfig = dataclasses.field(default_factory=DAPOConfig)
     dro: DROConfig = dataclasses.field(default_factory=DROConfig)
     gspo: GSPOConfig = dataclasses.field(default_factory=GSPOConfig)
@@ -71,11 +71,16 @@ class Config:
     weight_sync_before_training: bool = False
     dcp_save_interval: int = field(0, check=at_least(0))
     weight_sync_timeout: int = field(600, check=positive)
-    wandb: WandBConfig = dataclasses.field(default_factory=lambda: WandBConfig(project='rl-async'))
+    wandb: WandBConfig = dataclasses.field(default_factory=lambda: WandBConfig(project="rl-async"))
     runner: RunnerConfig = dataclasses.field(default_factory=RunnerConfig)
     init_from_checkpoint: str | None = None
     save_final_checkpoint: bool = True
     output_model_id: str | None = None
+
+
+def needs_reference(config: Config) -> bool:
+    """Whether a run needs a reference model (the KL penalty needs a reference)."""
+    return config.kl_beta > 0
 
 
 @target_main(RECIPE)
@@ -88,4 +93,6 @@ def main(
     rollout_extras: dict[str, Any] | None = None,
 ) -> Any:
     """Dry run: provision as the recipe would and return the plan."""
-    return dry_run(config, recipe=RECIPE, needs_reference=config.kl_beta > 0, needs_deployment=NEEDS_DEPLOYMENT)
+    return dry_run(
+        config, recipe=RECIPE, needs_reference=needs_reference(config), needs_deployment=NEEDS_DEPLOYMENT
+    )

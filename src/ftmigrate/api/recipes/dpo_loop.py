@@ -29,11 +29,11 @@ class Config:
     """``dpo_loop`` settings."""
 
     log_path: str = field(check=non_empty)
-    base_model: str = 'accounts/fireworks/models/qwen3-8b'
-    dataset: str = ''
-    tokenizer_model: str = ''
-    tokenizer_revision: str = ''
-    renderer_name: str = ''
+    base_model: str = "accounts/fireworks/models/qwen3-8b"
+    dataset: str = ""
+    tokenizer_model: str = ""
+    tokenizer_revision: str = ""
+    renderer_name: str = ""
     beta: float = 0.1
     learning_rate: float = field(1e-05, check=positive)
     epochs: int = field(1, check=at_least(1))
@@ -48,7 +48,7 @@ class Config:
     trainer: TrainerConfig = dataclasses.field(default_factory=TrainerConfig)
     deployment: DeployConfig = dataclasses.field(default_factory=DeployConfig)
     dcp_save_interval: int = field(0, check=at_least(0))
-    wandb: WandBConfig = dataclasses.field(default_factory=lambda: WandBConfig(project='dpo-tinker'))
+    wandb: WandBConfig = dataclasses.field(default_factory=lambda: WandBConfig(project="dpo-tinker"))
     init_from_checkpoint: str | None = None
     warm_start_from_adapter: str | None = None
     output_model_id: str | None = None
@@ -57,7 +57,15 @@ class Config:
     release_reference_after_cache: bool = True
 
 
+def needs_reference(config: Config) -> bool:
+    """Whether a run needs a reference model (DPO always scores against a reference)."""
+    del config
+    return True
+
+
 @target_main(RECIPE)
 def main(config: Config):
     """Dry run: provision as the recipe would and return the plan."""
-    return dry_run(config, recipe=RECIPE, needs_reference=True, needs_deployment=NEEDS_DEPLOYMENT)
+    return dry_run(
+        config, recipe=RECIPE, needs_reference=needs_reference(config), needs_deployment=NEEDS_DEPLOYMENT
+    )

@@ -31,8 +31,10 @@ class Config:
     """``igpo_loop`` settings."""
 
     log_path: str = field(check=non_empty)
-    base_model: str = 'accounts/fireworks/models/qwen3-8b'
-    dataset: str = 'https://raw.githubusercontent.com/eval-protocol/python-sdk/main/development/gsm8k_sample.jsonl'
+    base_model: str = "accounts/fireworks/models/qwen3-8b"
+    dataset: str = (
+        "https://raw.githubusercontent.com/eval-protocol/python-sdk/main/development/gsm8k_sample.jsonl"
+    )
     learning_rate: float = field(1e-05, check=positive)
     kl_beta: float = 0.001
     completions_per_prompt: int = field(4, check=at_least(1))
@@ -46,7 +48,7 @@ class Config:
     router_replay: bool = False
     router_replay_completion_only: bool = True
     grad_accumulation_normalization: GradAccNormalization | str | None = GradAccNormalization.NUM_LOSS_TOKENS
-    policy_loss: PolicyLoss = 'grpo'
+    policy_loss: PolicyLoss = "grpo"
     tis: TISConfig = dataclasses.field(default_factory=TISConfig)
     eps_clip: float = 0.2
     eps_clip_high: float | None = None
@@ -63,11 +65,18 @@ class Config:
     weight_sync_before_training: bool = False
     weight_sync_timeout: int = field(600, check=positive)
     dcp_save_interval: int = field(0, check=at_least(0))
-    wandb: WandBConfig = dataclasses.field(default_factory=lambda: WandBConfig(project='igpo-tinker'))
+    wandb: WandBConfig = dataclasses.field(default_factory=lambda: WandBConfig(project="igpo-tinker"))
     runner: RunnerConfig = dataclasses.field(default_factory=RunnerConfig)
+
+
+def needs_reference(config: Config) -> bool:
+    """Whether a run needs a reference model (the KL penalty needs a reference)."""
+    return config.kl_beta > 0
 
 
 @target_main(RECIPE)
 def main(config: Config):
     """Dry run: provision as the recipe would and return the plan."""
-    return dry_run(config, recipe=RECIPE, needs_reference=config.kl_beta > 0, needs_deployment=NEEDS_DEPLOYMENT)
+    return dry_run(
+        config, recipe=RECIPE, needs_reference=needs_reference(config), needs_deployment=NEEDS_DEPLOYMENT
+    )

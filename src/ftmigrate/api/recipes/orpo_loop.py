@@ -28,11 +28,11 @@ class Config:
     """``orpo_loop`` settings."""
 
     log_path: str = field(check=non_empty)
-    base_model: str = 'accounts/fireworks/models/qwen3-235b-a22b-instruct-2507'
-    dataset: str = ''
-    tokenizer_model: str = ''
-    tokenizer_revision: str = ''
-    renderer_name: str = ''
+    base_model: str = "accounts/fireworks/models/qwen3-235b-a22b-instruct-2507"
+    dataset: str = ""
+    tokenizer_model: str = ""
+    tokenizer_revision: str = ""
+    renderer_name: str = ""
     orpo_lambda: float = 1.0
     learning_rate: float = field(1e-05, check=positive)
     epochs: int = field(1, check=at_least(1))
@@ -44,10 +44,10 @@ class Config:
     output_model_id: str | None = None
     warmup_ratio: float = 0.0
     min_lr_ratio: float = 0.0
-    lr_schedule: str = 'constant'
+    lr_schedule: str = "constant"
     grad_accumulation_normalization: str | None = None
     trainer: TrainerConfig = dataclasses.field(default_factory=lambda: TrainerConfig())
-    wandb: WandBConfig = dataclasses.field(default_factory=lambda: WandBConfig(project='dsv3-training'))
+    wandb: WandBConfig = dataclasses.field(default_factory=lambda: WandBConfig(project="dsv3-training"))
     runner: RunnerConfig = dataclasses.field(default_factory=RunnerConfig)
     save_final_checkpoint: bool = True
     dcp_save_interval: int = field(0, check=at_least(0))
@@ -56,7 +56,15 @@ class Config:
     warm_start_from_adapter: str | None = None
 
 
+def needs_reference(config: Config) -> bool:
+    """Whether a run needs a reference model (ORPO is reference-free)."""
+    del config
+    return False
+
+
 @target_main(RECIPE)
 def main(config: Config):
     """Dry run: provision as the recipe would and return the plan."""
-    return dry_run(config, recipe=RECIPE, needs_reference=False, needs_deployment=NEEDS_DEPLOYMENT)
+    return dry_run(
+        config, recipe=RECIPE, needs_reference=needs_reference(config), needs_deployment=NEEDS_DEPLOYMENT
+    )

@@ -36,8 +36,10 @@ class Config:
     """``rl_loop`` settings."""
 
     log_path: str = field(check=non_empty)
-    base_model: str = 'accounts/fireworks/models/qwen3-8b'
-    dataset: str = 'https://raw.githubusercontent.com/eval-protocol/python-sdk/main/development/gsm8k_sample.jsonl'
+    base_model: str = "accounts/fireworks/models/qwen3-8b"
+    dataset: str = (
+        "https://raw.githubusercontent.com/eval-protocol/python-sdk/main/development/gsm8k_sample.jsonl"
+    )
     learning_rate: float = field(1e-05, check=positive)
     kl_beta: float = 0.001
     completions_per_prompt: int = field(4, check=at_least(1))
@@ -51,8 +53,8 @@ class Config:
     router_replay: bool = False
     router_replay_completion_only: bool = True
     grad_accumulation_normalization: GradAccNormalization | str | None = GradAccNormalization.NUM_LOSS_TOKENS
-    policy_loss: PolicyLoss = 'grpo'
-    loss_path: LossPath = 'client'
+    policy_loss: PolicyLoss = "grpo"
+    loss_path: LossPath = "client"
     dapo: DAPOConfig = dataclasses.field(default_factory=DAPOConfig)
     dro: DROConfig = dataclasses.field(default_factory=DROConfig)
     gspo: GSPOConfig = dataclasses.field(default_factory=GSPOConfig)
@@ -75,11 +77,18 @@ class Config:
     weight_sync_before_training: bool = False
     weight_sync_timeout: int = field(600, check=positive)
     dcp_save_interval: int = field(0, check=at_least(0))
-    wandb: WandBConfig = dataclasses.field(default_factory=lambda: WandBConfig(project='grpo-tinker'))
+    wandb: WandBConfig = dataclasses.field(default_factory=lambda: WandBConfig(project="grpo-tinker"))
     runner: RunnerConfig = dataclasses.field(default_factory=RunnerConfig)
+
+
+def needs_reference(config: Config) -> bool:
+    """Whether a run needs a reference model (the KL penalty needs a reference)."""
+    return config.kl_beta > 0
 
 
 @target_main(RECIPE)
 def main(config: Config):
     """Dry run: provision as the recipe would and return the plan."""
-    return dry_run(config, recipe=RECIPE, needs_reference=config.kl_beta > 0, needs_deployment=NEEDS_DEPLOYMENT)
+    return dry_run(
+        config, recipe=RECIPE, needs_reference=needs_reference(config), needs_deployment=NEEDS_DEPLOYMENT
+    )

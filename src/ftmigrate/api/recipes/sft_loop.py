@@ -30,14 +30,14 @@ class Config:
     """``sft_loop`` settings."""
 
     log_path: str = field(check=non_empty)
-    render_samples_file: str = ''
+    render_samples_file: str = ""
     render_samples_limit: int | None = None
-    base_model: str = 'accounts/fireworks/models/qwen3-8b'
-    dataset: str = ''
-    tokenizer_model: str = ''
-    tokenizer_revision: str = ''
-    renderer_name: str = ''
-    train_on_what: str = 'all_assistant_messages'
+    base_model: str = "accounts/fireworks/models/qwen3-8b"
+    dataset: str = ""
+    tokenizer_model: str = ""
+    tokenizer_revision: str = ""
+    renderer_name: str = ""
+    train_on_what: str = "all_assistant_messages"
     learning_rate: float = field(0.0001, check=positive)
     epochs: int = field(3, check=at_least(1))
     batch_size: int = field(32, check=at_least(1))
@@ -56,17 +56,25 @@ class Config:
     seed: int = 0
     step_timeout: int = field(0, check=at_least(0))
     pipeline_depth: int = 1
-    evaluation_dataset: str = ''
+    evaluation_dataset: str = ""
     eval_auto_carveout: bool = False
     eval_carve_ratio: float = DEFAULT_EVAL_CARVE_RATIO
     max_eval_seqs: int = DEFAULT_MAX_EVAL_SEQS
     render_workers: int | None = None
     trainer: TrainerConfig = dataclasses.field(default_factory=TrainerConfig)
-    wandb: WandBConfig = dataclasses.field(default_factory=lambda: WandBConfig(project='sft-tinker'))
+    wandb: WandBConfig = dataclasses.field(default_factory=lambda: WandBConfig(project="sft-tinker"))
     runner: RunnerConfig = dataclasses.field(default_factory=RunnerConfig)
+
+
+def needs_reference(config: Config) -> bool:
+    """Whether a run needs a reference model (SFT needs no reference)."""
+    del config
+    return False
 
 
 @target_main(RECIPE)
 def main(config: Config):
     """Dry run: provision as the recipe would and return the plan."""
-    return dry_run(config, recipe=RECIPE, needs_reference=False, needs_deployment=NEEDS_DEPLOYMENT)
+    return dry_run(
+        config, recipe=RECIPE, needs_reference=needs_reference(config), needs_deployment=NEEDS_DEPLOYMENT
+    )

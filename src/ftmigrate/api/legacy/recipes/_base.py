@@ -34,7 +34,10 @@ def _quiet_infra_config() -> InfraConfig:
 #: Type and default of each legacy-only recipe Config field.
 LEGACY_FIELD_SPECS: dict[str, tuple[Any, Callable[[], dataclasses.Field]]] = {
     "infra": (InfraConfig, lambda: dataclasses.field(default_factory=_quiet_infra_config)),
-    "weight_sync": (WeightSyncConfig | HotloadConfig, lambda: dataclasses.field(default_factory=WeightSyncConfig)),
+    "weight_sync": (
+        WeightSyncConfig | HotloadConfig,
+        lambda: dataclasses.field(default_factory=WeightSyncConfig),
+    ),
     "hotload": (HotloadConfig | None, lambda: dataclasses.field(default=None)),
     "policy_job_id": (str | None, lambda: dataclasses.field(default=None)),
     "reference_job_id": (str | None, lambda: dataclasses.field(default=None)),
@@ -49,7 +52,11 @@ LEGACY_FIELD_SPECS: dict[str, tuple[Any, Callable[[], dataclasses.Field]]] = {
 
 def _copy_field(f: dataclasses.Field) -> dataclasses.Field:
     return dataclasses.field(
-        default=f.default, default_factory=f.default_factory, metadata=f.metadata, repr=f.repr, compare=f.compare
+        default=f.default,
+        default_factory=f.default_factory,
+        metadata=f.metadata,
+        repr=f.repr,
+        compare=f.compare,
     )
 
 
@@ -75,7 +82,9 @@ def legacy_config(recipe: str, target: types.ModuleType) -> type:
         __doc__=f"Legacy ``{recipe}`` settings (before target 2026-06).",
     )
     has_weight_sync = "weight_sync" in LEGACY_CONFIG_FIELDS[recipe]
-    removed = {"trainer": "the legacy recipe takes infra=InfraConfig(...); trainer= is the target 2026-06 spelling"}
+    removed = {
+        "trainer": "the legacy recipe takes infra=InfraConfig(...); trainer= is the target 2026-06 spelling"
+    }
     for name in CADENCE_FIELDS:
         if name in annotations:
             continue
@@ -85,6 +94,39 @@ def legacy_config(recipe: str, target: types.ModuleType) -> type:
             else f"the legacy {recipe} has no checkpoint or weight-sync cadence field"
         )
     return checked(type("Config", (), namespace), removed=removed)
+
+
+def legacy_main(
+    target: types.ModuleType,
+    legacy_cls: type,
+    config: Any,
+    *,
+    rlor_mgr: TrainerJobManager | None = None,
+    deploy_mgr: DeploymentManager | None = None,
+    cancel_on_exit: bool = False,
+    on_resources_ready: Callable[[Any], Any] | None = None,
+) -> ProvisioningPlan:
+    """The body of every legacy ``main``: check the config, then dry-run as the recipe did.
+
+    What the recipe provisions (reference, deployment) is read from the target recipe module,
+    so the two surfaces provision alike and differ only in cleanup.
+    """
+    recipe = target.RECIPE
+    if not isinstance(config, legacy_cls):
+        raise TypeError(
+            f"{recipe}.main(config=...): expected the legacy {recipe}.Config, got"
+            f" {type(config).__module__}.{type(config).__qualname__}"
+        )
+    return legacy_dry_run(
+        config,
+        recipe=recipe,
+        rlor_mgr=rlor_mgr,
+        deploy_mgr=deploy_mgr,
+        cancel_on_exit=cancel_on_exit,
+        needs_reference=target.needs_reference(config),
+        needs_deployment=target.NEEDS_DEPLOYMENT,
+        on_resources_ready=on_resources_ready,
+    )
 
 
 def legacy_dry_run(
@@ -106,7 +148,8 @@ def legacy_dry_run(
         deploy_mgr = DeploymentManager(api_key="local", base_url=rlor_mgr.backend.base_url)
     clean_trainers = rules.trainers_always or (rules.trainers_with_cancel and cancel_on_exit)
     policy_job_id = next(
-        (getattr(config, n) for n in ("policy_job_id", "trainer_job_id", "job_id") if hasattr(config, n)), None
+        (getattr(config, n) for n in ("policy_job_id", "trainer_job_id", "job_id") if hasattr(config, n)),
+        None,
     )
     with ResourceCleanup(rlor_mgr, deploy_mgr) as cleanup:
         infra = setup_infra(

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ftmigrate.api.backend import ProvisioningPlan
-from ftmigrate.api.legacy.recipes._base import legacy_config, legacy_dry_run
+from ftmigrate.api.legacy.recipes._base import legacy_config, legacy_main
 from ftmigrate.api.recipes import async_rl_loop as _target
 
 RECIPE = "async_rl_loop"
@@ -30,15 +30,6 @@ def main(
     on_resources_ready: Callable[[Any], Any] | None = None,
 ) -> ProvisioningPlan:
     """Dry run: provision as the legacy recipe did, clean up as it did, return the plan."""
-    if not isinstance(config, Config):
-        raise TypeError(f"{RECIPE}.main(config=...): expected the legacy {RECIPE}.Config, got {type(config).__module__}.{type(config).__qualname__}")
-    return legacy_dry_run(
-        config,
-        recipe=RECIPE,
-        rlor_mgr=None,
-        deploy_mgr=None,
-        cancel_on_exit=cancel_on_exit,
-        needs_reference=config.kl_beta > 0,
-        needs_deployment=True,
-        on_resources_ready=on_resources_ready,
+    return legacy_main(
+        _target, Config, config, cancel_on_exit=cancel_on_exit, on_resources_ready=on_resources_ready
     )

@@ -8,7 +8,7 @@ the same ``ProvisioningPlan`` type as the target recipe's ``main``.
 from __future__ import annotations
 
 from ftmigrate.api.backend import ProvisioningPlan
-from ftmigrate.api.legacy.recipes._base import legacy_config, legacy_dry_run
+from ftmigrate.api.legacy.recipes._base import legacy_config, legacy_main
 from ftmigrate.api.recipes import dpo_loop as _target
 from ftmigrate.api.sdk import DeploymentManager, TrainerJobManager
 
@@ -23,14 +23,4 @@ def main(
     deploy_mgr: DeploymentManager | None = None,
 ) -> ProvisioningPlan:
     """Dry run: provision as the legacy recipe did, clean up as it did, return the plan."""
-    if not isinstance(config, Config):
-        raise TypeError(f"{RECIPE}.main(config=...): expected the legacy {RECIPE}.Config, got {type(config).__module__}.{type(config).__qualname__}")
-    return legacy_dry_run(
-        config,
-        recipe=RECIPE,
-        rlor_mgr=rlor_mgr,
-        deploy_mgr=deploy_mgr,
-        cancel_on_exit=False,
-        needs_reference=True,
-        needs_deployment=False,
-    )
+    return legacy_main(_target, Config, config, rlor_mgr=rlor_mgr, deploy_mgr=deploy_mgr)

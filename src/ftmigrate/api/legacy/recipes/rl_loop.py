@@ -8,7 +8,7 @@ the same ``ProvisioningPlan`` type as the target recipe's ``main``.
 from __future__ import annotations
 
 from ftmigrate.api.backend import ProvisioningPlan
-from ftmigrate.api.legacy.recipes._base import legacy_config, legacy_dry_run
+from ftmigrate.api.legacy.recipes._base import legacy_config, legacy_main
 from ftmigrate.api.recipes import rl_loop as _target
 from ftmigrate.api.sdk import DeploymentManager, TrainerJobManager
 
@@ -25,15 +25,12 @@ def main(
     cleanup_on_exit: bool | None = None,
 ) -> ProvisioningPlan:
     """Dry run: provision as the legacy recipe did, clean up as it did, return the plan."""
-    if not isinstance(config, Config):
-        raise TypeError(f"{RECIPE}.main(config=...): expected the legacy {RECIPE}.Config, got {type(config).__module__}.{type(config).__qualname__}")
     # gen0 spelled the flag cleanup_on_exit; when given it decides.
-    return legacy_dry_run(
+    return legacy_main(
+        _target,
+        Config,
         config,
-        recipe=RECIPE,
         rlor_mgr=rlor_mgr,
         deploy_mgr=deploy_mgr,
         cancel_on_exit=cancel_on_exit if cleanup_on_exit is None else cleanup_on_exit,
-        needs_reference=config.kl_beta > 0,
-        needs_deployment=True,
     )
