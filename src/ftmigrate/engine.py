@@ -23,7 +23,7 @@ import re
 import sys
 import threading
 import tokenize
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -54,6 +54,7 @@ PARSER_STACK_BYTES = 256 * 1024 * 1024
 
 _PYTHON = f"Python {sys.version_info[0]}.{sys.version_info[1]}"
 _LONE_CR = re.compile(rb"\r(?!\n)")
+_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=]", re.M)  # PEP 263
 
 
 @dataclass
@@ -115,10 +116,11 @@ def _process(data: bytes, path: str, settings: RunSettings) -> tuple[FileResult,
             f"LibCST cannot parse it at line {exc.raw_line}:{exc.raw_column + 1} ({exc.message.splitlines()[0]});"
             f" {_PYTHON} can, so please report it"
         ) from None
+    tail = b""  # blank lines at the very end that LibCST would lose, put back after the rewrite
     if options.mode == "rewrite":
         if module.bytes != data:
-            raise _Refused("LibCST cannot reproduce it byte for byte, so it is not rewritten; please report it")
-        module = _pin_newlines(module, data)
+            module, tail = _without_blank_tail(data)
+        module = _pin_newlines(module, data[: len(data) - len(tail)])
     outcome = run_codemods(module, options, CODEMODS, path)
     result.diagnostics = outcome.diagnostics
     for line in outcome.unused_suppressions:
@@ -132,7 +134,7 @@ def _process(data: bytes, path: str, settings: RunSettings) -> tuple[FileResult,
     if not outcome.changed:
         return result, None
     new_module = outcome.module
-    new = new_module.bytes
+    new = new_module.bytes + tail
     problem, internal = _verify(new, data, path)
     if problem:
         result = _error(result, problem)
@@ -141,8 +143,25 @@ def _process(data: bytes, path: str, settings: RunSettings) -> tuple[FileResult,
     _locate_todos(result.diagnostics, new_module.code)
     result.status = CHANGED
     if settings.keep_sources:
-        result.before, result.after = module.code, new_module.code
+        result.before, result.after = module.code + tail.decode("ascii"), new_module.code + tail.decode("ascii")
     return result, new
+
+
+def _without_blank_tail(data: bytes) -> tuple[cst.Module, bytes]:
+    """Parse ``data`` without the whitespace-only lines it ends with.
+
+    LibCST 1.x drops a line from such an ending (``"x = 1\\n  # c\\n \\n"`` comes back as
+    ``"x = 1\\n \\n"``, losing the comment); without it, the rest round-trips, and the ending
+    is put back byte for byte after the rewrite.
+    """
+    end = len(data.rstrip(b" \t\f\r\n"))
+    newline = data.find(b"\n", end)
+    cut = len(data) if newline < 0 else newline + 1
+    core, tail = data[:cut], data[cut:]
+    module = cst.parse_module(core) if tail else None
+    if module is None or module.bytes != core:
+        raise _Refused("LibCST cannot reproduce it byte for byte, so it is not rewritten; please report it")
+    return module, tail
 
 
 def _error(result: FileResult, message: str) -> FileResult:
@@ -169,8 +188,6 @@ def _check_source(data: bytes) -> None:
             raise _Refused(_too_deep(f"{exc.msg} at line {exc.lineno}")) from None
         where = f"line {exc.lineno}:{exc.offset}" if exc.offset else f"line {exc.lineno}"
         raise _Refused(f"syntax error at {where}: {exc.msg} (as {_PYTHON} reads it)") from None
-    except ValueError as exc:  # "source code string cannot contain null bytes"
-        raise _Refused(f"not Python source ({exc}); is it a binary file?") from None
     except (RecursionError, MemoryError):  # CPython's parser stack, on pathological nesting
         raise _Refused(_too_deep("CPython's parser gave up")) from None
     depth = syntax_depth(tree, text)
@@ -179,10 +196,16 @@ def _check_source(data: bytes) -> None:
 
 
 def _decode(data: bytes) -> str:
+    if b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        raise _Refused(f"not Python source (a NUL byte at line {line}); is it a binary file?")
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    except SyntaxError as exc:  # "unknown encoding: latin-9", "encoding problem: utf-8" (BOM + cookie)
-        raise _Refused(f"bad coding cookie ({exc}); fix the `# -*- coding: ... -*-` line") from None
+    except SyntaxError as exc:
+        if not _COOKIE.search(b"\n".join(data.removeprefix(b"\xef\xbb\xbf").split(b"\n", 2)[:2])):
+            encoding = "utf-8"  # no cookie: the first lines just do not decode; say where below
+        else:  # "unknown encoding: latin-9", "encoding problem: utf-8" (a BOM and another cookie)
+            raise _Refused(f"bad coding cookie ({exc}); fix the `# -*- coding: ... -*-` line") from None
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -379,7 +402,11 @@ def run(
     on_result: Callable[[int], None] | None = None,
     on_total: Callable[[int], None] | None = None,
 ) -> list[FileResult]:
-    """Process every candidate; results come back in discovery order."""
+    """Process every candidate; results come back in discovery order.
+
+    Each rewrite is written as soon as its chunk of work comes back (chunks in a fixed order),
+    so an interrupted run keeps what it finished; every single write is atomic.
+    """
     prefilter = Prefilter(settings.legacy_modules)
     results: list[FileResult] = []
     work: list[Work] = []
@@ -399,9 +426,8 @@ def run(
             work.append((index, cand.path, data))
     if on_total:
         on_total(len(work))
-    outputs = _parse_all(work, settings, on_result)
     originals = {index: data for index, _, data in work}
-    for index, result, new in outputs:
+    for index, result, new in _parse_all(work, settings, on_result):
         results[index] = result
         if new is not None and settings.write:
             try:
@@ -411,39 +437,36 @@ def run(
     return results
 
 
-def _parse_all(work: list[Work], settings: RunSettings, on_result: Callable[[int], None] | None) -> list[Output]:
+def _parse_all(work: list[Work], settings: RunSettings, on_result: Callable[[int], None] | None) -> Iterator[Output]:
+    """The outputs for ``work``, chunk by chunk as workers finish them (in submission order)."""
     jobs = settings.jobs or os.cpu_count() or 1
     total = sum(len(data) for _, _, data in work)
     if jobs <= 1 or len(work) < 2 or total < PARALLEL_MIN_BYTES:
-        out = []
         for item in work:
-            out.extend(_process_chunk([item], settings))
+            yield from _process_chunk([item], settings)
             if on_result:
                 on_result(1)
-        return out
+        return
     import multiprocessing
 
     context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
     chunks = _chunks(work, min(len(work), jobs * 4))
-    out: list[Output] = []
     orphaned: list[Work] = []
     with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), mp_context=context) as pool:
         futures = [pool.submit(_process_chunk, chunk, settings) for chunk in chunks]
-        for chunk, future in zip(chunks, futures):
+        for chunk, future in zip(chunks, futures, strict=True):
             try:
                 part = future.result()
             except BrokenProcessPool:  # a worker died (a native crash, or killed): retry its files
                 orphaned.extend(chunk)
                 continue
-            out.extend(part)
+            yield from part
             if on_result:
                 on_result(len(part))
     for item in orphaned:
-        out.append(_isolated(item, settings, context))
+        yield _isolated(item, settings, context)
         if on_result:
             on_result(1)
-    out.sort(key=lambda item: item[0])
-    return out
 
 
 def _isolated(item: Work, settings: RunSettings, context: object) -> Output:
