@@ -8,6 +8,8 @@ the prefilter says yes, and that it agrees with LibCST's own reading of the same
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,7 +18,8 @@ from ftmigrate.prefilter import Prefilter
 
 ROOTS = ["training", "mypkg"]
 names = st.sampled_from(["InfraConfig", "setup_infra", "rl_loop", "WeightSyncConfig", "x"])
-gaps = st.sampled_from([" ", "  ", "\t", " \\\n    ", "\\\n", " \t "])
+GAPS = [" ", "  ", "\t", " \\\n    ", "\\\n", " \t "]
+gaps = st.sampled_from(GAPS)
 submodules = st.lists(st.sampled_from(["utils", "recipes", "config", "infra", "rl"]), max_size=3)
 
 
@@ -41,9 +44,17 @@ def imports(draw: st.DrawFn, root: str) -> str:
 @st.composite
 def programs(draw: st.DrawFn) -> str:
     stmt = draw(imports(draw(st.sampled_from(ROOTS))))
-    place = draw(st.sampled_from(["top", "semicolon", "function", "class", "if", "try"]))
+    place = draw(st.sampled_from(["top", "semicolon", "function", "class", "if", "try", "one_line", "continued", "form_feed"]))
+    one_line = "\n" not in stmt
     if place == "semicolon":
-        return f"x = 1; {stmt}\n" if "\n" not in stmt else stmt + "\n"
+        return f"x = 1;{draw(gaps)}{stmt}\n" if one_line else stmt + "\n"
+    if place == "one_line":  # a compound statement and its body on one line
+        header = draw(st.sampled_from(["if True:", "while False:", "with ctx:"]))
+        return f"{header}{draw(st.sampled_from(['', ' ', *GAPS]))}{stmt}\n" if one_line else stmt + "\n"
+    if place == "continued":  # the logical line starts with a lone continuation
+        return f"\\\n{stmt}\n"
+    if place == "form_feed":
+        return f"\f{stmt}\n"
     if place == "top":
         return stmt + "\n"
     indented = "\n".join("    " + line if line else line for line in stmt.split("\n"))
@@ -62,7 +73,7 @@ def programs(draw: st.DrawFn) -> str:
 def test_never_skips_an_import_of_a_checked_root(program: str, prefix: str) -> None:
     source = prefix + program
     cst.parse_module(source)  # the generated program is valid Python
-    for newline in ("\n", "\r\n"):
+    for newline in ("\n", "\r\n", "\r"):  # lone CR: CPython reads it as a line end too
         data = source.replace("\n", newline).encode("utf-8")
         assert Prefilter(("mypkg.cookbook",))(data), source
 
@@ -79,7 +90,69 @@ def test_skips_look_alike_imports() -> None:
     for source in (
         "from fireworks.training.sdk import TrainerJobManager\n",
         "from .training import utils\n",
+        "from .. import training\n",
+        "from fireworks import training\n",
         "import mytraining.utils\n",
+        "import fireworks.training.sdk._core as core\n",
+        "import os, fireworks.training\n",
+        "import training_utils\n",
         "training_steps = 10  # training loop\n",
+        "# from training import InfraConfig (a comment)\n",
+        "print('we import training data')\n",
     ):
         assert not prefilter(source.encode()), source
+
+
+# Exactness on code made of imports only: every checked root imported (in any form) is found,
+# and no look-alike is taken for one. Look-alikes are what real projects are full of (an SDK's
+# ``fireworks.training`` package); each false yes costs a LibCST parse.
+modules = st.sampled_from([
+    "training", "training.utils", "mypkg", "mypkg.cookbook.infra",  # checked roots
+    "fireworks.training", "fireworks.training.sdk", "mytraining", "training_data", "trainingx.y", "a.mypkg",
+])
+
+
+@st.composite
+def import_statement(draw: st.DrawFn) -> str:
+    module = draw(modules)
+    g = draw(gaps)
+    form = draw(st.sampled_from(["import", "import_as", "import_list", "from", "from_paren", "relative", "from_x_import"]))
+    if form == "import":
+        return f"import{g}{module}"
+    if form == "import_as":
+        return f"import{g}{module} as{g}m"
+    if form == "import_list":
+        return f"import{g}os as o,{g}{module},{g}sys"
+    if form == "from":
+        return f"from{g}{module}{g}import{g}x"
+    if form == "from_paren":
+        return f"from {module} import (\n    x,\n    y as z,\n)"
+    if form == "relative":
+        return f"from .{module} import x"
+    return f"from os import{g}{module.split('.')[0]}"  # imports a name, not the module
+
+
+def imports_a_checked_root(source: str) -> bool:
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import) and any(a.name.split(".")[0] in ROOTS for a in node.names):
+            return True
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module.split(".")[0] in ROOTS:
+            return True
+    return False
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(import_statement(), min_size=1, max_size=4), st.sampled_from(["\n", ";", "; ", "\n\n    \n"]))
+def test_exact_on_import_statements(statements: list[str], separator: str) -> None:
+    if separator.startswith(";"):
+        statements = [s for s in statements if "\n" not in s] or ["import os"]
+    source = separator.join(statements) + "\n"
+    if separator.startswith("\n\n"):
+        source = "if True:\n    " + source
+        source = "\n".join(line if line.startswith("if") else "    " + line.lstrip() for line in source.split("\n"))
+    try:
+        expected = imports_a_checked_root(source)
+    except SyntaxError:
+        return
+    for newline in ("\n", "\r\n"):
+        assert Prefilter(("mypkg.cookbook",))(source.replace("\n", newline).encode()) is expected, source
