@@ -57,7 +57,44 @@ class Prefilter:
 
     def __call__(self, data: bytes) -> bool:
         """True when ``data`` may import from a checked root (so it must be parsed)."""
+        search = self._import.search
         for needle in self._needles:
-            if needle in data:
-                return self._import.search(data) is not None
+            at = data.find(needle)
+            # The root's name is on the logical line where its import statement starts (an
+            # import cannot put a module name in brackets), so only those lines are searched:
+            # a regex over the whole file costs more than everything else here.
+            while at != -1:
+                start = _logical_line_start(data, at)
+                end = _line_end(data, at)
+                if search(data, start, end) is not None:
+                    return True
+                at = data.find(needle, end)
         return False
+
+
+def _line_end(data: bytes, at: int) -> int:
+    end = data.find(b"\n", at)
+    if end == -1:
+        end = len(data)
+    cr = data.find(b"\r", at, end)  # bounded: most files hold no CR at all
+    return end if cr == -1 else cr
+
+
+def _line_start(data: bytes, at: int) -> int:
+    start = data.rfind(b"\n", 0, at) + 1
+    return data.rfind(b"\r", start, at) + 1 or start
+
+
+def _logical_line_start(data: bytes, at: int) -> int:
+    """Where the logical line holding ``data[at]`` starts: after the last line end, moved back
+    over the lines that end in a backslash continuation (a string's trailing backslash moves it
+    back too: a longer search, never a missed import)."""
+    start = _line_start(data, at)
+    while start:
+        end = start - 1  # the line end before ``start``: LF, CR or CRLF
+        if data[end] == 0x0A and end and data[end - 1] == 0x0D:
+            end -= 1
+        if not end or data[end - 1] != 0x5C:  # backslash
+            break
+        start = _line_start(data, end - 1)
+    return start

@@ -154,5 +154,23 @@ def test_exact_on_import_statements(statements: list[str], separator: str) -> No
         expected = imports_a_checked_root(source)
     except SyntaxError:
         return
-    for newline in ("\n", "\r\n"):
+    for newline in ("\n", "\r\n", "\r"):
         assert Prefilter(("mypkg.cookbook",))(source.replace("\n", newline).encode()) is expected, source
+
+
+# The regex runs only on the logical lines that hold a root's name (a whole-file search costs
+# more than reading the file). That must change nothing: on any mix of the fragments that matter
+# (line ends of every kind, continuations, statement separators, comments), the answer is the
+# whole-file search's.
+fragments = st.sampled_from([
+    "import", "from", "training", "mypkg", "fireworks.", ".", ",", " ", "\t", "\f", ";", ":", "#",
+    "\\", "\n", "\r", "\r\n", "\\\n", "\\\r\n", "\\\r", "x", "_", "(", "\ufeff", '"',
+])
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(fragments, max_size=40).map("".join))
+def test_searching_lines_equals_searching_the_file(text: str) -> None:
+    prefilter = Prefilter(("mypkg.cookbook",))
+    data = text.encode()
+    assert prefilter(data) is (prefilter._import.search(data) is not None), text
