@@ -175,6 +175,9 @@ def _clean_results(opts: dict[str, object]) -> list | None:
     excludes = (*settings.exclude, *(_split(opts["exclude"]) or ()))  # type: ignore[arg-type]
     prefilter = Prefilter(settings.legacy_modules)
     results = []
+    # Per-file ignores are matched once, as the full CLI matches them (an invalid glob must fail
+    # here the same way); on a clean file they change nothing else.
+    per_file = bool(settings.per_file_ignores)
     try:
         for cand in discover(paths, exclude=excludes, root=settings.root, force_exclude=bool(opts.get("force_exclude"))):
             if cand.error:
@@ -185,9 +188,9 @@ def _clean_results(opts: dict[str, object]) -> list | None:
                 return None
             if prefilter(data):
                 return None
-            # Per-file ignores are matched as the full CLI matches them (an invalid glob must
-            # fail here the same way); on a clean file they change nothing else.
-            selection.for_file(os.path.relpath(os.path.abspath(cand.path), settings.root).replace(os.sep, "/"))
+            if per_file:
+                selection.for_file(os.path.relpath(os.path.abspath(cand.path), settings.root).replace(os.sep, "/"))
+                per_file = False
             results.append(FileResult(path=cand.path))
     except PathError:
         return None
