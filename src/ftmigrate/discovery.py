@@ -180,14 +180,14 @@ def _walk(
     respect_gitignore: bool,
 ) -> Iterator[Candidate]:
     """Depth-first, each folder in name order; an explicit stack instead of recursion."""
-    stack: list[tuple[Iterator[os.DirEntry[str]], list[tuple[str, object]]]] = []
+    stack: list[tuple[Iterator[os.DirEntry[str]], list[tuple[str, object]], str]] = []
     opened = _open_folder(top, ignores, chain, respect_gitignore)
     if isinstance(opened, Candidate):
         yield opened
         return
     stack.append(opened)
     while stack:
-        entries, chain = stack[-1]
+        entries, chain, absolute = stack[-1]
         entry = next(entries, None)
         if entry is None:
             stack.pop()
@@ -225,7 +225,7 @@ def _walk(
             if not _inside(os.path.realpath(path), real_roots):
                 yield Candidate(path, error="symlink points outside the given paths; not followed")
             continue  # inside the tree: its target is processed under its own name
-        key = os.path.abspath(path)
+        key = os.path.join(absolute, name)  # os.path.abspath(path), without its cost per file
         if key not in seen:
             seen.add(key)
             yield Candidate(path)
@@ -233,18 +233,20 @@ def _walk(
 
 def _open_folder(
     folder: str, ignores: _Ignores, chain: list[tuple[str, object]], respect_gitignore: bool
-) -> tuple[Iterator[os.DirEntry[str]], list[tuple[str, object]]] | Candidate:
-    """The sorted entries of ``folder`` with its ``.gitignore`` chain, or an error candidate."""
-    if respect_gitignore:
-        spec = ignores.gitignore(folder)
-        if spec is not None:
-            chain = [*chain, (folder, spec)]
+) -> tuple[Iterator[os.DirEntry[str]], list[tuple[str, object]], str] | Candidate:
+    """The sorted entries of ``folder`` with its ``.gitignore`` chain and its absolute path, or
+    an error candidate."""
     try:
         with os.scandir(folder) as it:
             entries = sorted(it, key=lambda e: e.name)
     except OSError as exc:
         return Candidate(folder, error=f"cannot list folder ({exc.strerror})")
-    return iter(entries), chain
+    # Looked for among the entries: trying to open one in every folder costs a failed open each.
+    if respect_gitignore and any(e.name == ".gitignore" for e in entries):
+        spec = ignores.gitignore(folder)
+        if spec is not None:
+            chain = [*chain, (folder, spec)]
+    return iter(entries), chain, os.path.abspath(folder)
 
 
 def _sweep(folder: str, swept: set[str]) -> None:

@@ -1,0 +1,51 @@
+"""Discovery: which files a run covers, in which order, each once (the walk is tuned for speed:
+these pin what it must keep doing)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ftmigrate.discovery import discover
+
+
+def tree(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+def found(*paths: str, **kw) -> list[str]:
+    return [c.path.replace(os.sep, "/") for c in discover(list(paths), **kw)]
+
+
+def test_folders_are_walked_depth_first_in_name_order(tmp_path, monkeypatch) -> None:
+    (tmp_path / ".git").mkdir()
+    tree(tmp_path, {"b.py": "", "a/z.py": "", "a/b/c.py": "", "a/a.pyi": "", "c.txt": "", "a/.hidden/x.py": "", "a/__pycache__/x.py": ""})
+    monkeypatch.chdir(tmp_path)
+    assert found(".") == ["./a/a.pyi", "./a/b/c.py", "./a/z.py", "./b.py"]
+
+
+def test_gitignore_files_apply_in_their_own_folder_and_below(tmp_path, monkeypatch) -> None:
+    (tmp_path / ".git").mkdir()
+    tree(tmp_path, {
+        ".gitignore": "gen_*.py\n!gen_keep.py\n",
+        "pkg/.gitignore": "/local.py\nbuild/\n",
+        "gen_top.py": "", "top.py": "",
+        "pkg/local.py": "", "pkg/gen_x.py": "", "pkg/gen_keep.py": "", "pkg/ok.py": "",
+        "pkg/sub/local.py": "", "pkg/build/x.py": "",
+        "other/local.py": "",
+    })
+    monkeypatch.chdir(tmp_path)
+    assert found(".") == ["./other/local.py", "./pkg/gen_keep.py", "./pkg/ok.py", "./pkg/sub/local.py", "./top.py"]
+    # A folder named on the command line still gets the .gitignore files above it (up to the
+    # repository root), and its own.
+    assert found("pkg") == ["pkg/gen_keep.py", "pkg/ok.py", "pkg/sub/local.py"]
+
+
+def test_each_file_once_when_paths_overlap(tmp_path, monkeypatch) -> None:
+    tree(tmp_path, {"a/x.py": "", "a/sub/y.py": ""})
+    monkeypatch.chdir(tmp_path)
+    assert found("a", "a/sub", "a/x.py", "./a/sub/y.py", str(tmp_path / "a")) == ["a/sub/y.py", "a/x.py"]
+    assert found("a/x.py", "a") == ["a/x.py", "a/sub/y.py"]
