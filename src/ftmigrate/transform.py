@@ -22,11 +22,9 @@ import tokenize
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import libcst as cst
-from libcst.codemod import CodemodContext
-from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from libcst._metadata_dependent import LazyValue
 from libcst.metadata import (
     MetadataWrapper,
@@ -37,8 +35,16 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
+from ftmigrate import _libcst_speedups
 from ftmigrate.api.legacy.surface import LOW_LEVEL_HELPERS, RECIPES
 from ftmigrate.diagnostics import NONE, SAFE, UNSAFE, Diagnostic
+
+# libcst.codemod (and libcst.matchers, which it imports) cost more to import than the rest of
+# LibCST; only a rewrite that adds or removes an import needs them, so they load then.
+if TYPE_CHECKING:
+    from libcst.codemod import CodemodContext
+
+_libcst_speedups.install()
 
 #: The cookbook's package: legacy uses under it are rewritten.
 COOKBOOK_ROOT = "training"
@@ -221,7 +227,8 @@ class FileContext:
         self.suppressions = suppressions
         self.first_pass = first_pass
         self.diagnostics: list[Diagnostic] = []
-        self.imports = CodemodContext()
+        #: Imports to add or remove (LibCST's codemod context), made on the first request.
+        self.imports: CodemodContext | None = None
         self.todos: dict[cst.CSTNode, list[str]] = defaultdict(list)
         self._positions = wrapper.resolve(PositionProvider)
         self._parents = wrapper.resolve(ParentNodeProvider)
@@ -588,12 +595,23 @@ class FileContext:
 
     # --- imports ----------------------------------------------------------------------------
 
+    def _import_context(self) -> CodemodContext:
+        if self.imports is None:
+            from libcst.codemod import CodemodContext
+
+            self.imports = CodemodContext()
+        return self.imports
+
     def add_import(self, module: str, name: str | None = None) -> None:
-        AddImportsVisitor.add_needed_import(self.imports, module, name)
+        from libcst.codemod.visitors import AddImportsVisitor
+
+        AddImportsVisitor.add_needed_import(self._import_context(), module, name)
 
     def drop_import(self, module: str, name: str | None = None, asname: str | None = None) -> None:
         """Offer an import for removal; it goes only if nothing in its scope still uses it."""
-        RemoveImportsVisitor.remove_unused_import(self.imports, module, name, asname)
+        from libcst.codemod.visitors import RemoveImportsVisitor
+
+        RemoveImportsVisitor.remove_unused_import(self._import_context(), module, name, asname)
 
     def drop_imports_of(self, node: cst.CSTNode) -> None:
         """Offer for removal the import that binds the name ``node`` starts with."""
@@ -998,48 +1016,15 @@ def run_codemods(
     return Outcome(current, diagnostics, current.code != module.code, unused)
 
 
-def _manage_imports(module: cst.Module, imports: CodemodContext) -> cst.Module:
+def _manage_imports(module: cst.Module, imports: CodemodContext | None) -> cst.Module:
+    if imports is None:
+        return module
+    from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+
+    from ftmigrate._import_removal import RemoveImports
+
     if imports.scratch.get(AddImportsVisitor.CONTEXT_KEY):
         module = AddImportsVisitor(imports).transform_module(module)
     if imports.scratch.get(RemoveImportsVisitor.CONTEXT_KEY):
-        module = _RemoveImports(imports).transform_module(module)
+        module = RemoveImports(imports).transform_module(module)
     return module
-
-
-class _RemoveImports(RemoveImportsVisitor):
-    """LibCST's unused-import removal, keeping the comments and blank lines above a removed
-    import statement (they move to the statement that follows it)."""
-
-    def __init__(self, context: CodemodContext) -> None:
-        super().__init__(context)
-        self._gone: set[int] = set()
-
-    def on_leave(self, original: cst.CSTNode, updated: Any) -> Any:
-        result = super().on_leave(original, updated)
-        if isinstance(original, cst.SimpleStatementLine):
-            if isinstance(result, cst.RemovalSentinel) or (
-                isinstance(result, cst.SimpleStatementLine) and not result.body
-            ):
-                self._gone.add(id(original))
-        elif isinstance(original, (cst.Module, cst.IndentedBlock)) and isinstance(result, type(original)):
-            result = self._carry_leading_lines(original, result)
-        return result
-
-    def _carry_leading_lines(self, original: Any, updated: Any) -> Any:
-        if not any(id(stmt) in self._gone for stmt in original.body):
-            return updated
-        survivors = iter(updated.body)
-        body: list[Any] = []
-        pending: list[cst.EmptyLine] = []
-        for stmt in original.body:
-            if id(stmt) in self._gone:
-                pending.extend(stmt.leading_lines)
-                continue
-            current = next(survivors)
-            if pending:
-                current = current.with_changes(leading_lines=merge_leading_lines(pending, current.leading_lines))
-                pending = []
-            body.append(current)
-        body.extend(survivors)
-        footer = [*(line for line in pending if line.comment is not None), *updated.footer]
-        return updated.with_changes(body=body, footer=footer)
