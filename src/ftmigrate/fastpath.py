@@ -1,23 +1,26 @@
-"""The lean ``ftmigrate lint``: a clean run without importing libcst, typer, rich or click.
+"""The lean ``ftmigrate lint``: no typer, rich or click, and no libcst unless a file needs it.
 
 A pre-commit hook runs on every commit, nearly always over files that hold no legacy code, so
-its cost should be close to starting Python. :func:`lint_fast` runs from ``__main__`` before
-the typer CLI is imported: it parses the lint arguments it understands (standard library, no
+its cost should be close to starting Python; a CI gate walks the whole repository, so the walk
+should cost what reading the bytes costs. :func:`lint_fast` runs from ``__main__`` before the
+typer CLI is imported: it parses the lint arguments it understands (standard library, no
 argparse), loads the settings (``config``: pydantic only when a ``[tool.ftmigrate]`` table
-exists), discovers the files and runs the byte prefilter on each. When no file can hold a
-legacy name, it prints the clean result with the same reporters the full CLI uses and returns
-the exit code.
+needs it), discovers the files and runs the byte prefilter on each. The few files that may hold
+a legacy name go to the engine (which imports libcst); the report is printed with the same
+reporters, baseline filter and exit codes as the full CLI.
 
-Everything else returns ``None`` and the full CLI runs: a file that needs parsing, stdin,
-``--help``, ``--write-baseline``, an option or value it does not understand, and *any* error
-(a bad config, an unknown code, a missing path or baseline, an unreadable file). The full CLI
-then decides and words the error, so the two paths cannot disagree on what a run means; the
-parity test checks that every option of the typer ``lint`` command is either parsed here with
-the same arity or makes this path bail out.
+Everything else returns ``None`` and the full CLI runs: stdin, ``--help``,
+``--write-baseline``, an option or value it does not understand, a run that shows a progress
+bar, and *any* error (a bad config, an unknown code, a missing path or baseline, an unreadable
+file). The full CLI then decides and words the error, so the two paths cannot disagree on what
+a run means; the parity tests check that every option of the typer ``lint`` command is either
+parsed here with the same arity or makes this path bail out, and that for any command line this
+path either bails out or prints and returns exactly what the full CLI does.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 
@@ -118,38 +121,61 @@ def _split(values: list[str] | None) -> tuple[str, ...] | None:
 
 
 def lint_fast(args: list[str]) -> int | None:
-    """Run a clean lint without the heavy imports; ``None``: let the full CLI run it."""
+    """Run a lint without typer (and, when no file needs parsing, without libcst); ``None``:
+    let the full CLI run it."""
     opts = parse(args)
     if opts is None:
         return None
     try:
-        results = _clean_results(opts)
+        scanned = _scan(opts)
     except _Bail:
         return None
-    if results is None:
+    if scanned is None:
         return None
-    from ftmigrate.report import ReportContext, render
+    results, hits, settings, selection = scanned
+    from ftmigrate import baseline as baselines
 
+    known = None
     baseline = opts.get("baseline")
     if baseline is not None:
-        from ftmigrate import baseline as baselines
-
         try:
             known = baselines.load(str(baseline))
         except baselines.BaselineError:
             return None
-        if not opts.get("quiet"):
-            sys.stderr.write(baselines.Filtered(matched=0, stale=len(known)).note(str(baseline)))
-    ctx = ReportContext(command="lint", quiet=bool(opts.get("quiet")), statistics=bool(opts.get("statistics")), checked=len(results))
+    if hits:
+        if len(hits) >= PROGRESS_MIN and sys.stderr.isatty() and not os.environ.get("CI"):
+            return None  # the full CLI shows a progress bar for this many
+        _run_engine(hits, results, opts, settings, selection)
+    from ftmigrate.report import ReportContext, render
+
+    quiet = bool(opts.get("quiet"))
+    if known is not None:
+        filtered = baselines.apply(results, settings.root, known) if hits else baselines.Filtered(stale=len(known))
+        if not quiet:
+            sys.stderr.write(filtered.note(str(baseline)))
+    ctx = ReportContext(command="lint", quiet=quiet, statistics=bool(opts.get("statistics")), checked=len(results))
     sys.stdout.write(render(results, str(opts.get("format", "text")), ctx))
     sys.stdout.flush()
-    return 0
+    return _exit_code(results, bool(opts.get("exit_zero")))
 
 
-def _clean_results(opts: dict[str, object]) -> list | None:
-    """A clean result per file, or ``None`` as soon as one file needs the full engine."""
-    import os
+#: As many files to parse as make the full CLI show a progress bar on a terminal.
+PROGRESS_MIN = 50
 
+
+def _exit_code(results: list, exit_zero: bool) -> int:
+    # cli.lint_exit's rule (it lives beside typer); the parity test holds the two together.
+    if any(r.internal for r in results):
+        return 2
+    if exit_zero:
+        return 0
+    return 1 if any(r.diagnostics or r.status == "error" for r in results) else 0
+
+
+def _scan(opts: dict[str, object]) -> tuple | None:
+    """Discover, read and prefilter: a clean result per file, and the (index, candidate) of the
+    files that need parsing. ``None`` on anything the full CLI should word (a bad config, an
+    unknown code, a missing path, a file that cannot be read)."""
     from ftmigrate import fileio
     from ftmigrate.config import ConfigError, load
     from ftmigrate.diagnostics import FileResult
@@ -175,8 +201,9 @@ def _clean_results(opts: dict[str, object]) -> list | None:
     excludes = (*settings.exclude, *(_split(opts["exclude"]) or ()))  # type: ignore[arg-type]
     prefilter = Prefilter(settings.legacy_modules)
     results = []
+    hits = []
     # Per-file ignores are matched once, as the full CLI matches them (an invalid glob must fail
-    # here the same way); on a clean file they change nothing else.
+    # here the same way); for a clean file they change nothing else.
     per_file = bool(settings.per_file_ignores)
     try:
         for cand in discover(paths, exclude=excludes, root=settings.root, force_exclude=bool(opts.get("force_exclude"))):
@@ -186,15 +213,51 @@ def _clean_results(opts: dict[str, object]) -> list | None:
                 data = fileio.read_bytes(cand.path)
             except fileio.FileError:
                 return None
-            if prefilter(data):
-                return None
             if per_file:
-                selection.for_file(os.path.relpath(os.path.abspath(cand.path), settings.root).replace(os.sep, "/"))
+                _relative(cand.path, settings.root, selection)
                 per_file = False
+            if prefilter(data):
+                hits.append((len(results), cand))
             results.append(FileResult(path=cand.path))
     except PathError:
         return None
-    return results
+    return results, hits, settings, selection
 
 
-__all__ = ["lint_fast", "parse", "VALUE_OPTIONS", "FLAGS", "BAIL"]
+def _relative(path: str, root: object, selection: object) -> frozenset[str]:
+    """The codes enabled for ``path`` (relative to the config root, as the full CLI matches)."""
+    return selection.for_file(os.path.relpath(os.path.abspath(path), root).replace(os.sep, "/"))  # type: ignore[attr-defined]
+
+
+def _run_engine(hits: list, results: list, opts: dict[str, object], settings: object, selection: object) -> None:
+    """Run the engine on the files that need parsing; their results replace the clean ones.
+
+    Only these files are read again (by the engine, as in any run): the clean ones were read
+    once, and the folders walked once.
+    """
+    from ftmigrate.engine import RunSettings, run
+    from ftmigrate.transform import Options
+
+    enabled = selection.enabled  # type: ignore[attr-defined]
+    enabled_for = {}
+    if settings.per_file_ignores:  # type: ignore[attr-defined]
+        for _, cand in hits:
+            codes = _relative(cand.path, settings.root, selection)  # type: ignore[attr-defined]
+            if codes != enabled:
+                enabled_for[cand.path] = codes
+    run_settings = RunSettings(
+        options=Options(
+            mode="lint",
+            enabled=enabled,
+            vendored_roots=settings.legacy_modules,  # type: ignore[attr-defined]
+            report_unused_suppressions="FTM099" in enabled,
+        ),
+        legacy_modules=settings.legacy_modules,  # type: ignore[attr-defined]
+        jobs=int(str(opts.get("jobs", "0"))),
+        enabled_for=enabled_for,
+    )
+    for (index, _), result in zip(hits, run([cand for _, cand in hits], run_settings), strict=True):
+        results[index] = result
+
+
+__all__ = ["lint_fast", "parse", "VALUE_OPTIONS", "FLAGS", "BAIL", "PROGRESS_MIN"]

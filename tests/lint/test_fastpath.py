@@ -52,12 +52,14 @@ def test_a_clean_lint_imports_no_heavy_library(tmp_path, fmt, config) -> None:
     assert not names & set(HEAVY), sorted(names & set(HEAVY))
 
 
-def test_a_file_with_a_legacy_import_takes_the_full_path(tmp_path) -> None:
-    # The control for the test above: the probe does see libcst when it is imported.
+def test_a_file_with_a_legacy_import_loads_libcst_but_not_typer(tmp_path) -> None:
+    # The control for the test above: the probe does see libcst when it is imported. The files
+    # that need parsing go to the engine from the lean path: no typer, no second walk.
     write(tmp_path, {**CLEAN, "app/old.py": "from training.utils import InfraConfig\n\nInfraConfig()\n"})
     code, names = imported_modules(["lint", "app"], tmp_path)
     assert code == 1
-    assert {"libcst", "typer"} <= names
+    assert "libcst" in names
+    assert not names & {"typer", "rich", "click"}, sorted(names & {"typer", "rich", "click"})
 
 
 # --- parity with the typer command -------------------------------------------------------------
@@ -113,8 +115,8 @@ def parity_tree(tmp_path_factory) -> Path:
 
 #: Command-line pieces the fast path should answer, and pieces that should make it bail out
 #: (or that the full CLI rejects); the strategy mixes them, mostly the former.
-_GOOD_PATHS = [".", "app", "app/train.py", "app/notes.py", "app/models.py"]
-_BAD_PATHS = ["old", "old/legacy.py", "broken", "missing.py", "-", "--", "-x"]
+_GOOD_PATHS = [".", "app", "app/train.py", "app/notes.py", "app/models.py", "old", "old/legacy.py", "broken"]
+_BAD_PATHS = ["missing.py", "-", "--", "-x"]
 _GOOD_VALUES = {
     "--format": ["text", "json", "sarif", "github", "junit"],
     "--output-format": ["json", "sarif"],
@@ -208,11 +210,53 @@ def test_the_fast_path_answers_the_pre_commit_command_line(parity_tree) -> None:
 @pytest.mark.parametrize(
     "args",
     [
+        ["old"],
+        ["broken"],
+        [".", "--format", "json"],
+        ["--format", "sarif", "old", "app"],
+        ["--format", "github", "."],
+        ["--format", "junit", "."],
+        ["--baseline", "b.json", "."],
+        ["--baseline", "b.json", "-q", "old"],
+        ["--statistics", "--jobs", "2", "."],
+        ["--exit-zero", "old"],
+        ["--select", "FTM0", "--ignore", "FTM001", "old"],
+        ["--select", "ALL", "old/legacy.py", "app/notes.py"],
+    ],
+)
+def test_the_fast_path_answers_runs_with_findings_as_the_full_cli_does(parity_tree, args) -> None:
+    # Files that need parsing no longer make it bail: it hands them to the engine itself.
+    from ftmigrate.cli import run
+
+    before = os.getcwd()
+    os.chdir(parity_tree)
+    try:
+        fast = _capture(fastpath.lint_fast, args)
+        full = _capture(run, ["lint", *args])
+    finally:
+        os.chdir(before)
+    assert fast[0] is not None, "bailed out"
+    assert fast == full
+
+
+def test_a_run_that_shows_a_progress_bar_is_left_to_the_full_cli(parity_tree, monkeypatch) -> None:
+    monkeypatch.setattr(fastpath, "PROGRESS_MIN", 1)
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    before = os.getcwd()
+    os.chdir(parity_tree)
+    try:
+        assert fastpath.lint_fast(["old"]) is None
+    finally:
+        os.chdir(before)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
         ["-", "--stdin-filename", "a.py"],
         ["--help"],
         ["--write-baseline", "w.json", "app"],
-        ["old"],
-        ["broken"],
         ["missing.py"],
         ["--config", "bad.toml", "app"],
         ["--select", "FTM999", "app"],
