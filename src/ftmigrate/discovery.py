@@ -60,17 +60,20 @@ class _Ignores:
     """``.gitignore`` files and exclude globs, each matched relative to its own folder."""
 
     def __init__(self, exclude: tuple[str, ...], root: Path) -> None:
+        self._globs = exclude
         self._exclude = None
         self._root = root
-        if exclude:
-            import pathspec
-
-            self._exclude = pathspec.GitIgnoreSpec.from_lines(exclude)
         self._gitignores: dict[str, object | None] = {}
 
     def excluded(self, path: str, is_dir: bool) -> bool:
-        if self._exclude is None:
+        if not self._globs:
             return False
+        if self._exclude is None:
+            # Compiled on first use: a run over explicit files (pre-commit without
+            # --force-exclude) never matches them, and importing pathspec costs ~10 ms.
+            import pathspec
+
+            self._exclude = pathspec.GitIgnoreSpec.from_lines(self._globs)
         rel = _relative(path, self._root)
         if rel is None:
             return False
