@@ -128,16 +128,16 @@ def lint_fast(args: list[str]) -> int | None:
         return None
     try:
         scanned = _scan(opts)
-    except _Bail:
+    except (_Bail, ValueError):  # ValueError: an exclude glob pathspec rejects; the CLI words it
         return None
     if scanned is None:
         return None
     results, hits, settings, selection = scanned
-    from ftmigrate import baseline as baselines
-
     known = None
     baseline = opts.get("baseline")
     if baseline is not None:
+        from ftmigrate import baseline as baselines
+
         try:
             known = baselines.load(str(baseline))
         except baselines.BaselineError:
@@ -192,12 +192,18 @@ def _scan(opts: dict[str, object]) -> tuple | None:
             check_selector(code)
     except (ConfigError, SelectorError):
         return None
-    selection = Selection(
-        select=select if select is not None else settings.select,
-        ignore=(*settings.ignore, *ignore),
-        extend_select=settings.extend_select,
-        per_file_ignores=settings.per_file_ignores,
-    )
+
+    def make_selection() -> Selection:
+        return Selection(
+            select=select if select is not None else settings.select,
+            ignore=(*settings.ignore, *ignore),
+            extend_select=settings.extend_select,
+            per_file_ignores=settings.per_file_ignores,
+        )
+
+    # The rule catalog is loaded only when something needs the enabled codes: per-file
+    # ignores to match, or a file to parse (a selector was checked against it above already).
+    selection = make_selection() if settings.per_file_ignores else None
     excludes = (*settings.exclude, *(_split(opts["exclude"]) or ()))  # type: ignore[arg-type]
     prefilter = Prefilter(settings.legacy_modules)
     results = []
@@ -221,6 +227,8 @@ def _scan(opts: dict[str, object]) -> tuple | None:
             results.append(FileResult(path=cand.path))
     except PathError:
         return None
+    if hits and selection is None:
+        selection = make_selection()
     return results, hits, settings, selection
 
 
