@@ -17,12 +17,14 @@ replaced and its files are retried one by one, so one crash costs one file.
 from __future__ import annotations
 
 import ast
+import contextlib
 import io
 import os
 import re
 import sys
 import threading
 import tokenize
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -41,8 +43,11 @@ UNREADABLE = "FTM901"
 #: Code of the optional check for suppression comments that suppress nothing.
 UNUSED_SUPPRESSION = "FTM099"
 
-#: Below this much LibCST work (bytes to parse), a worker pool costs more than it saves.
-PARALLEL_MIN_BYTES = 192 * 1024
+#: Below this much LibCST work (bytes to parse), a worker pool costs more than it saves. The
+#: work costs ~30 ms per KB in lint and ~100 in rewrite, plus ~3 / ~45 ms per file; starting
+#: two forked workers costs ~30 ms. (192 KB, assumed from LibCST's parse alone, kept a lint of a
+#: few dozen legacy files, or a rewrite of a hundred, on one core.)
+PARALLEL_MIN_BYTES = 4 * 1024
 
 #: Deepest syntax tree handed to LibCST. Its Python-side traversal stops at a few hundred
 #: levels anyway (the recursion limit); its native parser crashes the process somewhere past
@@ -116,10 +121,10 @@ def _process(data: bytes, path: str, settings: RunSettings) -> tuple[FileResult,
             f"LibCST cannot parse it at line {exc.raw_line}:{exc.raw_column + 1} ({exc.message.splitlines()[0]});"
             f" {_PYTHON} can, so please report it"
         ) from None
-    tail = b""  # blank lines at the very end that LibCST would lose, put back after the rewrite
+    tail = b""  # blank and comment lines at the very end that LibCST would lose, put back after
     if options.mode == "rewrite":
         if module.bytes != data:
-            module, tail = _without_blank_tail(data)
+            module, tail = _without_trailing_comments(data)
         module = _pin_newlines(module, data[: len(data) - len(tail)])
     outcome = run_codemods(module, options, CODEMODS, path)
     result.diagnostics = outcome.diagnostics
@@ -143,22 +148,25 @@ def _process(data: bytes, path: str, settings: RunSettings) -> tuple[FileResult,
     _locate_todos(result.diagnostics, new_module.code)
     result.status = CHANGED
     if settings.keep_sources:
-        result.before, result.after = module.code + tail.decode("ascii"), new_module.code + tail.decode("ascii")
+        ending = tail.decode(module.encoding)
+        result.before, result.after = module.code + ending, new_module.code + ending
     return result, new
 
 
-def _without_blank_tail(data: bytes) -> tuple[cst.Module, bytes]:
-    """Parse ``data`` without the whitespace-only lines it ends with.
+def _without_trailing_comments(data: bytes) -> tuple[cst.Module, bytes]:
+    """Parse ``data`` without the blank and comment lines it ends with.
 
-    LibCST 1.x drops a line from such an ending (``"x = 1\\n  # c\\n \\n"`` comes back as
-    ``"x = 1\\n \\n"``, losing the comment); without it, the rest round-trips, and the ending
-    is put back byte for byte after the rewrite.
+    LibCST 1.x drops those lines when the very last one is indented: ``"x = 1\\n# c\\n \\n"``
+    comes back as ``"x = 1\\n \\n"``, without the comment. Without them the rest round-trips,
+    and they are put back byte for byte after the rewrite. A suppression comment among them
+    would be lost to the codemods, so then the file is refused instead.
     """
-    end = len(data.rstrip(b" \t\f\r\n"))
-    newline = data.find(b"\n", end)
-    cut = len(data) if newline < 0 else newline + 1
-    core, tail = data[:cut], data[cut:]
-    module = cst.parse_module(core) if tail else None
+    lines = data.splitlines(keepends=True)
+    cut = len(lines)
+    while cut and lines[cut - 1].strip()[:1] in (b"", b"#"):  # blank, or only a comment
+        cut -= 1
+    core, tail = b"".join(lines[:cut]), b"".join(lines[cut:])
+    module = cst.parse_module(core) if tail and core.endswith(b"\n") and b"ftmigrate" not in tail else None
     if module is None or module.bytes != core:
         raise _Refused("LibCST cannot reproduce it byte for byte, so it is not rewritten; please report it")
     return module, tail
@@ -182,7 +190,8 @@ def _check_source(data: bytes) -> None:
     """Raise ``_Refused`` with a one-line reason if ``data`` must not reach LibCST."""
     text = _decode(data)
     try:
-        tree = ast.parse(text)
+        with _quiet():
+            tree = ast.parse(text)
     except SyntaxError as exc:
         if "too many nested" in (exc.msg or ""):
             raise _Refused(_too_deep(f"{exc.msg} at line {exc.lineno}")) from None
@@ -337,14 +346,16 @@ def _verify(new: bytes, old: bytes, path: str) -> tuple[str | None, bool]:
     """
     try:
         cst.parse_module(new)
-        compile(new, path, "exec", dont_inherit=True)
+        with _quiet():
+            compile(new, path, "exec", dont_inherit=True)
         return None, False
     except cst.ParserSyntaxError as exc:
         problem = f"line {exc.raw_line}: {exc.message.splitlines()[0]}"
     except SyntaxError as exc:
         problem = f"line {exc.lineno}: {exc.msg}"
         try:
-            compile(old, path, "exec", dont_inherit=True)
+            with _quiet():
+                compile(old, path, "exec", dont_inherit=True)
         except SyntaxError as before:
             return f"does not compile (line {before.lineno}: {before.msg}), so it is not rewritten; fix that first", False
         except (ValueError, RecursionError, MemoryError):
@@ -352,6 +363,15 @@ def _verify(new: bytes, old: bytes, path: str) -> tuple[str | None, bool]:
     except (ValueError, RecursionError, MemoryError) as exc:
         problem = str(exc) or type(exc).__name__
     return f"internal error: the rewrite would not compile ({problem}); left as it is, please report it", True
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """Checking that the user's code compiles must not print its SyntaxWarnings (``1()``,
+    ``assert (x, "m")``) or DeprecationWarnings (``"\\d"``) as if they were ftmigrate's."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
 
 
 def _locate_todos(diagnostics: list[Diagnostic], code: str) -> None:

@@ -228,6 +228,15 @@ def test_recursion_in_a_forked_worker_is_that_files_error(tmp_path: Path) -> Non
         assert (tmp_path / f"ok{i}.py").read_bytes() == REWRITTEN + blob
 
 
+def test_the_warnings_of_the_code_read_are_not_printed(tmp_path: Path) -> None:
+    """Checking that a file compiles must not print its SyntaxWarnings as ftmigrate's own."""
+    (tmp_path / "noisy.py").write_bytes(LEGACY + b'y = 1()\nz = "\\d"\nassert (y, "message")\n')
+    for command in ("lint", "rewrite"):
+        run = ftmigrate(command, "noisy.py", cwd=tmp_path)
+        assert "Warning" not in run.err, run.err
+    assert (tmp_path / "noisy.py").read_bytes().startswith(REWRITTEN)
+
+
 def test_a_deep_folder_tree_is_walked(tmp_path: Path) -> None:
     """Discovery is iterative: a tree deeper than the recursion limit is still walked."""
     folders = [tmp_path / "d"]

@@ -133,8 +133,9 @@ def test_owner_and_group_are_kept(tmp_path: Path) -> None:
     assert path.read_bytes() == REWRITTEN and (st.st_uid, st.st_gid) == (NOBODY, NOBODY)
 
 
-# LibCST alone loses a line of each of the last three endings (in the first of them, the comment).
-TAILS = [b"", b"\n", b"\n\n\n", b"  # last words", b"\n# last words", b"\n  # c\n \n", b"\n\n \n", b"\n\n\t"]
+# LibCST alone loses lines of the last four endings (the comments among them too).
+TAILS = [b"", b"\n", b"\n\n\n", b"  # last words", b"\n# last words"]
+TAILS += [b"\n  # c\n \n", b"\n\n \n", b"\n\n\t", b"\n# caf\xc3\xa9\n\n\t# end"]
 
 
 @pytest.mark.parametrize("tail", TAILS)
