@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from ftmigrate.engine import PARALLEL_MIN_BYTES
 from tests.reliability.conftest import (
     CLEAN,
     LEGACY,
@@ -216,6 +217,7 @@ def test_recursion_in_a_forked_worker_is_that_files_error(tmp_path: Path) -> Non
     """With --jobs 2 and enough bytes the files are parsed in worker processes; a file that
     exhausts the recursion limit there is reported, and the others are rewritten."""
     blob = b'DATA = """\\\n' + (b"x" * 99 + b"\n") * 700 + b'"""\n'  # 70 KB, cheap to parse
+    assert 5 * len(blob) > PARALLEL_MIN_BYTES
     for i in range(4):
         (tmp_path / f"ok{i}.py").write_bytes(LEGACY + blob)
     (tmp_path / "recursion.py").write_bytes(_deep("-" * 700 + "1") + blob)

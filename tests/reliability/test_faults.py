@@ -20,6 +20,7 @@ import sys
 import time
 from pathlib import Path
 
+from ftmigrate.engine import PARALLEL_MIN_BYTES
 from tests.reliability.conftest import env, ftmigrate, rewrite_in_process, temp_files
 
 #: Legacy files of three shapes: a rename; a recipe config with nested configs, job ids and a
@@ -109,7 +110,7 @@ def test_sigkill_at_any_moment_leaves_every_file_whole(tmp_path: Path) -> None:
     seed = _seed()
     rng = random.Random(seed)
     files = _tree(tmp_path, 300)
-    assert sum(len(original) for original, _ in files.values()) > 192 * 1024  # worker processes
+    assert sum(len(original) for original, _ in files.values()) > PARALLEL_MIN_BYTES  # worker processes
     history = []
     for round_ in range(3):
         proc = _start(tmp_path, "--jobs", "2")
