@@ -34,30 +34,37 @@ class Prefilter:
     """``prefilter(data)``: may these bytes import from a checked root?"""
 
     def __init__(self, legacy_modules: tuple[str, ...] = ()) -> None:
-        roots = sorted({*DEFAULT_ROOTS, *(m.split(".", 1)[0] for m in legacy_modules)})
-        self._needles = tuple(r.encode() for r in roots)
-        names = rb"(?:" + b"|".join(re.escape(r.encode()) for r in roots) + rb")\b"
-        self._import = re.compile(
-            _START
-            + rb"(?:from"
-            + _GAP
-            + names
-            # ``import a, b as c, training.x``: the root is the first name or follows a comma
-            # (an import statement holds no string, bracket or comment before its end).
-            + rb"|import"
-            + _GAP
-            + rb"(?:(?:"
-            + _CONTINUATION
-            + rb"|[^\r\n;#])*?,(?:[ \t\f]|"
-            + _CONTINUATION
-            + rb")*)?"
-            + names
-            + rb")"
-        )
+        self._roots = sorted({*DEFAULT_ROOTS, *(m.split(".", 1)[0] for m in legacy_modules)})
+        self._needles = tuple(r.encode() for r in self._roots)
+        self._compiled: re.Pattern[bytes] | None = None
+
+    @property
+    def _import(self) -> re.Pattern[bytes]:
+        """The regex for an import statement of a root; compiled when a file first holds a
+        root's name (a clean pre-commit run never needs it)."""
+        if self._compiled is None:
+            names = rb"(?:" + b"|".join(re.escape(r.encode()) for r in self._roots) + rb")\b"
+            self._compiled = re.compile(
+                _START
+                + rb"(?:from"
+                + _GAP
+                + names
+                # ``import a, b as c, training.x``: the root is the first name or follows a
+                # comma (an import statement holds no string, bracket or comment before its end).
+                + rb"|import"
+                + _GAP
+                + rb"(?:(?:"
+                + _CONTINUATION
+                + rb"|[^\r\n;#])*?,(?:[ \t\f]|"
+                + _CONTINUATION
+                + rb")*)?"
+                + names
+                + rb")"
+            )
+        return self._compiled
 
     def __call__(self, data: bytes) -> bool:
         """True when ``data`` may import from a checked root (so it must be parsed)."""
-        search = self._import.search
         for needle in self._needles:
             at = data.find(needle)
             # The root's name is on the logical line where its import statement starts (an
@@ -66,7 +73,7 @@ class Prefilter:
             while at != -1:
                 start = _logical_line_start(data, at)
                 end = _line_end(data, at)
-                if search(data, start, end) is not None:
+                if self._import.search(data, start, end) is not None:
                     return True
                 at = data.find(needle, end)
         return False
