@@ -7,7 +7,6 @@ imports rich, libcst or typer, so the lint fast path can print a clean result wi
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -101,6 +100,8 @@ def _summary_line(results: list[FileResult], ctx: ReportContext) -> str:
 
 
 def as_json(results: list[FileResult], ctx: ReportContext) -> str:
+    import json  # here, not at the top: the text report of a clean pre-commit run needs none
+
     files = []
     for r in results:
         entry = r.to_json()
