@@ -21,7 +21,7 @@ path either bails out or prints and returns exactly what the full CLI does.
 from __future__ import annotations
 
 import os
-import re
+import stat
 import sys
 
 #: Options taking a value: their canonical name. Repeatable ones accumulate (as in typer).
@@ -52,7 +52,6 @@ FLAGS = {
 BAIL = frozenset({"--help", "--write-baseline", "--stdin-filename"})
 
 FORMATS = ("text", "json", "sarif", "github", "junit")
-_JOBS = re.compile(r"[0-9]+")
 
 
 class _Bail(Exception):
@@ -108,7 +107,7 @@ def _parse(args: list[str]) -> dict[str, object]:
     if opts.get("format", "text") not in FORMATS:
         raise _Bail
     jobs = opts.get("jobs", "0")
-    if not _JOBS.fullmatch(str(jobs)):
+    if not (str(jobs).isascii() and str(jobs).isdigit()):  # typer's int, min 0
         raise _Bail
     return opts
 
@@ -126,6 +125,9 @@ def lint_fast(args: list[str]) -> int | None:
     opts = parse(args)
     if opts is None:
         return None
+    code = _bare(opts)
+    if code is not None:
+        return code
     try:
         scanned = _scan(opts)
     except (_Bail, ValueError):  # ValueError: an exclude glob pathspec rejects; the CLI words it
@@ -157,6 +159,84 @@ def lint_fast(args: list[str]) -> int | None:
     sys.stdout.write(render(results, str(opts.get("format", "text")), ctx))
     sys.stdout.flush()
     return _exit_code(results, bool(opts.get("exit_zero")))
+
+
+#: What the text report says about clean files (``report._summary_line``; the parity tests
+#: hold the two together).
+ALL_CLEAR = "All clear: no legacy cookbook usage in {} file(s).\n"
+#: The defaults the bare path assumes (``prefilter.DEFAULT_ROOTS``, ``fileio.MAX_BYTES``,
+#: ``discovery.TEMP_SUFFIX``); a test checks they agree.
+BARE_ROOT = b"training"
+BARE_MAX_BYTES = 20 * 1024 * 1024
+BARE_TEMP_SUFFIX = ".ftmigrate.tmp"
+
+
+def _bare(opts: dict[str, object]) -> int | None:
+    """The pre-commit case with nothing to configure, on ``os`` alone: files named explicitly,
+    no ``[tool.ftmigrate]`` table above them, the text report, and no file that mentions the
+    cookbook. Loading settings, discovery and the reporters (with ``pathlib``, ``re`` and
+    ``dataclasses``) costs more than Python's own start; here the run costs a few ``stat``
+    calls and reads. Anything else -- a directory, a symlink, a config, a file naming
+    ``training``, a leftover temporary file to sweep, any error -- returns ``None``, and the
+    lean path (then, if need be, the full CLI) decides as usual."""
+    if opts.get("format", "text") != "text" or opts.get("config") or opts.get("baseline") or opts.get("statistics"):
+        return None
+    if opts["select"] is not None or opts["ignore"] is not None or (opts["exclude"] and opts.get("force_exclude")):
+        return None
+    paths: list[str] = opts["paths"]  # type: ignore[assignment]
+    if any(".." in p.split(os.sep) for p in paths):
+        return None  # config searches from ``Path.absolute()``, which keeps ``..``: leave it that
+    try:
+        absolute = [os.path.abspath(p) for p in paths]
+        start = os.path.commonpath(absolute)
+        if _has_ftmigrate_pyproject(start if os.path.isdir(start) else os.path.dirname(start)):
+            return None
+        seen: set[str] = set()
+        folders: set[str] = set()
+        for path, key in zip(paths, absolute):
+            if key in seen:
+                continue
+            seen.add(key)
+            st = os.lstat(path)
+            if not stat.S_ISREG(st.st_mode) or st.st_size > BARE_MAX_BYTES:
+                return None
+            folders.add(os.path.dirname(key))
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0))
+            try:
+                opened = os.fstat(fd)
+                if not stat.S_ISREG(opened.st_mode) or opened.st_size > BARE_MAX_BYTES:
+                    return None
+                data = os.read(fd, opened.st_size + 1)
+            finally:
+                os.close(fd)
+            if len(data) != opened.st_size or BARE_ROOT in data:
+                return None
+        for folder in folders:  # the lean path sweeps stale temporary files of a killed rewrite
+            with os.scandir(folder) as entries:
+                if any(e.name.startswith(".") and e.name.endswith(BARE_TEMP_SUFFIX) for e in entries):
+                    return None
+    except (OSError, ValueError):
+        return None
+    if not opts.get("quiet"):
+        sys.stdout.write(ALL_CLEAR.format(len(seen)))
+        sys.stdout.flush()
+    return 0
+
+
+def _has_ftmigrate_pyproject(folder: str) -> bool:
+    """Whether a ``pyproject.toml`` at or above ``folder`` mentions ftmigrate (``config`` looks
+    for a ``[tool.ftmigrate]`` table in the same places; any mention sends the run there)."""
+    while True:
+        try:
+            with open(os.path.join(folder, "pyproject.toml"), "rb") as fh:
+                if b"ftmigrate" in fh.read():
+                    return True
+        except OSError:
+            pass
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return False
+        folder = parent
 
 
 #: As many files to parse as make the full CLI show a progress bar on a terminal.

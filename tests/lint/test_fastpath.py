@@ -274,3 +274,75 @@ def test_the_fast_path_bails_out(parity_tree, args) -> None:
     finally:
         os.chdir(before)
     assert not (parity_tree / "w.json").exists()
+
+
+# --- the bare path: the pre-commit case with no [tool.ftmigrate] table ------------------------
+
+
+@pytest.fixture(scope="module")
+def bare_tree(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("bare")
+    write(root, {
+        **CLEAN,
+        "pyproject.toml": "[project]\nname = 'app'\n",
+        "old/legacy.py": "from training.utils import InfraConfig\n\nInfraConfig()\n",
+        "lib/pyproject.toml": "[tool.ftmigrate]\nlegacy-modules = ['mypkg.cookbook']\n",
+        "lib/uses_vendored.py": "from mypkg.cookbook import InfraConfig\n\nInfraConfig()\n",
+        "lib/clean.py": "x = 1\n",
+        "tmpdir/.a.py.123.ab.ftmigrate.tmp": "",
+        "tmpdir/ok.py": "y = 2\n",
+    })
+    (root / "link.py").symlink_to(root / "app" / "train.py")
+    return root
+
+
+_BARE_PATHS = ["app/train.py", "app/models.py", "app/notes.py", "./app/train.py", "old/legacy.py", "lib/clean.py",
+               "lib/uses_vendored.py", "tmpdir/ok.py", "link.py", "app", "missing.py", "../bare/app/train.py", "pyproject.toml"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(
+    paths=st.lists(st.sampled_from(_BARE_PATHS), min_size=1, max_size=3),
+    options=st.lists(st.sampled_from([["-q"], ["--exit-zero"], ["--force-exclude"], ["--exclude", "app/**"], ["--jobs", "2"], ["--statistics"], ["--format", "json"]]), max_size=2),
+)
+def test_the_bare_path_never_disagrees_with_the_full_cli(bare_tree, paths, options) -> None:
+    from ftmigrate.cli import run
+
+    args = [a for option in options for a in option] + paths
+    before = os.getcwd()
+    os.chdir(bare_tree / "app")  # paths relative to the tree, from a folder inside it
+    try:
+        args = [a if a.startswith("-") or a in ("app/**", "2", "json") else os.path.join("..", a) for a in args]
+        fast = _capture(fastpath.lint_fast, args)
+        event("bailed out" if fast[0] is None else "answered")
+        if fast[0] is None:
+            return
+        full = _capture(run, ["lint", *args])
+    finally:
+        os.chdir(before)
+    assert fast == full, args
+
+
+def test_the_bare_path_answers_the_pre_commit_case_on_os_alone(bare_tree) -> None:
+    # The property above could pass with a bare path that never answers; the lean modules it
+    # exists to skip (and the pathlib, re and dataclasses they load) are the proof that it did.
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "ftmigrate", "lint", "app/train.py", "app/__init__.py", "./app/train.py"],
+        cwd=bare_tree, capture_output=True, text=True, env=clean_env(), timeout=120,
+    )
+    names = {line.rsplit("|", 1)[1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:") and "|" in line}
+    assert (proc.returncode, proc.stdout) == (0, "All clear: no legacy cookbook usage in 2 file(s).\n")
+    assert "ftmigrate.fastpath" in names  # the probe works
+    assert not names & {"ftmigrate.config", "ftmigrate.discovery", "ftmigrate.report"}, sorted(names)
+
+
+def test_the_bare_paths_defaults_are_the_lean_paths() -> None:
+    from ftmigrate import discovery, fileio, prefilter
+    from ftmigrate.diagnostics import FileResult
+    from ftmigrate.report import ReportContext, render
+
+    assert (fastpath.BARE_ROOT,) == tuple(r.encode() for r in prefilter.DEFAULT_ROOTS)
+    assert fastpath.BARE_MAX_BYTES == fileio.MAX_BYTES
+    assert fastpath.BARE_TEMP_SUFFIX == discovery.TEMP_SUFFIX
+    results = [FileResult(path="a.py"), FileResult(path="b.py")]
+    assert render(results, "text", ReportContext(command="lint", checked=2)) == fastpath.ALL_CLEAR.format(2)
