@@ -431,6 +431,9 @@ def test_generated_programs_are_rewritten_soundly(program: Program) -> None:
     before = program.source
     note(before)
     after = run(before)
+    if re.search(r"\r(?!\n)", before):  # hypothesmith writes lone CRs: refused, by design
+        assert after.error is not None and "lone CR" in after.error and after.code == before
+        return
     assert after.error is None, after.error
     note(after.code)
     assert _compiles(after.code)
