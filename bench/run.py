@@ -373,7 +373,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="a small corpus and 1 round: checks that the benchmark runs, measures nothing")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the cached corpus")
     parser.add_argument("--site-packages", type=Path, default=Path(sysconfig.get_paths()["purelib"]), help="where the real .py files come from (default: this Python's)")
-    parser.add_argument("--ruff", help="a ruff binary to use instead of installing one")
+    parser.add_argument("--ruff", help="a ruff binary to use instead of the bench venv's")
+    parser.add_argument("--venv", type=Path, help="measure the ftmigrate (and ruff) of this venv instead of installing the working tree (e.g. an older release, for before/after numbers)")
     parser.add_argument("--only", choices=("lint", "one", "rewrite"), action="append", help="run only these parts (repeatable)")
     args = parser.parse_args(argv)
     global CORPUS
@@ -383,7 +384,9 @@ def main(argv: list[str] | None = None) -> int:
     else:
         total, sizes, rounds, rewrite_rounds = TARGET_FILES, REWRITE_SIZES, args.rounds, args.rewrite_rounds
     try:
-        venv = bench_venv()
+        venv = args.venv.resolve() if args.venv else bench_venv()
+        if not (venv / "bin" / "ftmigrate").exists():
+            raise BenchError(f"no ftmigrate console script in {venv / 'bin'}")
         ftm = venv / "bin" / "ftmigrate"
         ruff = Path(args.ruff) if args.ruff else venv / "bin" / "ruff"
         if args.rebuild and CORPUS.exists():
