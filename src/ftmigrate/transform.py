@@ -262,9 +262,13 @@ class FileContext:
         if not names:
             return None
         refs = {classify(q.name, self.options.vendored_roots) for q in names}
-        if len(refs) != 1:
+        if None in refs:
             return None
-        return refs.pop()
+        # The same name bound from two cookbook modules (training.utils and
+        # training.utils.config both export InfraConfig) is still that one name.
+        if len({(r.kind, r.name, r.recipe) for r in refs}) != 1:  # type: ignore[union-attr]
+            return None
+        return min(refs, key=lambda r: r.module)  # type: ignore[union-attr]
 
     def legacy(self, node: cst.CSTNode, *names: str) -> Ref | None:
         """The legacy ref of ``node`` if it is one of ``names`` (or any legacy name)."""
@@ -322,7 +326,9 @@ class FileContext:
             )
         return Binding("other", node)
 
-    def value_kind(self, expr: cst.CSTNode, depth: int = 0) -> tuple[str, str | None] | None:
+    def value_kind(
+        self, expr: cst.CSTNode, depth: int = 0, _resolving: frozenset[int] = frozenset()
+    ) -> tuple[str, str | None] | None:
         """What a value is known to be: ``("InfraConfig", None)``, ``("recipe", "rl_loop")``,
         ``("WeightSyncConfig", None)`` ... or None when it cannot be told from this file.
 
@@ -339,10 +345,10 @@ class FileContext:
             if ref is not None and ref.kind == "recipe" and ref.name == "Config":
                 return ("recipe", ref.recipe)
             if self.is_call_to(expr, "dataclasses.replace") and expr.args:
-                return self.value_kind(expr.args[0].value, depth + 1)
+                return self.value_kind(expr.args[0].value, depth + 1, _resolving)
             return None
         if isinstance(expr, cst.Attribute):
-            owner = self.value_kind(expr.value, depth + 1)
+            owner = self.value_kind(expr.value, depth + 1, _resolving)
             if owner is not None and owner[0] == "recipe":
                 if expr.attr.value == "infra":
                     return ("InfraConfig", None)
@@ -355,12 +361,14 @@ class FileContext:
                 return None
             kinds = set()
             for b in bindings:
+                if id(b.node) in _resolving:
+                    continue  # `x = replace(x, ...)`: this binding is the one being worked out
                 if b.kind in ("param", "annassign") and b.annotation is not None:
                     kinds.add(self.annotation_kind(b.annotation.annotation))
                 elif b.kind == "param" and expr.value in self._fixtures():
                     kinds.add(self._fixtures()[expr.value])
                 elif b.kind == "assign" and b.value is not None:
-                    kinds.add(self.value_kind(b.value, depth + 1))
+                    kinds.add(self.value_kind(b.value, depth + 1, _resolving | {id(b.node)}))
                 else:
                     return None
             if len(kinds) == 1:
@@ -487,21 +495,28 @@ class FileContext:
         return None
 
     def import_binding(self, node: cst.CSTNode) -> cst.CSTNode | None:
-        """The ``Import`` / ``ImportFrom`` statement that binds the name ``node`` starts with."""
+        """The ``Import`` / ``ImportFrom`` statement that binds the name ``node`` starts with
+        (the first, when several imports bind it)."""
+        found = self.import_bindings(node)
+        return found[0] if found else None
+
+    def import_bindings(self, node: cst.CSTNode) -> list[cst.CSTNode]:
+        """Every ``Import`` / ``ImportFrom`` that may bind the name ``node`` starts with."""
         head = node
         while isinstance(head, cst.Attribute):
             head = head.value
         if not isinstance(head, cst.Name):
-            return None
+            return []
         scope = self.scope(head)
         if scope is None:
-            return None
+            return []
+        found: list[cst.CSTNode] = []
         for access in scope.accesses[head]:
             for assignment in access.referents:
                 stmt = getattr(assignment, "node", None)
-                if isinstance(stmt, (cst.Import, cst.ImportFrom)):
-                    return stmt
-        return None
+                if isinstance(stmt, (cst.Import, cst.ImportFrom)) and stmt not in found:
+                    found.append(stmt)
+        return found
 
     # --- reporting --------------------------------------------------------------------------
 
@@ -614,28 +629,26 @@ class FileContext:
         RemoveImportsVisitor.remove_unused_import(self._import_context(), module, name, asname)
 
     def drop_imports_of(self, node: cst.CSTNode) -> None:
-        """Offer for removal the import that binds the name ``node`` starts with."""
-        stmt = self.import_binding(node)
+        """Offer for removal every import that binds the name ``node`` starts with."""
         head = node
         while isinstance(head, cst.Attribute):
             head = head.value
-        if stmt is None or not isinstance(head, cst.Name):
+        if not isinstance(head, cst.Name):
             return
-        if isinstance(stmt, cst.ImportFrom) and not isinstance(stmt.names, cst.ImportStar):
-            module = _dotted(stmt.module) if stmt.module is not None else ""
-            if stmt.relative:
-                return
-            for alias in stmt.names:
-                bound = alias.asname.name.value if alias.asname else _dotted(alias.name)  # type: ignore[union-attr]
-                if bound == head.value:
+        for stmt in self.import_bindings(node):
+            if isinstance(stmt, cst.ImportFrom) and not isinstance(stmt.names, cst.ImportStar):
+                if stmt.relative:
+                    continue
+                module = _dotted(stmt.module) if stmt.module is not None else ""
+                for alias in stmt.names:
                     asname = alias.asname.name.value if alias.asname else None  # type: ignore[union-attr]
-                    self.drop_import(module, _dotted(alias.name), asname)
-        elif isinstance(stmt, cst.Import):
-            for alias in stmt.names:
-                asname = alias.asname.name.value if alias.asname else None  # type: ignore[union-attr]
-                bound = asname or _dotted(alias.name).split(".")[0]
-                if bound == head.value:
-                    self.drop_import(_dotted(alias.name), None, asname)
+                    if (asname or _dotted(alias.name)) == head.value:
+                        self.drop_import(module, _dotted(alias.name), asname)
+            elif isinstance(stmt, cst.Import):
+                for alias in stmt.names:
+                    asname = alias.asname.name.value if alias.asname else None  # type: ignore[union-attr]
+                    if (asname or _dotted(alias.name).split(".")[0]) == head.value:
+                        self.drop_import(_dotted(alias.name), None, asname)
 
     def target_name(
         self,

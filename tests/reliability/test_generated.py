@@ -490,14 +490,6 @@ def test_a_program_with_no_legacy_use_is_never_changed(source: str) -> None:
     assert run(source, mode="lint").diagnostics == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "codemods: InfraConfig bound by two imports (training.utils and training.utils.config) is"
-        " neither renamed nor reported (no FTM001), while infra= still becomes trainer=; the"
-        " rewrite raises TypeError at run time"
-    ),
-)
 def test_a_name_imported_from_two_legacy_modules() -> None:
     before = (
         "from training.recipes import sft_loop\n"
@@ -508,4 +500,5 @@ def test_a_name_imported_from_two_legacy_modules() -> None:
     )
     after = run(before)
     assert "TrainerConfig(region=" in after.code, after.code
+    assert "InfraConfig" not in after.code, "both imports of the renamed name go"
     assert expected_target(execute(before, "legacy")[0]) == execute(after.code, "target")[0]
