@@ -58,29 +58,23 @@ class LegacyReferences(Codemod):
     def prepare(self, module: cst.Module) -> None:
         self.provisions = False
         self.imports_recipes = False
-        codemod = self
-
-        class Scan(cst.CSTVisitor):
-            def visit_Name(self, node: cst.Name) -> None:
-                ref = codemod.ctx.ref(node)
-                if ref is not None and ref.kind == "legacy" and ref.name in LEGACY_PROVISIONING:
-                    codemod.provisions = True
-
-            def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-                module_name = dotted(node.module) if node.module is not None else None
-                if not module_name or node.relative:
-                    return
-                if module_name.startswith(f"{COOKBOOK_ROOT}.recipes"):
-                    codemod.imports_recipes = True
-                if module_name.startswith(f"{COOKBOOK_ROOT}.") and not isinstance(node.names, cst.ImportStar):
-                    if any(a.evaluated_name in LEGACY_PROVISIONING for a in node.names):
-                        codemod.provisions = True
-
-            def visit_Import(self, node: cst.Import) -> None:
-                if any((dotted(a.name) or "").startswith(f"{COOKBOOK_ROOT}.recipes") for a in node.names):
-                    codemod.imports_recipes = True
-
-        module.visit(Scan())
+        for node in self.ctx.nodes(cst.Name):
+            ref = self.ctx.ref(node)
+            if ref is not None and ref.kind == "legacy" and ref.name in LEGACY_PROVISIONING:
+                self.provisions = True
+                break
+        for node in self.ctx.nodes(cst.ImportFrom):
+            module_name = dotted(node.module) if node.module is not None else None
+            if not module_name or node.relative:
+                continue
+            if module_name.startswith(f"{COOKBOOK_ROOT}.recipes"):
+                self.imports_recipes = True
+            if module_name.startswith(f"{COOKBOOK_ROOT}.") and not isinstance(node.names, cst.ImportStar):
+                if any(a.evaluated_name in LEGACY_PROVISIONING for a in node.names):
+                    self.provisions = True
+        for node in self.ctx.nodes(cst.Import):
+            if any((dotted(a.name) or "").startswith(f"{COOKBOOK_ROOT}.recipes") for a in node.names):
+                self.imports_recipes = True
 
     def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.Name:
         self._reference(original)

@@ -45,21 +45,16 @@ class RecipeMainCall(Codemod):
     def prepare(self, module: cst.Module) -> None:
         """Find manager bindings used only as arguments the rewrite removes."""
         self.removed_args: dict[cst.Call, list[tuple[str, cst.Arg]]] = {}
-        codemod = self
         consumed: set[cst.CSTNode] = set()
-
-        class Finder(cst.CSTVisitor):
-            def visit_Call(self, node: cst.Call) -> None:
-                recipe = codemod.ctx.recipe(node.func, "main")
-                if recipe is None:
-                    return
-                legacy = codemod._legacy_args(node, recipe)
-                if legacy:
-                    codemod.removed_args[node] = legacy
-                    if codemod.ctx.would_apply(node, "FTM040"):
-                        consumed.update(a.value for _, a in legacy)
-
-        self.ctx.module.visit(Finder())
+        for node in self.ctx.nodes(cst.Call):
+            recipe = self.ctx.recipe(node.func, "main")
+            if recipe is None:
+                continue
+            legacy = self._legacy_args(node, recipe)
+            if legacy:
+                self.removed_args[node] = legacy
+                if self.ctx.would_apply(node, "FTM040"):
+                    consumed.update(a.value for _, a in legacy)
         for call, legacy in self.removed_args.items():
             for name, arg in legacy:
                 if name in MANAGERS and isinstance(arg.value, cst.Name):

@@ -123,23 +123,19 @@ def _of_site(site: InfraSite) -> Service:
 def _existing_services(ctx: FileContext, module: cst.Module) -> list[tuple[cst.CSTNode, Service]]:
     """``name = build_service_client(...)`` bindings whose base model and rank can be reused."""
     found: list[tuple[cst.CSTNode, Service]] = []
-
-    class Finder(cst.CSTVisitor):
-        def visit_Assign(self, node: cst.Assign) -> None:
-            call = node.value
-            if len(node.targets) != 1 or not isinstance(node.targets[0].target, cst.Name) or not isinstance(call, cst.Call):
-                return
-            ref = ctx.ref(call.func)
-            if ref is None or ref.kind != "target" or ref.name != "build_service_client":
-                return
-            target = node.targets[0].target
-            scope = ctx.scope(target)
-            base_model, lora_rank = keyword(call, "base_model"), keyword(call, "lora_rank")
-            if scope is None or len(list(scope.assignments[target.value])) != 1 or base_model is None or lora_rank is None:
-                return
-            if not all(isinstance(a.value, (cst.Name, cst.Attribute, cst.SimpleString, cst.Integer)) for a in (base_model, lora_rank)):
-                return
-            found.append((node, Service(target.value, base_model.value, lora_rank.value)))
-
-    module.visit(Finder())
+    for node in ctx.nodes(cst.Assign):
+        call = node.value
+        if len(node.targets) != 1 or not isinstance(node.targets[0].target, cst.Name) or not isinstance(call, cst.Call):
+            continue
+        ref = ctx.ref(call.func)
+        if ref is None or ref.kind != "target" or ref.name != "build_service_client":
+            continue
+        target = node.targets[0].target
+        scope = ctx.scope(target)
+        base_model, lora_rank = keyword(call, "base_model"), keyword(call, "lora_rank")
+        if scope is None or len(list(scope.assignments[target.value])) != 1 or base_model is None or lora_rank is None:
+            continue
+        if not all(isinstance(a.value, (cst.Name, cst.Attribute, cst.SimpleString, cst.Integer)) for a in (base_model, lora_rank)):
+            continue
+        found.append((node, Service(target.value, base_model.value, lora_rank.value)))
     return found

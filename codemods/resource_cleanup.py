@@ -94,15 +94,11 @@ class CleanupSite:
 def find_cleanups(ctx: FileContext, module: cst.Module) -> list[CleanupSite]:
     """Every legacy ``ResourceCleanup(...)`` ``with`` item, with its registrations classified."""
     sites: list[CleanupSite] = []
-
-    class Finder(cst.CSTVisitor):
-        def visit_With(self, node: cst.With) -> None:
-            for item in node.items:
-                call = item.item
-                if isinstance(call, cst.Call) and ctx.legacy(call.func, "ResourceCleanup"):
-                    sites.append(_analyse(ctx, node, item, call))
-
-    module.visit(Finder())
+    for node in ctx.nodes(cst.With):
+        for item in node.items:
+            call = item.item
+            if isinstance(call, cst.Call) and ctx.legacy(call.func, "ResourceCleanup"):
+                sites.append(_analyse(ctx, node, item, call))
     return sites
 
 

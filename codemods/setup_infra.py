@@ -156,18 +156,9 @@ class ServicePlan:
 
 def build_plan(ctx: FileContext, module: cst.Module) -> ServicePlan:
     """Analyse every ``setup_infra`` call and ``ResourceCleanup`` block of the module together."""
-    calls: list[cst.Call] = []
-    names = _Names()
-
-    class Finder(cst.CSTVisitor):
-        def visit_Call(self, node: cst.Call) -> None:
-            if ctx.legacy(node.func, "setup_infra"):
-                calls.append(node)
-
-    module.visit(Finder())
-    module.visit(names)
+    calls = [node for node in ctx.nodes(cst.Call) if ctx.legacy(node.func, "setup_infra")]
     cleanups = find_cleanups(ctx, module)
-    plan = ServicePlan({}, cleanups, {}, {c.func for c in calls}, names.names)
+    plan = ServicePlan({}, cleanups, {}, {c.func for c in calls}, _names(ctx))
     for call in calls:
         site = _analyse(ctx, call)
         plan.sites[call] = site
@@ -797,23 +788,18 @@ def in_scope_of(ctx: FileContext, site: InfraSite, node: cst.CSTNode) -> bool:
 _EQUAL = cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace(""))
 
 
-class _Names(cst.CSTVisitor):
-    """Every identifier the module uses as a variable, function, class or import name."""
-
-    def __init__(self) -> None:
-        self.names: set[str] = set()
-        self._skip: set[int] = set()
-
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        self._skip.add(id(node.attr))
-
-    def visit_Arg(self, node: cst.Arg) -> None:
-        if node.keyword is not None:
-            self._skip.add(id(node.keyword))
-
-    def visit_Name(self, node: cst.Name) -> None:
-        if id(node) not in self._skip:
-            self.names.add(node.value)
+def _names(ctx: FileContext) -> set[str]:
+    """Every identifier the module uses as a variable, function, class or import name (not
+    attribute names, not keyword-argument names)."""
+    names: set[str] = set()
+    for node in ctx.nodes(cst.Name):
+        parent = ctx.parent(node)
+        if isinstance(parent, cst.Attribute) and parent.attr is node:
+            continue
+        if isinstance(parent, cst.Arg) and parent.keyword is node:
+            continue
+        names.add(node.value)
+    return names
 
 
 def _bindings(ctx: FileContext, name: cst.Name) -> list[Binding]:

@@ -86,22 +86,15 @@ class WeightSyncToTopLevel(Codemod):
         """Find ``weight_sync=<name>`` bindings that can be inlined (they precede their use)."""
         self.inline: dict[cst.Call, cst.Call] = {}  # recipe Config call -> the nested call to inline
         self.consumed: set[cst.Call] = set()  # legacy calls the rewrite consumes
-        ctx = self.ctx
-        codemod = self
-
-        class Finder(cst.CSTVisitor):
-            def visit_Call(self, node: cst.Call) -> None:
-                recipe = codemod._recipe_of(node)
-                if recipe is None:
-                    return
-                for name in NESTED_KEYWORDS:
-                    arg = keyword(node, name)
-                    if arg is not None and isinstance(arg.value, cst.Name):
-                        codemod._plan_inline(node, arg)
-                    elif arg is not None and isinstance(arg.value, cst.Call):
-                        codemod.consumed.add(arg.value)
-
-        ctx.module.visit(Finder())
+        for node in self.ctx.nodes(cst.Call):
+            if self._recipe_of(node) is None:
+                continue
+            for name in NESTED_KEYWORDS:
+                arg = keyword(node, name)
+                if arg is not None and isinstance(arg.value, cst.Name):
+                    self._plan_inline(node, arg)
+                elif arg is not None and isinstance(arg.value, cst.Call):
+                    self.consumed.add(arg.value)
 
     def _recipe_of(self, call: cst.Call) -> str | None:
         recipe = self.ctx.recipe(call.func, "Config")

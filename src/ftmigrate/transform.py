@@ -15,6 +15,7 @@ go only if nothing else uses them), and the pass repeats until the code stops ch
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 import re
@@ -229,6 +230,7 @@ class FileContext:
         self.diagnostics: list[Diagnostic] = []
         #: Imports to add or remove (LibCST's codemod context), made on the first request.
         self.imports: CodemodContext | None = None
+        self._import_requests: set[tuple[str | None, ...]] = set()
         self.todos: dict[cst.CSTNode, list[str]] = defaultdict(list)
         self._positions = wrapper.resolve(PositionProvider)
         self._parents = wrapper.resolve(ParentNodeProvider)
@@ -283,6 +285,21 @@ class FileContext:
         if ref is not None and ref.kind == "recipe" and ref.name == attr:
             return ref.recipe
         return None
+
+    def nodes(self, *types: type) -> list[Any]:
+        """Every node of the given types in the module, in source order.
+
+        Read from the parent index the metadata already built, so a codemod's ``prepare`` does
+        not walk the whole tree again (a walk costs as much as a metadata provider).
+        """
+        if not hasattr(self, "_index"):
+            index: dict[type, list[cst.CSTNode]] = defaultdict(list)
+            for node in self._parents:  # filled in traversal order: source order per type
+                index[type(node)].append(node)
+            self._index = index
+        if len(types) == 1:
+            return self._index.get(types[0], [])
+        return [n for n in self._parents if isinstance(n, types)]
 
     def scope(self, node: cst.CSTNode) -> Any:
         value = self._scopes.get(node)
@@ -620,13 +637,17 @@ class FileContext:
     def add_import(self, module: str, name: str | None = None) -> None:
         from libcst.codemod.visitors import AddImportsVisitor
 
-        AddImportsVisitor.add_needed_import(self._import_context(), module, name)
+        if ("add", module, name) not in self._import_requests:  # LibCST repeats the work per request
+            self._import_requests.add(("add", module, name))
+            AddImportsVisitor.add_needed_import(self._import_context(), module, name)
 
     def drop_import(self, module: str, name: str | None = None, asname: str | None = None) -> None:
         """Offer an import for removal; it goes only if nothing in its scope still uses it."""
         from libcst.codemod.visitors import RemoveImportsVisitor
 
-        RemoveImportsVisitor.remove_unused_import(self._import_context(), module, name, asname)
+        if ("drop", module, name, asname) not in self._import_requests:
+            self._import_requests.add(("drop", module, name, asname))
+            RemoveImportsVisitor.remove_unused_import(self._import_context(), module, name, asname)
 
     def drop_imports_of(self, node: cst.CSTNode) -> None:
         """Offer for removal every import that binds the name ``node`` starts with."""
@@ -1023,10 +1044,45 @@ def run_codemods(
         if new.code == current.code:
             break
         current = new
+        if not _holds_legacy_names(current.code):
+            break  # every codemod starts from a legacy name: another pass cannot change anything
     unused = []
     if options.report_unused_suppressions:
         unused = sorted(set(suppressions.lines) - suppressions.used)
     return Outcome(current, diagnostics, current.code != module.code, unused)
+
+
+@functools.cache
+def _legacy_identifiers() -> frozenset[str]:
+    """Identifiers some codemod starts from: legacy names, legacy keywords and attributes."""
+    from ftmigrate.api.legacy.surface import LEGACY_CONFIG_FIELDS, LEGACY_MAIN_PARAMS
+    from ftmigrate.api.recipes._base import LEGACY_KEYWORDS
+
+    return frozenset(
+        {
+            *LEGACY_SYMBOLS,
+            *LEGACY_KEYWORDS,
+            *(f for fields in LEGACY_CONFIG_FIELDS.values() for f in fields),
+            *(p for params in LEGACY_MAIN_PARAMS.values() for p in params),
+            "main",  # positional managers
+            "ref_training_shape_id",
+            "trainer_timeout_s",
+            "trainer_replica_count",
+            "managed_by",
+        }
+    )
+
+
+def _holds_legacy_names(code: str) -> bool:
+    """Whether ``code`` still has, outside comments and strings, a name a codemod acts on."""
+    wanted = _legacy_identifiers()
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(code).readline):
+            if tok.type == tokenize.NAME and tok.string in wanted:
+                return True
+    except (tokenize.TokenError, SyntaxError):
+        return True
+    return False
 
 
 def _manage_imports(module: cst.Module, imports: CodemodContext | None) -> cst.Module:
