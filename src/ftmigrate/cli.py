@@ -112,10 +112,15 @@ def _prepare(
 def _per_file(selection, candidates, settings) -> dict[str, frozenset[str]]:
     if not selection._per_file:
         return {}
+    from ftmigrate.discovery import PathError
+
     out = {}
     for cand in candidates:
         rel = os.path.relpath(os.path.abspath(cand.path), settings.root).replace(os.sep, "/")
-        codes = selection.for_file(rel)
+        try:
+            codes = selection.for_file(rel)
+        except PathError as exc:  # a malformed per-file-ignores glob
+            raise UsageError(str(exc)) from None
         if codes != selection.enabled:
             out[cand.path] = codes
     return out

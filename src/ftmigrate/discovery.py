@@ -71,9 +71,7 @@ class _Ignores:
         if self._exclude is None:
             # Compiled on first use: a run over explicit files (pre-commit without
             # --force-exclude) never matches them, and importing pathspec costs ~10 ms.
-            import pathspec
-
-            self._exclude = pathspec.GitIgnoreSpec.from_lines(self._globs)
+            self._exclude = compile_globs(self._globs)
         rel = _relative(path, self._root)
         if rel is None:
             return False
@@ -96,11 +94,24 @@ class _Ignores:
         return self._gitignores[folder]
 
     def ignored_by_git(self, path: str, is_dir: bool, chain: list[tuple[str, object]]) -> bool:
-        for folder, spec in chain:
+        # As git does: the deepest .gitignore with a matching pattern decides, so a `!pattern`
+        # in a sub-folder re-includes what a parent folder's .gitignore excluded.
+        for folder, spec in reversed(chain):
             rel = os.path.relpath(path, folder).replace(os.sep, "/")
-            if spec.match_file(rel + "/" if is_dir else rel):  # type: ignore[attr-defined]
-                return True
+            verdict = spec.check_file(rel + "/" if is_dir else rel).include  # type: ignore[attr-defined]
+            if verdict is not None:
+                return bool(verdict)
         return False
+
+
+def compile_globs(globs: tuple[str, ...] | list[str], what: str = "exclude") -> object:
+    """gitignore-style globs as one pathspec matcher; a malformed glob is a ``PathError``."""
+    import pathspec
+
+    try:
+        return pathspec.GitIgnoreSpec.from_lines(globs)
+    except ValueError as exc:  # pathspec's GitWildMatchPatternError
+        raise PathError(f"{what}: {exc}") from None
 
 
 def _relative(path: str, root: Path) -> str | None:

@@ -69,11 +69,9 @@ class Selection:
         if not self._per_file or relpath is None:
             return self.enabled
         if self._matchers is None:
-            import pathspec
+            from ftmigrate.discovery import compile_globs
 
-            self._matchers = [
-                (pathspec.GitIgnoreSpec.from_lines([glob]), codes) for glob, codes in self._per_file
-            ]
+            self._matchers = [(compile_globs([glob], "per-file-ignores"), codes) for glob, codes in self._per_file]
         off: set[str] = set()
         for spec, codes in self._matchers:
             if spec.match_file(relpath):

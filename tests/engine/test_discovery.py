@@ -49,3 +49,30 @@ def test_each_file_once_when_paths_overlap(tmp_path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     assert found("a", "a/sub", "a/x.py", "./a/sub/y.py", str(tmp_path / "a")) == ["a/sub/y.py", "a/x.py"]
     assert found("a/x.py", "a") == ["a/x.py", "a/sub/y.py"]
+
+
+def test_a_nested_gitignore_negation_re_includes(tmp_path) -> None:
+    """As in git: the deepest .gitignore with a matching pattern decides."""
+    from ftmigrate.discovery import discover
+
+    (tmp_path / "sub").mkdir()
+    for name in ("keep.py", "drop.py"):
+        (tmp_path / "sub" / name).write_text("x = 1\n")
+    (tmp_path / ".gitignore").write_text("*.py\n")
+    (tmp_path / "sub" / ".gitignore").write_text("!keep.py\n")
+    found = [c.path for c in discover([str(tmp_path)])]
+    assert found == [str(tmp_path / "sub" / "keep.py")]
+
+
+def test_a_malformed_glob_is_a_usage_error(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    (tmp_path / "a.py").write_text("from training.utils import InfraConfig\n")
+    for args in (["--exclude", "\\"],):
+        result = subprocess.run([sys.executable, "-m", "ftmigrate", "lint", *args, "."], cwd=tmp_path, capture_output=True, text=True)
+        assert result.returncode == 2 and "Traceback" not in result.stderr
+        assert result.stderr.startswith("ftmigrate: error: exclude:"), result.stderr
+    (tmp_path / "pyproject.toml").write_text('[tool.ftmigrate]\nper-file-ignores = {"\\\\" = ["FTM001"]}\n')
+    result = subprocess.run([sys.executable, "-m", "ftmigrate", "lint", "a.py"], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 2 and result.stderr.startswith("ftmigrate: error: per-file-ignores:"), result.stderr
