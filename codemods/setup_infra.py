@@ -39,6 +39,7 @@ depend on each other through ``cleanup=``); the plan is shared with that codemod
 
 from __future__ import annotations
 
+import functools
 import inspect
 import json
 from dataclasses import dataclass, field
@@ -46,10 +47,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 from libcst.metadata import ComprehensionScope
 
-from ftmigrate.api.client import ReconnectableClient
 from ftmigrate.api.legacy.surface import INFRA_ATTRIBUTES, SETUP_INFRA_PARAMS
-from ftmigrate.api.sdk import TrainerJobManager
-from ftmigrate.api.service import build_service_client
 from ftmigrate.codemods.resource_cleanup import CleanupSite, find_cleanups
 from ftmigrate.cstutil import literal, positional, set_keyword
 from ftmigrate.diagnostics import UNSAFE
@@ -82,13 +80,23 @@ DROPPED_ARGUMENTS = {
 }
 REQUIRED_ARGUMENTS = frozenset(name for name, default in SETUP_INFRA_PARAMS.items() if default is ...)
 
-#: build_service_client's keywords in signature order; those without a default must be given.
-SERVICE_SIGNATURE = inspect.signature(build_service_client).parameters
-SERVICE_REQUIRED = frozenset(n for n, p in SERVICE_SIGNATURE.items() if p.default is inspect.Parameter.empty)
-#: What a TrainerJobManager talked to when no base_url was passed (the SDK's own default).
-MANAGER_DEFAULT_BASE_URL = inspect.signature(TrainerJobManager).parameters["base_url"].default
-#: setup_infra's policy client used ``step_timeout or <this>``.
-DEFAULT_STEP_TIMEOUT = inspect.signature(ReconnectableClient.from_training_client).parameters["default_timeout"].default
+@functools.cache
+def _signatures() -> tuple[dict[str, inspect.Parameter], frozenset[str], str, int]:
+    """What the rewrite reads from the bundled API's signatures: build_service_client's
+    keywords in signature order and those without a default (which must be given), the SDK's
+    default base URL, and the client's default step timeout. Loaded when first needed: a lint
+    of a file without setup_infra never imports the service."""
+    from ftmigrate.api.client import ReconnectableClient
+    from ftmigrate.api.sdk import TrainerJobManager
+    from ftmigrate.api.service import build_service_client
+
+    service = dict(inspect.signature(build_service_client).parameters)
+    required = frozenset(n for n, p in service.items() if p.default is inspect.Parameter.empty)
+    manager_base_url = inspect.signature(TrainerJobManager).parameters["base_url"].default
+    step_timeout = inspect.signature(ReconnectableClient.from_training_client).parameters["default_timeout"].default
+    return service, required, manager_base_url, step_timeout
+
+
 #: Marked, failing placeholders for endpoint values that cannot be derived (never a guess).
 PLACEHOLDERS = {"base_url": "FTMIGRATE_TODO_BASE_URL", "additional_headers": "FTMIGRATE_TODO_ADDITIONAL_HEADERS"}
 MANAGER_CLASSES = ("TrainerJobManager", "DeploymentManager")
@@ -411,7 +419,7 @@ def _endpoint(ctx: FileContext, site: InfraSite) -> dict[str, cst.BaseExpression
         inline = construction is manager
         if all(v is None or inline or _simple(v) for v in found.values()):
             return {
-                "base_url": found["base_url"] or cst.SimpleString(json.dumps(MANAGER_DEFAULT_BASE_URL)),
+                "base_url": found["base_url"] or cst.SimpleString(json.dumps(_signatures()[2])),
                 "additional_headers": found["additional_headers"] or cst.Name("None"),
             }
     if isinstance(manager, (cst.Name, cst.Attribute)) and _simple(manager):
@@ -644,8 +652,9 @@ class SetupInfraToService(Codemod):
             "cleanup_trainer_on_close": (cst.Name(str(site.cleanup_on_close)), given.get("cleanup")),
             "reference_required": self._given(given, "needs_reference"),
         }
-        assert SERVICE_REQUIRED <= set(values) <= set(SERVICE_SIGNATURE)
-        return [(name, *values[name]) for name in SERVICE_SIGNATURE if name in values]
+        signature, required, _, _ = _signatures()
+        assert required <= set(values) <= set(signature)
+        return [(name, *values[name]) for name in signature if name in values]
 
     @staticmethod
     def _given(given: dict[str, cst.Arg], name: str) -> tuple[cst.BaseExpression, cst.Arg | None]:
@@ -716,12 +725,12 @@ class SetupInfraToService(Codemod):
         wrapper = self.ctx.target_name(site.call.func, site.call.func, "ReconnectableClient", legacy=legacy)
         step_timeout = site.value("step_timeout")
         if step_timeout is None or _is_none(step_timeout):
-            timeout: cst.BaseExpression = cst.Integer(str(DEFAULT_STEP_TIMEOUT))
+            timeout: cst.BaseExpression = cst.Integer(str(_signatures()[3]))
         elif literal(step_timeout)[0]:
             timeout = step_timeout.deep_clone()
         else:
             timeout = cst.BooleanOperation(
-                left=_atom(step_timeout.deep_clone()), operator=cst.Or(), right=cst.Integer(str(DEFAULT_STEP_TIMEOUT))
+                left=_atom(step_timeout.deep_clone()), operator=cst.Or(), right=cst.Integer(str(_signatures()[3]))
             )
         func = cst.Attribute(value=wrapper, attr=cst.Name("from_training_client"))
         service = cst.Name(site.service)

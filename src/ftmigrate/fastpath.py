@@ -189,13 +189,32 @@ def _bare(opts: dict[str, object]) -> int | None:
     try:
         absolute = [os.path.abspath(p) for p in paths]
         start = os.path.commonpath(absolute)
-        if _has_ftmigrate_pyproject(start if os.path.isdir(start) else os.path.dirname(start)):
-            return None
+        found = _ftmigrate_pyproject(start if os.path.isdir(start) else os.path.dirname(start))
+        roots = (BARE_ROOT,)
+        verdicts: dict[str, bool] | None = None
+        if found is not None:
+            # A table the lean path validated before: its roots and exclude verdicts are cached.
+            from ftmigrate import _cache
+
+            pyproject, content = found
+            entry = _cache.load(pyproject, content) if b"tool.ftmigrate" in content else None
+            if entry is None:
+                return None
+            roots = tuple(entry["roots"])
+            if entry["has_excludes"] and opts.get("force_exclude"):
+                verdicts = entry["excluded"]
+            base = os.path.dirname(pyproject)
         seen: set[str] = set()
         folders: set[str] = set()
         for path, key in zip(paths, absolute):
             if key in seen:
                 continue
+            if verdicts is not None:
+                verdict = verdicts.get(os.path.relpath(key, base).replace(os.sep, "/"))
+                if verdict is None:
+                    return None  # not seen before: pathspec decides, on the lean path
+                if verdict:
+                    continue  # excluded: not processed, not counted
             seen.add(key)
             st = os.lstat(path)
             if not stat.S_ISREG(st.st_mode) or st.st_size > BARE_MAX_BYTES:
@@ -209,7 +228,7 @@ def _bare(opts: dict[str, object]) -> int | None:
                 data = os.read(fd, opened.st_size + 1)
             finally:
                 os.close(fd)
-            if len(data) != opened.st_size or BARE_ROOT in data:
+            if len(data) != opened.st_size or any(root in data for root in roots):
                 return None
         for folder in folders:  # the lean path sweeps stale temporary files of a killed rewrite
             with os.scandir(folder) as entries:
@@ -223,19 +242,21 @@ def _bare(opts: dict[str, object]) -> int | None:
     return 0
 
 
-def _has_ftmigrate_pyproject(folder: str) -> bool:
-    """Whether a ``pyproject.toml`` at or above ``folder`` mentions ftmigrate (``config`` looks
-    for a ``[tool.ftmigrate]`` table in the same places; any mention sends the run there)."""
+def _ftmigrate_pyproject(folder: str) -> tuple[str, bytes] | None:
+    """The closest ``pyproject.toml`` at or above ``folder`` that mentions ftmigrate, with its
+    bytes (``config`` looks for a ``[tool.ftmigrate]`` table in the same places)."""
     while True:
+        path = os.path.join(folder, "pyproject.toml")
         try:
-            with open(os.path.join(folder, "pyproject.toml"), "rb") as fh:
-                if b"ftmigrate" in fh.read():
-                    return True
+            with open(path, "rb") as fh:
+                content = fh.read()
+            if b"ftmigrate" in content:
+                return path, content
         except OSError:
             pass
         parent = os.path.dirname(folder)
         if parent == folder:
-            return False
+            return None
         folder = parent
 
 
@@ -309,7 +330,33 @@ def _scan(opts: dict[str, object]) -> tuple | None:
         return None
     if hits and selection is None:
         selection = make_selection()
+    if settings.source is not None and not opts.get("config"):
+        _remember(settings, paths, prefilter, bool(opts.get("force_exclude")))
     return results, hits, settings, selection
+
+
+def _remember(settings: object, paths: list[str], prefilter: object, force_exclude: bool) -> None:
+    """Cache what the bare path needs from this (now validated) table: see ``_cache``."""
+    from ftmigrate import _cache
+    from ftmigrate.discovery import compile_globs
+
+    source = str(settings.source.absolute())  # type: ignore[attr-defined]
+    try:
+        with open(source, "rb") as fh:
+            content = fh.read()
+    except OSError:
+        return
+    excluded: dict[str, bool] = {}
+    if settings.exclude and force_exclude:  # type: ignore[attr-defined]
+        spec = compile_globs(settings.exclude)  # type: ignore[attr-defined]
+        base = os.path.dirname(source)
+        for path in paths:
+            absolute = os.path.abspath(path)
+            if os.path.isfile(absolute) and not os.path.islink(absolute):
+                rel = os.path.relpath(absolute, base).replace(os.sep, "/")
+                if not rel.startswith("../"):
+                    excluded[rel] = bool(spec.match_file(rel))  # type: ignore[attr-defined]
+    _cache.store(source, content, list(prefilter.roots), bool(settings.exclude), excluded)  # type: ignore[attr-defined]
 
 
 def _relative(path: str, root: object, selection: object) -> frozenset[str]:

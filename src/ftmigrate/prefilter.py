@@ -39,6 +39,11 @@ class Prefilter:
         self._compiled: re.Pattern[bytes] | None = None
 
     @property
+    def roots(self) -> tuple[bytes, ...]:
+        """The module roots looked for; a file without any of them is never parsed."""
+        return self._needles
+
+    @property
     def _import(self) -> re.Pattern[bytes]:
         """The regex for an import statement of a root; compiled when a file first holds a
         root's name (a clean pre-commit run never needs it)."""

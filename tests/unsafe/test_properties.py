@@ -30,7 +30,7 @@ from ftmigrate.api.backend import LocalBackend
 from ftmigrate.api.legacy.surface import INFRA_ATTRIBUTES
 from ftmigrate.api.sdk import DeploymentManager, TrainerJobManager
 from ftmigrate.api.service import local_backend
-from ftmigrate.codemods.setup_infra import PLACEHOLDERS, SERVICE_REQUIRED
+from ftmigrate.codemods.setup_infra import PLACEHOLDERS, _signatures
 from tests.helpers import run
 
 from .dryrun import LOCAL, Training, execute
@@ -182,7 +182,8 @@ def check_static(program: Program) -> str:
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "build_service_client":
             given_keywords = {k.arg for k in node.keywords}
-            assert SERVICE_REQUIRED <= given_keywords, SERVICE_REQUIRED - given_keywords
+            required = _signatures()[1]
+            assert required <= given_keywords, required - given_keywords
             for k in node.keywords:
                 if k.arg in PLACEHOLDERS and isinstance(k.value, ast.Constant) and isinstance(k.value.value, str):
                     assert f'"{k.value.value}"' in literals or k.value.value == "https://api.fireworks.ai", k.value.value

@@ -7,7 +7,9 @@ It depends on nothing else in ftmigrate; the codemods and the linter read field 
 defaults, renames and signatures from it.
 """
 
-from ftmigrate.api.client import ReconnectableClient
+import importlib
+from typing import Any
+
 from ftmigrate.api.config import (
     ConcurrencyConfig,
     DeployConfig,
@@ -18,8 +20,22 @@ from ftmigrate.api.config import (
     WeightSyncScope,
 )
 from ftmigrate.api.mount import mount
-from ftmigrate.api.sdk import GradAccNormalization
-from ftmigrate.api.service import build_service_client
+
+# The service, its local backend and the SDK stand-in load on first use: the codemods read the
+# config classes and recipes from this package, and a lint should not pay for the rest.
+_LAZY = {
+    "ReconnectableClient": "ftmigrate.api.client",
+    "GradAccNormalization": "ftmigrate.api.sdk",
+    "build_service_client": "ftmigrate.api.service",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "ConcurrencyConfig",

@@ -29,9 +29,7 @@ from ftmigrate.api.backend import (
 )
 from ftmigrate.api.service import (
     LOCAL_BASE_URL,
-    SDK_EXTRA,
     LocalServiceClient,
-    SdkNotInstalledError,
     service_arguments,
 )
 

@@ -17,23 +17,38 @@ from ftmigrate.api.config import (
     WeightSyncConfig,
     WeightSyncScope,
 )
-from ftmigrate.api.legacy.infra import (
-    Infra,
-    ReconnectableClient,
-    ResourceCleanup,
-    create_trainer_job,
-    get_deployment_gpu_count,
-    request_deployment,
-    request_trainer_job,
-    setup_deployment,
-    setup_infra,
-    setup_or_reattach_deployment,
-    setup_training_client,
-    to_deployment_config,
-    validate_config,
-    wait_deployment,
-    wait_trainer_job,
+import importlib
+from typing import Any
+
+#: The emulation itself (``setup_infra`` and friends) loads on first use: the codemods import
+#: only ``surface`` from this package.
+_FROM_INFRA = frozenset(
+    {
+        "Infra",
+        "ReconnectableClient",
+        "ResourceCleanup",
+        "create_trainer_job",
+        "get_deployment_gpu_count",
+        "request_deployment",
+        "request_trainer_job",
+        "setup_deployment",
+        "setup_infra",
+        "setup_or_reattach_deployment",
+        "setup_training_client",
+        "to_deployment_config",
+        "validate_config",
+        "wait_deployment",
+        "wait_trainer_job",
+    }
 )
+
+
+def __getattr__(name: str) -> Any:
+    if name in _FROM_INFRA:
+        value = getattr(importlib.import_module("ftmigrate.api.legacy.infra"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 #: The legacy config classes (``training.utils.config`` under a legacy mount).
 CONFIG_NAMES = (
