@@ -278,32 +278,67 @@ def _string_parts(span: str) -> int:
 def _on_big_stack(fn: Callable[..., tuple], *args: object) -> tuple:
     """Run ``fn`` on a thread with ``PARSER_STACK_BYTES`` of C stack; re-raise what it raises.
 
-    Where no such thread can be had (a platform without settable stack sizes, a tight address
-    space limit), ``fn`` runs here: the depth guard still holds.
+    One such thread per process serves every file (starting a thread with that stack costs
+    ~5 ms, as much as linting a small file). Where no such thread can be had (a platform
+    without settable stack sizes, a tight address space limit), ``fn`` runs here: the depth
+    guard still holds.
     """
-    box: dict[str, object] = {}
+    worker = _BigStack.get()
+    if worker is None:
+        return fn(*args)
+    return worker.run(fn, args)
 
-    def target() -> None:
+
+class _BigStack:
+    """A daemon thread with a large C stack that runs one call at a time."""
+
+    _instance: _BigStack | None = None
+    _unavailable_in: int | None = None  # a pid where no such thread could be started
+
+    @classmethod
+    def get(cls) -> _BigStack | None:
+        pid = os.getpid()
+        instance = cls._instance
+        if instance is not None and instance.pid == pid and instance.thread.is_alive():
+            return instance  # (after a fork the parent's thread is gone: make one here)
+        if cls._unavailable_in == pid:
+            return None
         try:
-            box["value"] = fn(*args)
-        except BaseException as exc:  # handed to the caller's thread
-            box["error"] = exc
+            cls._instance = cls(pid)
+        except (ValueError, RuntimeError):  # no settable stack size / "can't start new thread"
+            cls._unavailable_in = pid
+            return None
+        return cls._instance
 
-    try:
+    def __init__(self, pid: int) -> None:
+        import queue
+
+        self.pid = pid
+        self.tasks: queue.SimpleQueue = queue.SimpleQueue()
         previous = threading.stack_size(PARSER_STACK_BYTES)
-    except (ValueError, RuntimeError):
-        return fn(*args)
-    try:
-        thread = threading.Thread(target=target, name="ftmigrate-parse", daemon=True)
-        thread.start()
-    except RuntimeError:  # "can't start new thread"
-        return fn(*args)
-    finally:
-        threading.stack_size(previous)
-    thread.join()
-    if "error" in box:
-        raise box["error"]  # type: ignore[misc]
-    return box["value"]  # type: ignore[return-value]
+        try:
+            self.thread = threading.Thread(target=self._serve, name="ftmigrate-parse", daemon=True)
+            self.thread.start()
+        finally:
+            threading.stack_size(previous)
+
+    def _serve(self) -> None:
+        while True:
+            fn, args, reply = self.tasks.get()
+            try:
+                reply.put((True, fn(*args)))
+            except BaseException as exc:  # handed to the caller's thread
+                reply.put((False, exc))
+
+    def run(self, fn: Callable[..., tuple], args: tuple) -> tuple:
+        import queue
+
+        reply: queue.SimpleQueue = queue.SimpleQueue()
+        self.tasks.put((fn, args, reply))
+        ok, value = reply.get()
+        if not ok:
+            raise value
+        return value
 
 
 # --------------------------------------------------------------------------------------------

@@ -15,7 +15,6 @@ go only if nothing else uses them), and the pass repeats until the code stops ch
 
 from __future__ import annotations
 
-import functools
 import io
 import itertools
 import re
@@ -232,10 +231,12 @@ class FileContext:
         self.imports: CodemodContext | None = None
         self._import_requests: set[tuple[str | None, ...]] = set()
         self.todos: dict[cst.CSTNode, list[str]] = defaultdict(list)
-        self._positions = wrapper.resolve(PositionProvider)
-        self._parents = wrapper.resolve(ParentNodeProvider)
-        self._qualified = wrapper.resolve(QualifiedNameProvider)
-        self._scopes = wrapper.resolve(ScopeProvider)
+        # One call: LibCST then runs the batchable providers in a single traversal.
+        resolved = wrapper.resolve_many([PositionProvider, ParentNodeProvider, QualifiedNameProvider, ScopeProvider])
+        self._positions = resolved[PositionProvider]
+        self._parents = resolved[ParentNodeProvider]
+        self._qualified = resolved[QualifiedNameProvider]
+        self._scopes = resolved[ScopeProvider]
         #: Per-codemod scratch space shared between codemods (keyed by a string).
         self.shared: dict[str, Any] = {}
         #: Statements a fix was applied in (their lost comments are put back above them).
@@ -1044,45 +1045,10 @@ def run_codemods(
         if new.code == current.code:
             break
         current = new
-        if not _holds_legacy_names(current.code):
-            break  # every codemod starts from a legacy name: another pass cannot change anything
     unused = []
     if options.report_unused_suppressions:
         unused = sorted(set(suppressions.lines) - suppressions.used)
     return Outcome(current, diagnostics, current.code != module.code, unused)
-
-
-@functools.cache
-def _legacy_identifiers() -> frozenset[str]:
-    """Identifiers some codemod starts from: legacy names, legacy keywords and attributes."""
-    from ftmigrate.api.legacy.surface import LEGACY_CONFIG_FIELDS, LEGACY_MAIN_PARAMS
-    from ftmigrate.api.recipes._base import LEGACY_KEYWORDS
-
-    return frozenset(
-        {
-            *LEGACY_SYMBOLS,
-            *LEGACY_KEYWORDS,
-            *(f for fields in LEGACY_CONFIG_FIELDS.values() for f in fields),
-            *(p for params in LEGACY_MAIN_PARAMS.values() for p in params),
-            "main",  # positional managers
-            "ref_training_shape_id",
-            "trainer_timeout_s",
-            "trainer_replica_count",
-            "managed_by",
-        }
-    )
-
-
-def _holds_legacy_names(code: str) -> bool:
-    """Whether ``code`` still has, outside comments and strings, a name a codemod acts on."""
-    wanted = _legacy_identifiers()
-    try:
-        for tok in tokenize.generate_tokens(io.StringIO(code).readline):
-            if tok.type == tokenize.NAME and tok.string in wanted:
-                return True
-    except (tokenize.TokenError, SyntaxError):
-        return True
-    return False
 
 
 def _manage_imports(module: cst.Module, imports: CodemodContext | None) -> cst.Module:
