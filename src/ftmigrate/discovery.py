@@ -174,6 +174,15 @@ def discover(
             continue
         if stat.S_ISDIR(st.st_mode):
             chain = _parent_gitignores(path, ignores) if respect_gitignore else []
+            if chain and ignores.ignored_by_git(os.path.abspath(path), True, chain):
+                # A folder named on the command line that a .gitignore above it ignores (a
+                # scratch copy, `demo/`): walked all the same, as named files are processed,
+                # unless --force-exclude asks for ignores to win.
+                if force_exclude:
+                    continue
+                chain = []
+            if force_exclude and ignores.excluded(path, is_dir=True):
+                continue
             yield from _walk(path, ignores, chain, real_roots, seen, respect_gitignore)
             continue
         if force_exclude and ignores.excluded(path, is_dir=False):

@@ -76,3 +76,17 @@ def test_a_malformed_glob_is_a_usage_error(tmp_path) -> None:
     (tmp_path / "pyproject.toml").write_text('[tool.ftmigrate]\nper-file-ignores = {"\\\\" = ["FTM001"]}\n')
     result = subprocess.run([sys.executable, "-m", "ftmigrate", "lint", "a.py"], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 2 and result.stderr.startswith("ftmigrate: error: per-file-ignores:"), result.stderr
+
+
+def test_a_named_folder_is_walked_even_when_a_gitignore_above_ignores_it(tmp_path) -> None:
+    """`ftmigrate example demo && ftmigrate rewrite demo` inside a checkout that ignores demo/."""
+    from ftmigrate.discovery import discover
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("/demo/\n*.gen.py\n")
+    (tmp_path / "demo").mkdir()
+    (tmp_path / "demo" / "train.py").write_text("x = 1\n")
+    root = str(tmp_path / "demo")
+    assert [c.path for c in discover([root])] == [str(tmp_path / "demo" / "train.py")]
+    assert [c.path for c in discover([root], force_exclude=True)] == []
+    assert [c.path for c in discover([str(tmp_path)])] == []  # walked from above: still ignored
