@@ -263,6 +263,9 @@ class InfraConfigToTrainerConfig(Codemod):
         if name not in RENAMES or RENAMES[name] == name:
             return updated
         if self.ctx.value_kind(original.value) != ("InfraConfig", None):
+            inner = original.value
+            if isinstance(inner, cst.Attribute) and inner.attr.value == "infra":
+                return updated  # `x.infra.<field>`: the recipe Config codemod reports it once, whole
             if self.ctx.value_kind(original.value) is None:
                 self._looks_like_infra(original, f".{name}")
             return updated

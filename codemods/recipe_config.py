@@ -28,7 +28,7 @@ from ftmigrate.api.recipes._base import IGNORED_LEGACY_KEYWORDS, LEGACY_KEYWORDS
 from ftmigrate.codemods.infra_config import RENAMES as INFRA_RENAMES
 from ftmigrate.codemods.weight_sync import RECIPE_FIELDS
 from ftmigrate.cstutil import flat, keyword, make_arg, rename_keyword, with_args
-from ftmigrate.diagnostics import SAFE
+from ftmigrate.diagnostics import NONE, SAFE
 from ftmigrate.transform import Codemod
 
 #: Legacy keyword -> TrainerConfig field, for the job ids.
@@ -126,19 +126,19 @@ class RecipeConfigTrainer(Codemod):
             where = f"write trainer=dataclasses.replace({self.ctx.code(replacing)}.trainer, {shown})"
         else:
             where = f"write trainer=dataclasses.replace({self.ctx.code(trainer_arg.value)}, {shown})"
+        # dataclasses.replace(<call>, policy_job_id=...) would need the call twice: report only.
+        twice = replacing is not None and trainer_arg is None and not isinstance(replacing, (cst.Name, cst.Attribute))
         fixable = False
         for a in ids:
             fixable = self.ctx.report(
                 a,
                 "FTM020",
                 f"{a.keyword.value}= is gone from {recipe}.Config: it is TrainerConfig({JOB_IDS[a.keyword.value]}=...) now",
-                fix=SAFE,
-                help=where,
+                fix=NONE if twice else SAFE,
+                help=where + ("; bind the replaced Config to a name first" if twice else ""),
             )
         if not fixable:
             return updated
-        if replacing is not None and trainer_arg is None and not isinstance(replacing, (cst.Name, cst.Attribute)):
-            return updated  # would evaluate the replaced expression twice
         id_names = {a.keyword.value for a in ids}
         # Keep each id's own comma: it carries the comment on its line into a multi-line trainer call.
         moved = [make_arg(new, _value_of(updated, old)).with_changes(comma=_arg_of(updated, old).comma) for old, new in moves]
@@ -152,7 +152,7 @@ class RecipeConfigTrainer(Codemod):
                     inserted = True
                 continue
             if name in ("trainer", "infra") and trainer_arg is not None:
-                value = self._fold(a.value, moved, inline)
+                value = self._fold(a.value, moved, inline, trainer_arg.value)
                 a = a.with_changes(value=value)
             args.append(a)
         return with_args(updated, args)
@@ -163,21 +163,26 @@ class RecipeConfigTrainer(Codemod):
         ref = self.ctx.ref(value.func)
         return ref is not None and ref.name in ("InfraConfig", "TrainerConfig") and ref.kind in ("legacy", "target")
 
-    def _fold(self, value: cst.BaseExpression, moved: list[cst.Arg], inline: bool) -> cst.BaseExpression:
+    def _fold(self, value: cst.BaseExpression, moved: list[cst.Arg], inline: bool, original: cst.BaseExpression) -> cst.BaseExpression:
         if inline and isinstance(value, cst.Call):
             return with_args(value, [*value.args, *moved])
-        self.ctx.add_import("dataclasses")
+        if (
+            isinstance(value, cst.Call)
+            and isinstance(original, cst.Call)
+            and self.ctx.is_call_to(original, "dataclasses.replace")
+            and not any(a.keyword is not None and a.keyword.value in {m.keyword.value for m in moved} for a in value.args)
+        ):
+            return with_args(value, [*value.args, *moved])  # already a fresh copy: add to it
         return cst.Call(
-            func=cst.parse_expression("dataclasses.replace"),
+            func=self.ctx.replace_function(),
             args=[cst.Arg(value=value, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))), *_commas(moved)],
         )
 
     def _new_trainer(self, original: cst.Call, replacing: cst.BaseExpression | None, moved: list[cst.Arg]) -> cst.BaseExpression:
         if replacing is not None:
-            self.ctx.add_import("dataclasses")
             base = cst.Attribute(value=replacing, attr=cst.Name("trainer"))
             return cst.Call(
-                func=cst.parse_expression("dataclasses.replace"),
+                func=self.ctx.replace_function(),
                 args=[cst.Arg(value=base, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))), *_commas(moved)],
             )
         self.ctx.import_near(original.func, "training.utils", "TrainerConfig")

@@ -26,12 +26,15 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import libcst as cst
 from libcst._metadata_dependent import LazyValue
+from libcst.helpers import get_full_name_for_node
 from libcst.metadata import (
     MetadataWrapper,
     ParentNodeProvider,
     PositionProvider,
     QualifiedName,
+    ImportAssignment,
     QualifiedNameProvider,
+    QualifiedNameSource,
     ScopeProvider,
 )
 
@@ -208,6 +211,18 @@ class Codemod:
         """Called once per pass before the traversal (whole-module analysis goes here)."""
 
 
+def _catches_import_error(handler: cst.ExceptHandler) -> bool:
+    kind = handler.type
+    if kind is None:
+        return True
+    names = kind.elements if isinstance(kind, cst.Tuple) else [cst.Element(kind)]
+    return any(
+        isinstance(e.value, (cst.Name, cst.Attribute))
+        and get_full_name_for_node(e.value) in {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
+        for e in names
+    )
+
+
 class FileContext:
     """Per-file, per-pass services for codemods: resolution, reporting, imports, TODOs."""
 
@@ -266,12 +281,40 @@ class FileContext:
             return None
         refs = {classify(q.name, self.options.vendored_roots) for q in names}
         if None in refs:
-            return None
+            # ``try: from training.recipes import rl_loop`` / ``except ImportError: rl_loop =
+            # None``: the fallback binding is not a second meaning of the name.
+            if not any(q.source is QualifiedNameSource.IMPORT for q in names) or not self._import_fallback(node):
+                return None
+            refs.discard(None)
+            if not refs:
+                return None
         # The same name bound from two cookbook modules (training.utils and
         # training.utils.config both export InfraConfig) is still that one name.
         if len({(r.kind, r.name, r.recipe) for r in refs}) != 1:  # type: ignore[union-attr]
             return None
         return min(refs, key=lambda r: r.module)  # type: ignore[union-attr]
+
+    def _import_fallback(self, node: cst.CSTNode) -> bool:
+        """Whether every non-import binding of the name ``node`` starts with sits in an
+        ``except ImportError`` (or ``ModuleNotFoundError`` / bare ``except``) handler."""
+        head = node
+        while isinstance(head, cst.Attribute):
+            head = head.value
+        if not isinstance(head, cst.Name):
+            return False
+        scope = self._scopes.get(head)
+        if scope is None:
+            return False
+        others = [a for a in scope[head.value] if not isinstance(a, ImportAssignment)]
+        if not others:
+            return False
+        for assignment in others:
+            current = getattr(assignment, "node", None)
+            while current is not None and not isinstance(current, cst.ExceptHandler):
+                current = self._parents.get(current)
+            if current is None or not _catches_import_error(current):
+                return False
+        return True
 
     def legacy(self, node: cst.CSTNode, *names: str) -> Ref | None:
         """The legacy ref of ``node`` if it is one of ``names`` (or any legacy name)."""
@@ -372,6 +415,8 @@ class FileContext:
                     return ("InfraConfig", None)
                 if expr.attr.value in ("weight_sync", "hotload"):
                     return ("WeightSyncConfig" if expr.attr.value == "weight_sync" else "HotloadConfig", None)
+            if owner is None:
+                return self._instance_attribute_kind(expr, depth, _resolving)
             return None
         if isinstance(expr, cst.Name):
             bindings = self.bindings(expr)
@@ -392,6 +437,56 @@ class FileContext:
             if len(kinds) == 1:
                 return kinds.pop()
         return None
+
+    def _method_class(self, name: cst.CSTNode) -> cst.ClassDef | None:
+        """The class whose method has ``name`` as its first parameter (``self``), if so."""
+        if not isinstance(name, cst.Name):
+            return None
+        bindings = self.bindings(name)
+        if not bindings or len({id(b.node) for b in bindings}) != 1 or bindings[0].kind != "param":
+            return None
+        param = bindings[0].node
+        params = self.parent(param)
+        fn = self.parent(params) if isinstance(params, cst.Parameters) else None
+        if not isinstance(fn, cst.FunctionDef) or not params.params or params.params[0] is not param:
+            return None
+        if any(_dotted_or_none(d.decorator) in ("staticmethod", "classmethod") for d in fn.decorators):
+            return None
+        body = self.parent(fn)
+        owner = self.parent(body) if isinstance(body, cst.IndentedBlock) else None
+        return owner if isinstance(owner, cst.ClassDef) else None
+
+    def _instance_attribute_kind(
+        self, expr: cst.Attribute, depth: int, _resolving: frozenset[int]
+    ) -> tuple[str, str | None] | None:
+        """``self.cfg`` where every assignment to ``.cfg`` in the module is a ``self.cfg = ...``
+        in a method of the same class, and all of them build the same kind of value."""
+        cls = self._method_class(expr.value)
+        if cls is None:
+            return None
+        attr = expr.attr.value
+        kinds: set[tuple[str, str | None] | None] = set()
+        for stmt in cls.body.body:  # a class-level annotation: `cfg: rl_loop.Config`
+            if isinstance(stmt, cst.SimpleStatementLine):
+                for small in stmt.body:
+                    if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name) and small.target.value == attr:
+                        kinds.add(self.annotation_kind(small.annotation.annotation))
+        assignments = itertools.chain(self.nodes(cst.Assign), self.nodes(cst.AnnAssign), self.nodes(cst.AugAssign))
+        for assign in assignments:
+            targets = [t.target for t in assign.targets] if isinstance(assign, cst.Assign) else [assign.target]
+            for target in targets:
+                for node in _assigned_attributes(target, attr):
+                    owner = self._method_class(node.value)
+                    if owner is not None and owner is not cls and not _related(owner, cls):
+                        continue  # another (unrelated) class's own attribute
+                    if owner is not cls or isinstance(assign, cst.AugAssign):
+                        return None  # set from outside the class: unknown
+                    if len(targets) != 1 or not isinstance(target, cst.Attribute) or assign.value is None:
+                        return None
+                    if id(assign) in _resolving:
+                        continue
+                    kinds.add(self.value_kind(assign.value, depth + 1, _resolving | {id(assign)}))
+        return kinds.pop() if len(kinds) == 1 else None
 
     def _fixtures(self) -> dict[str, tuple[str, str | None] | None]:
         """Pytest fixtures defined in this module, by name, with the kind of what they return
@@ -693,6 +788,26 @@ class FileContext:
         self.import_near(site, module, name)
         return cst.Name(name)
 
+    def replace_function(self) -> cst.BaseExpression:
+        """An expression for ``dataclasses.replace`` the way this module already imports it
+        (``dc.replace`` after ``import dataclasses as dc``, ``replace`` after ``from dataclasses
+        import replace``); otherwise ``dataclasses.replace``, with ``import dataclasses`` added."""
+        for stmt in self.module.body:
+            if not isinstance(stmt, cst.SimpleStatementLine):
+                continue
+            for small in stmt.body:
+                if isinstance(small, cst.Import):
+                    for alias in small.names:
+                        if dotted(alias.name) == "dataclasses":
+                            return cst.Attribute(value=cst.Name(alias.evaluated_alias or "dataclasses"), attr=cst.Name("replace"))
+                elif isinstance(small, cst.ImportFrom) and not small.relative and small.module is not None:
+                    if dotted(small.module) == "dataclasses" and not isinstance(small.names, cst.ImportStar):
+                        for alias in small.names:
+                            if alias.evaluated_name == "replace":
+                                return cst.Name(alias.evaluated_alias or "replace")
+        self.add_import("dataclasses")
+        return cst.Attribute(value=cst.Name("dataclasses"), attr=cst.Name("replace"))
+
     def import_near(self, site: cst.CSTNode, module: str, name: str | None) -> None:
         """Import ``module``/``name`` where ``site``'s own import is: locally or at the top."""
         anchor = self.import_binding(site)
@@ -745,6 +860,33 @@ class Binding:
     value: cst.BaseExpression | None = None
     annotation: cst.Annotation | None = None
     statement: cst.CSTNode | None = None
+
+
+def _related(a: cst.ClassDef, b: cst.ClassDef) -> bool:
+    """Whether one of two classes names the other (or anything but ``object``) as a base."""
+    def bases(cls: cst.ClassDef) -> set[str | None]:
+        return {_dotted_or_none(arg.value) for arg in cls.bases} - {"object"}
+
+    return bool(bases(a) or bases(b))
+
+
+def _dotted_or_none(node: cst.BaseExpression) -> str | None:
+    try:
+        return _dotted(node)
+    except TypeError:
+        return None
+
+
+def _assigned_attributes(target: cst.BaseExpression, attr: str) -> Iterable[cst.Attribute]:
+    """The ``x.<attr>`` targets an assignment target binds (tuples and lists unpacked)."""
+    if isinstance(target, cst.Attribute):
+        if target.attr.value == attr:
+            yield target
+    elif isinstance(target, (cst.Tuple, cst.List)):
+        for element in target.elements:
+            yield from _assigned_attributes(element.value, attr)
+    elif isinstance(target, cst.StarredElement):
+        yield from _assigned_attributes(target.value, attr)
 
 
 def _dotted(node: cst.BaseExpression) -> str:
@@ -800,8 +942,6 @@ class _Traversal(cst.CSTTransformer):
             result = self._finish_statement(original, result)
             self._results[id(original)] = result
         elif isinstance(original, (cst.IndentedBlock, cst.Module)):
-            if self.ctx.shared.get("local_imports"):
-                result = self._insert_local_imports(original, result)
             if self._dropped:
                 result = self._drop_statements(original, result)
             if self.ctx.inserted_before or self.ctx.inserted_after or self.ctx.guards or self.ctx.unwrapped:
@@ -893,23 +1033,15 @@ class _Traversal(cst.CSTTransformer):
             changed = True
         return block.with_changes(body=body, footer=footer) if changed else block
 
-    def _insert_local_imports(self, original: Any, updated: Any) -> Any:
-        """Add the imports codemods asked for right after the local import they replace."""
-        wanted = self.ctx.shared["local_imports"]
-        body = list(updated.body)
-        changed = False
-        for stmt in original.body:
-            imports = wanted.get(stmt)
+    def local_import_targets(self) -> dict[int, list[tuple[str, str | None]]]:
+        """The imports codemods asked for next to a non-top-level import, keyed by the id of
+        that import statement in the traversal's result."""
+        targets: dict[int, list[tuple[str, str | None]]] = {}
+        for stmt, imports in self.ctx.shared.get("local_imports", {}).items():
             new = self._results.get(id(stmt))
-            if not imports or new is None:
-                continue
-            for index, candidate in enumerate(body):
-                if candidate is new:
-                    extra = [_import_statement(m, n) for m, n in imports if not _already_imported(new, m, n)]
-                    body[index + 1 : index + 1] = extra
-                    changed = changed or bool(extra)
-                    break
-        return updated.with_changes(body=body) if changed else updated
+            if new is not None:
+                targets[id(new)] = [(m, n) for m, n in imports if not _already_imported(new, m, n)]
+        return {k: v for k, v in targets.items() if v}
 
     def _finish_statement(self, original: cst.CSTNode, result: Any) -> Any:
         if original in self.ctx.touched and isinstance(result, _STATEMENTS):
@@ -987,6 +1119,29 @@ def _comment_lines(comments: list[str]) -> list[cst.EmptyLine]:
     return [cst.EmptyLine(indent=True, comment=cst.Comment(c)) for c in comments]
 
 
+class _InsertImports(cst.CSTTransformer):
+    """Put new imports right after the local (or try / if guarded) import they replace.
+
+    A separate pass over the traversal's result: the use that needs the import can come after
+    the block holding the old import has been left (``try: from training.utils import ...``
+    at the top of a module, used below it).
+    """
+
+    def __init__(self, targets: dict[int, list[tuple[str, str | None]]]) -> None:
+        super().__init__()
+        self.targets = targets
+
+    def on_leave(self, original: cst.CSTNode, updated: Any) -> Any:
+        if isinstance(original, (cst.IndentedBlock, cst.Module)) and isinstance(updated, type(original)):
+            body: list[Any] = []
+            for before, after in zip(original.body, updated.body):
+                body.append(after)
+                body.extend(_import_statement(m, n) for m, n in self.targets.get(id(before), ()))
+            if len(body) != len(updated.body):
+                return updated.with_changes(body=body)
+        return updated
+
+
 def _import_statement(module: str, name: str | None) -> cst.SimpleStatementLine:
     code = f"from {module} import {name}\n" if name else f"import {module}\n"
     return cst.parse_statement(code)  # type: ignore[return-value]
@@ -1036,7 +1191,11 @@ def run_codemods(
         instances = [cls(ctx) for cls in codemods]
         for codemod in instances:
             codemod.prepare(current)
-        new = wrapper.visit(_Traversal(ctx, instances))
+        traversal = _Traversal(ctx, instances)
+        new = wrapper.visit(traversal)
+        targets = traversal.local_import_targets()
+        if targets:
+            new = new.visit(_InsertImports(targets))
         new = _manage_imports(new, ctx.imports)
         if index == 0:
             diagnostics.extend(ctx.diagnostics)
