@@ -137,7 +137,7 @@ def _analyse(ctx: FileContext, with_node: cst.With, item: cst.WithItem, call: cs
 
 
 def _classify_use(ctx: FileContext, site: CleanupSite, node: cst.CSTNode, scope: object) -> str | None:
-    if ctx.scope(node) is not scope or not _inside(ctx, node, site.with_node.body):
+    if ctx.scope(node) is not scope or not ctx.within(node, site.with_node.body):
         return f"`{_name(site)}` is used outside its `with` block"
     parent = ctx.parent(node)
     if isinstance(parent, cst.Arg) and parent.keyword is not None and parent.keyword.value == "cleanup":
@@ -194,15 +194,6 @@ def _registration(ctx: FileContext, site: CleanupSite, method: str, call: cst.Ca
         reg.target, reg.action = dep.value, action
     site.registrations.append(reg)
     return None
-
-
-def _inside(ctx: FileContext, node: cst.CSTNode, container: cst.CSTNode) -> bool:
-    current: cst.CSTNode | None = node
-    while current is not None:
-        if current is container:
-            return True
-        current = ctx.parent(current)
-    return False
 
 
 def _name(site: CleanupSite) -> str:

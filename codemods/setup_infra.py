@@ -321,7 +321,7 @@ def _shape(ctx: FileContext, plan: ServicePlan, site: InfraSite) -> None:
             (
                 c
                 for c in plan.cleanups
-                if c.reason is None and c.keeps_callbacks and _within(ctx, site.statement, c.with_node.body)
+                if c.reason is None and c.keeps_callbacks and ctx.within(site.statement, c.with_node.body)
                 and ctx.scope(c.name) is ctx.scope(site.call)
             ),
             None,
@@ -788,7 +788,7 @@ def in_scope_of(ctx: FileContext, site: InfraSite, node: cst.CSTNode) -> bool:
     if site.statement is None or ctx.scope(node) is not ctx.scope(site.call):
         return False
     if site.existing_try is not None:
-        return _within(ctx, node, site.existing_try.body)
+        return ctx.within(node, site.existing_try.body)
     return _after(ctx, site, node)
 
 
@@ -924,15 +924,6 @@ def _after(ctx: FileContext, site: InfraSite, node: cst.CSTNode) -> bool:
     return _index(body, top) > _index(body, site.statement)  # type: ignore[arg-type]
 
 
-def _within(ctx: FileContext, node: cst.CSTNode, container: cst.CSTNode) -> bool:
-    current: cst.CSTNode | None = node
-    while current is not None:
-        if current is container:
-            return True
-        current = ctx.parent(current)
-    return False
-
-
 def _how_used(ctx: FileContext, node: cst.CSTNode) -> str:
     parent = ctx.parent(node)
     if isinstance(parent, cst.Return):
@@ -985,9 +976,9 @@ def _escapes(ctx: FileContext, node: cst.CSTNode, generator: bool) -> bool:
     if not isinstance(stmt, cst.SimpleStatementLine):
         return False
     for small in stmt.body:
-        if isinstance(small, cst.Return) and small.value is not None and _within(ctx, node, small.value):
+        if isinstance(small, cst.Return) and small.value is not None and ctx.within(node, small.value):
             return not generator
-        if isinstance(small, (cst.Assign, cst.AnnAssign)) and small.value is not None and _within(ctx, node, small.value):
+        if isinstance(small, (cst.Assign, cst.AnnAssign)) and small.value is not None and ctx.within(node, small.value):
             targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
             if not all(isinstance(t, cst.Name) for t in targets):
                 return True

@@ -134,7 +134,15 @@ def lint_fast(args: list[str]) -> int | None:
         return None
     if scanned is None:
         return None
-    results, hits, settings, selection = scanned
+    results, hits, settings, selection, warm = scanned
+    try:
+        return _finish(opts, results, hits, settings, selection, warm)
+    finally:
+        if warm is not None:
+            warm.close()
+
+
+def _finish(opts: dict[str, object], results: list, hits: list, settings: object, selection: object, warm: object) -> int | None:
     known = None
     baseline = opts.get("baseline")
     if baseline is not None:
@@ -147,7 +155,7 @@ def lint_fast(args: list[str]) -> int | None:
     if hits:
         if len(hits) >= PROGRESS_MIN and sys.stderr.isatty() and not os.environ.get("CI"):
             return None  # the full CLI shows a progress bar for this many
-        _run_engine(hits, results, opts, settings, selection)
+        _run_engine(hits, results, opts, settings, selection, warm)
     from ftmigrate.report import ReportContext, render
 
     quiet = bool(opts.get("quiet"))
@@ -309,30 +317,45 @@ def _scan(opts: dict[str, object]) -> tuple | None:
     prefilter = Prefilter(settings.legacy_modules)
     results = []
     hits = []
+    # Walking a folder: the engine is imported in a helper process meanwhile (see _warm).
+    warm = None
+    if any(os.path.isdir(path) for path in paths):
+        from ftmigrate import _warm
+
+        warm = _warm.start()
     # Per-file ignores are matched once, as the full CLI matches them (an invalid glob must fail
     # here the same way); for a clean file they change nothing else.
     per_file = bool(settings.per_file_ignores)
     try:
         for cand in discover(paths, exclude=excludes, root=settings.root, force_exclude=bool(opts.get("force_exclude"))):
             if cand.error:
-                return None
+                return _abandon(warm)
             try:
                 data = fileio.read_bytes(cand.path)
             except fileio.FileError:
-                return None
+                return _abandon(warm)
             if per_file:
                 _relative(cand.path, settings.root, selection)
                 per_file = False
             if prefilter(data):
-                hits.append((len(results), cand))
+                hits.append((len(results), cand, data))
             results.append(FileResult(path=cand.path))
     except PathError:
-        return None
+        return _abandon(warm)
+    except BaseException:
+        _abandon(warm)
+        raise
     if hits and selection is None:
         selection = make_selection()
     if settings.source is not None and not opts.get("config"):
         _remember(settings, paths, prefilter, bool(opts.get("force_exclude")))
-    return results, hits, settings, selection
+    return results, hits, settings, selection, warm
+
+
+def _abandon(warm: object) -> None:
+    if warm is not None:
+        warm.close()  # type: ignore[attr-defined]
+    return None
 
 
 def _remember(settings: object, paths: list[str], prefilter: object, force_exclude: bool) -> None:
@@ -364,34 +387,44 @@ def _relative(path: str, root: object, selection: object) -> frozenset[str]:
     return selection.for_file(os.path.relpath(os.path.abspath(path), root).replace(os.sep, "/"))  # type: ignore[attr-defined]
 
 
-def _run_engine(hits: list, results: list, opts: dict[str, object], settings: object, selection: object) -> None:
+def _run_engine(hits: list, results: list, opts: dict[str, object], settings: object, selection: object, warm: object = None) -> None:
     """Run the engine on the files that need parsing; their results replace the clean ones.
 
-    Only these files are read again (by the engine, as in any run): the clean ones were read
-    once, and the folders walked once.
+    The bytes read by the walk are what the engine parses: no file is read twice. With a warm
+    helper (a folder was walked) the engine runs there; without one, or when it fails, here.
     """
-    from ftmigrate.engine import RunSettings, run
-    from ftmigrate.transform import Options
-
     enabled = selection.enabled  # type: ignore[attr-defined]
     enabled_for = {}
     if settings.per_file_ignores:  # type: ignore[attr-defined]
-        for _, cand in hits:
+        for _, cand, _ in hits:
             codes = _relative(cand.path, settings.root, selection)  # type: ignore[attr-defined]
             if codes != enabled:
                 enabled_for[cand.path] = codes
-    run_settings = RunSettings(
-        options=Options(
-            mode="lint",
-            enabled=enabled,
-            vendored_roots=settings.legacy_modules,  # type: ignore[attr-defined]
-            report_unused_suppressions="FTM099" in enabled,
-        ),
-        legacy_modules=settings.legacy_modules,  # type: ignore[attr-defined]
-        jobs=int(str(opts.get("jobs", "0"))),
-        enabled_for=enabled_for,
-    )
-    for (index, _), result in zip(hits, run([cand for _, cand in hits], run_settings), strict=True):
+    raw = {
+        "options": {
+            "mode": "lint",
+            "enabled": enabled,
+            "vendored_roots": settings.legacy_modules,  # type: ignore[attr-defined]
+            "report_unused_suppressions": "FTM099" in enabled,
+        },
+        "legacy_modules": settings.legacy_modules,  # type: ignore[attr-defined]
+        "jobs": int(str(opts.get("jobs", "0"))),
+        "enabled_for": enabled_for,
+    }
+    work = [(index, cand.path, data) for index, cand, data in hits]
+    outputs = warm.run(work, raw) if warm is not None else None  # type: ignore[attr-defined]
+    if outputs is None:
+        from ftmigrate import engine
+        from ftmigrate.transform import Options
+
+        run_settings = engine.RunSettings(
+            options=Options(**raw["options"]),  # type: ignore[arg-type]
+            legacy_modules=raw["legacy_modules"],  # type: ignore[arg-type]
+            jobs=raw["jobs"],  # type: ignore[arg-type]
+            enabled_for=enabled_for,
+        )
+        outputs = list(engine._parse_all(work, run_settings, None))
+    for index, result, _ in outputs:
         results[index] = result
 
 

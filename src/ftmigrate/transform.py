@@ -598,6 +598,15 @@ class FileContext:
     def code(self, node: cst.CSTNode) -> str:
         return self.module.code_for_node(node)
 
+    def within(self, node: cst.CSTNode, container: cst.CSTNode) -> bool:
+        """Whether ``node`` is ``container`` or lies inside it."""
+        current: cst.CSTNode | None = node
+        while current is not None:
+            if current is container:
+                return True
+            current = self._parents.get(current)
+        return False
+
     def statement_of(self, node: cst.CSTNode) -> cst.CSTNode | None:
         """The statement (simple line or compound statement) that holds ``node``."""
         current: cst.CSTNode | None = node

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from ftmigrate import fastpath
 
-from .conftest import clean_env, write
+from .conftest import clean_env, lint, write
 
 HEAVY = ("libcst", "typer", "rich", "click", "pydantic")
 
@@ -55,11 +55,82 @@ def test_a_clean_lint_imports_no_heavy_library(tmp_path, fmt, config) -> None:
 def test_a_file_with_a_legacy_import_loads_libcst_but_not_typer(tmp_path) -> None:
     # The control for the test above: the probe does see libcst when it is imported. The files
     # that need parsing go to the engine from the lean path: no typer, no second walk.
+    # (An explicit file: no folder walk, so no warm helper; the engine runs in this process.)
     write(tmp_path, {**CLEAN, "app/old.py": "from training.utils import InfraConfig\n\nInfraConfig()\n"})
-    code, names = imported_modules(["lint", "app"], tmp_path)
+    code, names = imported_modules(["lint", "app/old.py", "app/train.py"], tmp_path)
     assert code == 1
     assert "libcst" in names
     assert not names & {"typer", "rich", "click"}, sorted(names & {"typer", "rich", "click"})
+
+
+def test_a_folder_with_legacy_code_is_parsed_by_the_warm_helper_not_this_process(tmp_path) -> None:
+    # Walking a folder, the lean path forks a helper that imports the engine meanwhile
+    # (ftmigrate._warm): this process then imports no libcst even though a file needed parsing.
+    write(tmp_path, {**CLEAN, "app/old.py": "from training.utils import InfraConfig\n\nInfraConfig()\n"})
+    code, names = imported_modules(["lint", "app"], tmp_path)
+    assert code == 1
+    assert not names & set(HEAVY), sorted(names & set(HEAVY))
+
+
+@pytest.mark.parametrize("args", [["."], ["--format", "json", "."], ["--statistics", "--jobs", "1", "app", "old"], ["--baseline", "b.json", "."]])
+def test_the_warm_helper_reports_what_this_process_would(parity_tree, args) -> None:
+    warm = lint(*args, cwd=parity_tree)
+    here = lint(*args, cwd=parity_tree, env=clean_env(FTMIGRATE_NO_WARM="1"))
+    assert warm.code == 1
+    assert (warm.code, warm.out, warm.err) == (here.code, here.out, here.err)
+    assert "FTM001" in warm.out
+
+
+def _processes_with(marker: str) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/environ", "rb") as fh:
+                    if marker.encode() in fh.read():
+                        found.append(int(entry))
+            except OSError:
+                continue
+    return found
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="reads /proc")
+@pytest.mark.parametrize("tree", ["clean", "legacy"])
+def test_the_warm_helper_leaves_no_process_behind(tmp_path, tree) -> None:
+    import time
+    import uuid
+
+    files = {**CLEAN, "app/old.py": "from training.utils import InfraConfig\n"} if tree == "legacy" else CLEAN
+    write(tmp_path, files)
+    marker = f"FTMIGRATE_TEST_MARK=helper-{uuid.uuid4().hex}"
+    key, value = marker.split("=")
+    run = lint("app", cwd=tmp_path, env=clean_env(**{key: value}))
+    assert run.code == (1 if tree == "legacy" else 0)
+    deadline = time.monotonic() + 20  # a clean run's helper finishes its imports, then sees the pipe closed
+    while _processes_with(marker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _processes_with(marker) == []
+
+
+def test_a_broken_warm_helper_is_replaced_by_the_engine_here(parity_tree, monkeypatch) -> None:
+    from ftmigrate import _warm
+
+    def broken() -> _warm.Warm:
+        task_r, task_w = os.pipe()
+        reply_r, reply_w = os.pipe()
+        os.close(task_r)  # nobody reads the work: the helper died before it started
+        os.close(reply_w)
+        return _warm.Warm(task_w, reply_r)
+
+    before = os.getcwd()
+    os.chdir(parity_tree)
+    try:
+        expected = _capture(fastpath.lint_fast, ["--format", "json", "."])
+        monkeypatch.setattr(_warm, "start", broken)
+        assert _capture(fastpath.lint_fast, ["--format", "json", "."]) == expected
+    finally:
+        os.chdir(before)
+    assert expected[0] == 1 and "FTM001" in expected[1]
 
 
 # --- parity with the typer command -------------------------------------------------------------
