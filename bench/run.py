@@ -12,8 +12,9 @@ alternately with its reference, several rounds, and the medians and ratios are p
 PASS/FAIL per target. Exit status: 0 all targets pass, 1 one fails, 2 the benchmark itself
 could not run.
 
-Times are wall clock; CPU is user + system of the child and every process it waited for
-(``os.wait4``), and so is peak memory (max RSS of the largest of them).
+Times are wall clock until the command exits; CPU is user + system of the command, every process
+it waited for (``os.wait4``) and every process it left running (adopted as their subreaper on
+Linux, and reaped after the clock stopped), and so is peak memory (max RSS of the largest).
 """
 
 from __future__ import annotations
@@ -81,14 +82,47 @@ class Sample:
     code: int
 
 
+def _adopt_orphans() -> bool:
+    """Make this process the reaper of its descendants' orphans (Linux ``PR_SET_CHILD_SUBREAPER``),
+    so a helper a command forks and leaves behind (ftmigrate's warm engine) is waited for and
+    counted here. False where that is not possible: such helpers are then not counted."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(36, 1, 0, 0, 0) == 0  # PR_SET_CHILD_SUBREAPER
+    except (OSError, AttributeError):
+        return False
+
+
+ADOPTS_ORPHANS = _adopt_orphans()
+
+
 def measure(cmd: list[str], cwd: Path | None = None) -> Sample:
-    """Run ``cmd`` once with its output discarded; wall time and the child's resource use."""
+    """Run ``cmd`` once with its output discarded; wall time until it exits, and the resource
+    use of it and of every process it left behind (reaped here after the clock stopped)."""
+    while True:  # leftovers of earlier commands (pip, a check run) are not this sample's
+        try:
+            if os.wait4(-1, os.WNOHANG)[0] == 0:
+                break
+        except ChildProcessError:
+            break
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode)
+    cpu, rss = usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+    while True:  # orphans adopted from the command (see _adopt_orphans)
+        try:
+            _, _, left = os.wait4(-1, 0)
+        except ChildProcessError:
+            break
+        cpu += left.ru_utime + left.ru_stime
+        rss = max(rss, left.ru_maxrss)
+    return Sample(wall, cpu, rss / 1024, proc.returncode)
 
 
 def alternate(cases: dict[str, tuple[list[str], Path | None, set[int]]], rounds: int) -> dict[str, list[Sample]]:
