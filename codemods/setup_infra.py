@@ -273,9 +273,14 @@ def _link(ctx: FileContext, plan: ServicePlan) -> None:
     "cannot be ported" across those ties until nothing changes."""
     for site in plan.sites.values():
         value = site.value("cleanup")
-        if value is None or _is_none(value) or site.reason is not None:
+        if value is None or _is_none(value):
             continue
         owner = next((c for c in plan.cleanups if site.call in c.setup_calls), None)
+        if site.reason is not None:
+            # The call stays as it is, and with it its cleanup=: the with block must stay too.
+            if owner is not None and owner.reason is None:
+                owner.reason = "a setup_infra call it covers cannot be ported"
+            continue
         if owner is None:
             site.reason = "cleanup= is not a ResourceCleanup entered in the same function"
             continue

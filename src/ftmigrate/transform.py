@@ -1226,8 +1226,62 @@ def _manage_imports(module: cst.Module, imports: CodemodContext | None) -> cst.M
 
     from ftmigrate._import_removal import RemoveImports
 
+    before = {module.code_for_node(node) for node in _import_froms(module)}
     if imports.scratch.get(AddImportsVisitor.CONTEXT_KEY):
         module = AddImportsVisitor(imports).transform_module(module)
     if imports.scratch.get(RemoveImportsVisitor.CONTEXT_KEY):
         module = RemoveImports(imports).transform_module(module)
-    return module
+    changed = [node for node in _import_froms(module) if module.code_for_node(node) not in before]
+    return module.visit(_TidyImports(changed)) if changed else module
+
+
+def _import_froms(module: cst.Module) -> list[cst.ImportFrom]:
+    """The ``from ... import`` statements of the module, at any depth (few: a cheap search)."""
+    return list(cst.ensure_type(m, cst.ImportFrom) for m in _find(module, cst.ImportFrom))
+
+
+def _find(node: cst.CSTNode, kind: type) -> Iterable[cst.CSTNode]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, kind):
+            yield current
+            continue
+        if isinstance(current, cst.BaseExpression):
+            continue  # imports are statements: expressions hold none
+        stack.extend(current.children)
+
+
+class _TidyImports(cst.CSTTransformer):
+    """Give a parenthesized one-name-per-line import whose names were added or removed the
+    same layout again: one name a line, a trailing comma, ``)`` on a line of its own (LibCST's
+    import visitors join added names on the first line and drop the last line break with a
+    removed last name). Comments on the names that stay are kept."""
+
+    def __init__(self, changed: list[cst.ImportFrom]) -> None:
+        self.changed = {id(node) for node in changed}
+
+    def leave_ImportFrom(self, original: cst.ImportFrom, updated: cst.ImportFrom) -> cst.ImportFrom:
+        if id(original) not in self.changed or updated.lpar is None or isinstance(updated.names, cst.ImportStar):
+            return updated
+        opening = updated.lpar.whitespace_after
+        if not isinstance(opening, cst.ParenthesizedWhitespace):
+            return updated  # `from m import (a, b)` on one line: left as it is
+        line = opening.with_changes(first_line=cst.TrailingWhitespace(), empty_lines=[])
+        close = line.with_changes(last_line=cst.SimpleWhitespace(""))
+        names = list(updated.names)
+        tidy = []
+        for index, alias in enumerate(names):
+            last = index == len(names) - 1
+            comma = alias.comma
+            if isinstance(comma, cst.Comma) and isinstance(comma.whitespace_after, cst.ParenthesizedWhitespace):
+                after = comma.whitespace_after
+                if last:
+                    after = after.with_changes(last_line=cst.SimpleWhitespace(""))
+                elif not after.last_line.value:
+                    after = after.with_changes(last_line=line.last_line)
+                comma = comma.with_changes(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=after)
+            else:
+                comma = cst.Comma(whitespace_after=close if last else line)
+            tidy.append(alias.with_changes(comma=comma))
+        return updated.with_changes(names=tidy, rpar=updated.rpar.with_changes(whitespace_before=cst.SimpleWhitespace("")))
