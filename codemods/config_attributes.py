@@ -27,6 +27,7 @@ import libcst as cst
 from ftmigrate.api.config import TARGET, HotloadConfig, InfraConfig, WeightSyncConfig, migration_target
 from ftmigrate.api.legacy.surface import LEGACY_CONFIG_FIELDS
 from ftmigrate.api.recipes._base import LEGACY_KEYWORDS
+from ftmigrate.codemods.recipe_config import carry_job_ids, job_id_fields
 from ftmigrate.codemods.weight_sync import RECIPE_FIELDS
 from ftmigrate.cstutil import flat
 from ftmigrate.diagnostics import SAFE
@@ -59,6 +60,29 @@ class ConfigAttributes(Codemod):
         if attr in JOB_IDS:
             return self._job_id(original, updated)
         return updated
+
+    def leave_Assign(self, original: cst.Assign, updated: cst.Assign) -> cst.Assign:
+        """``cfg.infra = X`` replaced the trainer settings and kept ``cfg``'s job ids (fields of
+        their own); ``cfg.trainer = X`` would drop them: they are carried into ``X``."""
+        if len(original.targets) != 1:
+            return updated
+        target = original.targets[0].target
+        if not (isinstance(target, cst.Attribute) and target.attr.value == "infra"):
+            return updated
+        recipe = self._recipe(target.value)
+        new_target = updated.targets[0].target
+        if recipe is None or not (isinstance(new_target, cst.Attribute) and new_target.attr.value == "trainer"):
+            return updated  # not ported (unknown receiver, or suppressed): nothing to carry
+        carried = carry_job_ids(self.ctx, recipe, target.value, original.value, updated.value)
+        if carried is False:
+            self.ctx.report(
+                original.value,
+                "FTM032",
+                f"{recipe}.Config kept its job ids apart from .infra; assigning .trainer replaces them too",
+                help=f"bind {flat(target.value)} to a name, then carry its ids: <name>.trainer = dataclasses.replace(<new value>, {', '.join(f'{f}=<name>.trainer.{f}' for f in job_id_fields(recipe))})",
+            )
+            return updated
+        return updated.with_changes(value=carried) if isinstance(carried, cst.BaseExpression) else updated
 
     def _recipe(self, receiver: cst.BaseExpression) -> str | None:
         kind = self.ctx.value_kind(receiver)

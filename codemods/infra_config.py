@@ -27,7 +27,7 @@ import libcst as cst
 from ftmigrate.api.config import MANUAL_PATH_FIELDS, InfraConfig, TrainerConfig, migration_target
 from ftmigrate.cstutil import flat, has_splat, keyword, literal, make_arg, positional, rename_keyword, with_args
 from ftmigrate.diagnostics import SAFE
-from ftmigrate.transform import Codemod
+from ftmigrate.transform import Codemod, target_module_for
 
 INFRA_FIELDS = [f.name for f in dataclasses.fields(InfraConfig)]
 TRAINER_DEFAULTS = {f.name: f.default for f in dataclasses.fields(TrainerConfig)}
@@ -71,6 +71,40 @@ class InfraConfigToTrainerConfig(Codemod):
             self.ctx.drop_imports_of(original)
             return self.ctx.target_name(original, updated, "TrainerConfig", legacy=ref)
         return updated
+
+    def leave_SimpleString(self, original: cst.SimpleString, updated: cst.SimpleString) -> cst.SimpleString:
+        """``x: "tu.InfraConfig"`` / ``-> "Optional[InfraConfig]"``: the name in the string."""
+        found = [(sub, ref) for sub, ref in self.ctx.string_refs(original) if ref.kind == "legacy" and ref.name == "InfraConfig"]
+        if not found:
+            return updated
+        replacements: dict[cst.CSTNode, cst.BaseExpression] = {}
+        imports: list[tuple[str, str]] = []
+        for sub, ref in found:
+            module = target_module_for("TrainerConfig", ref.module)
+            if isinstance(sub, cst.Attribute) and ref.module == module:
+                replacements[sub] = sub.with_changes(attr=cst.Name("TrainerConfig"))
+            else:
+                replacements[sub] = cst.Name("TrainerConfig")
+                head = sub
+                while isinstance(head, cst.Attribute):
+                    head = head.value
+                imports.append((module, head.value))  # type: ignore[attr-defined]
+        expr = self.ctx.string_annotation(original)
+        assert expr is not None
+        text = cst.Module([]).code_for_node(expr.visit(_Replace(replacements)))
+        value = f"{original.prefix}{original.quote}{text}{original.quote}"
+        if not self.ctx.report(
+            original,
+            "FTM001",
+            "InfraConfig is deprecated: use TrainerConfig",
+            fix=SAFE,
+            help=f"write {value} (TrainerConfig from training.utils)",
+        ):
+            return updated
+        for module, head in imports:
+            self.ctx.import_near(original, module, "TrainerConfig")
+            self.ctx.drop_imports_named(original, head)
+        return updated.with_changes(value=value)
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
         if self.ctx.legacy(original.func, "InfraConfig"):
@@ -297,3 +331,12 @@ def _original_arg(original: cst.Call, arg: cst.Arg) -> cst.Arg | None:
             return pos[index]
     return None
 
+
+class _Replace(cst.CSTTransformer):
+    """Replace nodes by identity (in a parsed string annotation)."""
+
+    def __init__(self, replacements: dict[cst.CSTNode, cst.BaseExpression]) -> None:
+        self.replacements = replacements
+
+    def on_leave(self, original: cst.CSTNode, updated: cst.CSTNode) -> cst.CSTNode:  # type: ignore[override]
+        return self.replacements.get(original, updated)

@@ -9,7 +9,12 @@ What: in a recipe ``Config(...)`` call (or ``dataclasses.replace`` of a known re
   a ``trainer=`` that is any other expression becomes ``dataclasses.replace(expr, job_id=...)``
   so a shared object is not mutated; without ``trainer=`` one is added;
 * ``policy_base_url`` / ``reference_base_url`` / ``trainer_base_url`` (ignored by the legacy
-  recipes) are dropped.
+  recipes) are dropped;
+* ``dataclasses.replace(cfg, infra=X)`` (and, in ``config_attributes``, ``cfg.infra = X``)
+  replaced only the trainer settings: the job ids were fields of their own and survived. At
+  target they live in ``trainer``, so the ids ``cfg`` had are carried into the new value
+  (``TrainerConfig(..., job_id=cfg.trainer.job_id)``, or ``dataclasses.replace(X, job_id=...)``)
+  -- replacing ``trainer`` whole would silently drop a reattach id.
 
 Why: at target 2026-06 the recipe Configs take the trainer settings, reattach ids included,
 as ``trainer=TrainerConfig(...)`` and reject the legacy keywords.
@@ -47,14 +52,27 @@ class RecipeConfigTrainer(Codemod):
                 recipe, replacing = kind[1], original.args[0].value
         if recipe is None:
             return updated
-        updated = self._infra(original, updated, recipe)
+        self._fresh: set[int] = set()
+        updated = self._infra(original, updated, recipe, replacing)
         updated = self._job_ids(original, updated, recipe, replacing)
         return self._dropped(original, updated, recipe)
 
-    def _infra(self, original: cst.Call, updated: cst.Call, recipe: str) -> cst.Call:
+    def _infra(self, original: cst.Call, updated: cst.Call, recipe: str, replacing: cst.BaseExpression | None) -> cst.Call:
         arg = keyword(original, "infra")
         if arg is None:
             return updated
+        carried = None
+        if replacing is not None and keyword(original, "trainer") is None:
+            given = {JOB_IDS[a.keyword.value] for a in original.args if a.keyword is not None and a.keyword.value in JOB_IDS}
+            carried = carry_job_ids(self.ctx, recipe, replacing, arg.value, _value_of(updated, "infra"), exclude=given)
+            if carried is False:
+                self.ctx.report(
+                    arg,
+                    "FTM020",
+                    f"dataclasses.replace(..., infra=...) kept the job ids of the {recipe}.Config it copies; trainer= replaces them too",
+                    help=f"bind the Config to a name, then write trainer=dataclasses.replace(<the new TrainerConfig>, {', '.join(f'{t}=<name>.trainer.{t}' for t in job_id_fields(recipe))})",
+                )
+                return updated
         if keyword(original, "trainer") is not None:
             self.ctx.report(
                 arg,
@@ -70,9 +88,15 @@ class RecipeConfigTrainer(Codemod):
             fix=SAFE,
             help=self._infra_help(arg),
         ):
-            return updated.with_changes(
-                args=[rename_keyword(a, "trainer") if _is(a, "infra") else a for a in updated.args]
-            )
+            args = []
+            for a in updated.args:
+                if _is(a, "infra"):
+                    a = rename_keyword(a, "trainer")
+                    if isinstance(carried, cst.BaseExpression):
+                        a = a.with_changes(value=carried)
+                        self._fresh.add(id(carried))
+                args.append(a)
+            return updated.with_changes(args=args)
         return updated
 
     def _infra_help(self, arg: cst.Arg) -> str:
@@ -168,8 +192,7 @@ class RecipeConfigTrainer(Codemod):
             return with_args(value, [*value.args, *moved])
         if (
             isinstance(value, cst.Call)
-            and isinstance(original, cst.Call)
-            and self.ctx.is_call_to(original, "dataclasses.replace")
+            and (id(value) in self._fresh or isinstance(original, cst.Call) and self.ctx.is_call_to(original, "dataclasses.replace"))
             and not any(a.keyword is not None and a.keyword.value in {m.keyword.value for m in moved} for a in value.args)
         ):
             return with_args(value, [*value.args, *moved])  # already a fresh copy: add to it
@@ -214,6 +237,52 @@ class RecipeConfigTrainer(Codemod):
         if not drop:
             return updated
         return with_args(updated, [a for a in updated.args if not (a.keyword is not None and a.keyword.value in drop)])
+
+
+def job_id_fields(recipe: str) -> list[str]:
+    """The TrainerConfig fields that hold what were the recipe Config's own job id fields."""
+    return sorted({JOB_IDS[name] for name in LEGACY_CONFIG_FIELDS[recipe] if name in JOB_IDS})
+
+
+def carry_job_ids(
+    ctx: object,
+    recipe: str,
+    receiver: cst.BaseExpression,
+    original: cst.BaseExpression,
+    value: cst.BaseExpression,
+    exclude: set[str] = frozenset(),  # type: ignore[assignment]
+) -> cst.BaseExpression | None | bool:
+    """``value`` (the new trainer settings replacing ``receiver``'s) with ``receiver``'s job ids
+    carried in: keywords added to an inline ``TrainerConfig(...)``/``InfraConfig(...)``, else a
+    ``dataclasses.replace(value, ...)``. None: nothing to carry. False: ``receiver`` is not a
+    plain name or attribute chain (reading it again could run code twice)."""
+    fields = [f for f in job_id_fields(recipe) if f not in exclude]
+    if not fields:
+        return None
+    if not _plain(receiver):
+        return False
+    reads = [make_arg(f, cst.parse_expression(f"{flat(receiver)}.trainer.{f}")) for f in fields]
+    ref = ctx.ref(original.func) if isinstance(original, cst.Call) else None  # type: ignore[attr-defined]
+    if (
+        isinstance(value, cst.Call)
+        and ref is not None
+        and ref.name in ("InfraConfig", "TrainerConfig")
+        and ref.kind in ("legacy", "target")
+        and not any(a.star for a in value.args)
+    ):
+        taken = {a.keyword.value for a in value.args if a.keyword is not None}
+        missing = [r for r in reads if r.keyword.value not in taken]
+        return with_args(value, [*value.args, *missing]) if missing else None
+    return cst.Call(
+        func=ctx.replace_function(),  # type: ignore[attr-defined]
+        args=[cst.Arg(value=value, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))), *_commas(reads)],
+    )
+
+
+def _plain(node: cst.BaseExpression) -> bool:
+    while isinstance(node, cst.Attribute):
+        node = node.value
+    return isinstance(node, cst.Name) and not node.lpar
 
 
 def _is(arg: cst.Arg, name: str) -> bool:

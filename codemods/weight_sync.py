@@ -145,6 +145,19 @@ class WeightSyncToTopLevel(Codemod):
         self._other_use(original)
         return updated
 
+    def leave_SimpleString(self, original: cst.SimpleString, updated: cst.SimpleString) -> cst.SimpleString:
+        """``x: "WeightSyncConfig"``: a string annotation naming a legacy class."""
+        for _, ref in self.ctx.string_refs(original):
+            if ref.kind == "legacy" and ref.name in LEGACY_CLASSES:
+                self.ctx.report(
+                    original,
+                    "FTM015",
+                    f"{ref.name} is gone at target 2026-06: its fields are top-level recipe Config keywords",
+                    help=self._other_use_help(original, ref.name),
+                )
+                break
+        return updated
+
     def _other_use(self, node: cst.BaseExpression) -> None:
         ref = self.ctx.legacy(node, *LEGACY_CLASSES)
         if ref is None or self.ctx.in_import(node):

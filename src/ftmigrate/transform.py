@@ -581,12 +581,54 @@ class FileContext:
                 if isinstance(inner, cst.Index):
                     return self.annotation_kind(inner.value)
             return None
-        ref = self.ref(expr)
+        if isinstance(expr, cst.SimpleString):  # `cfg: "rl_loop.Config"`
+            refs = self.string_refs(expr)
+            inner = self.string_annotation(expr)
+            ref = refs[0][1] if len(refs) == 1 and refs[0][0] is inner else None
+        else:
+            ref = self.ref(expr)
         if ref is not None and ref.kind == "legacy" and ref.name in _VALUE_CLASSES:
             return (ref.name, None)
         if ref is not None and ref.kind == "recipe" and ref.name == "Config":
             return ("recipe", ref.recipe)
         return None
+
+    def string_annotation(self, node: cst.SimpleString) -> cst.BaseExpression | None:
+        """The expression a string annotation holds (``x: "tu.InfraConfig"``): None when the
+        string is not (part of) an annotation, holds escapes, or is not an expression."""
+        current: cst.CSTNode | None = self._parents.get(node)
+        while isinstance(current, (cst.Subscript, cst.SubscriptElement, cst.Index, cst.BinaryOperation, cst.Element, cst.List, cst.Tuple)):
+            current = self._parents.get(current)
+        if isinstance(current, cst.Arg):  # typing.cast("X", value): a type as well
+            call = self._parents.get(current)
+            if not (isinstance(call, cst.Call) and call.args and call.args[0] is current and self.is_call_to(call, "typing.cast")):
+                return None
+        elif not isinstance(current, cst.Annotation):
+            return None
+        if len(node.quote) != 1 or node.prefix.lower() not in ("", "u"):
+            return None
+        cache = self.shared.setdefault("string_annotations", {})
+        if node not in cache:  # parsed once: callers compare the parsed nodes by identity
+            text = node.value[len(node.prefix) + 1 : -1]
+            try:
+                cache[node] = None if "\\" in text or not text.strip() else cst.parse_expression(text)
+            except (cst.ParserSyntaxError, RecursionError, ValueError):
+                cache[node] = None
+        return cache[node]
+
+    def string_refs(self, node: cst.SimpleString) -> list[tuple[cst.BaseExpression, Ref]]:
+        """Our names inside a string annotation: (the dotted name in the parsed expression, what
+        it resolves to where the string stands). The parsed nodes are not in the module."""
+        expr = self.string_annotation(node)
+        scope = self.scope(node)
+        if expr is None or scope is None:
+            return []
+        found = []
+        for sub in _dotted_chains(expr):
+            refs = {classify(q.name, self.options.vendored_roots) for q in scope.get_qualified_names_for(_dotted(sub))}
+            if len(refs) == 1 and None not in refs:
+                found.append((sub, refs.pop()))
+        return found  # type: ignore[return-value]
 
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
         return self._parents.get(node)
@@ -761,19 +803,34 @@ class FileContext:
             head = head.value
         if not isinstance(head, cst.Name):
             return
-        for stmt in self.import_bindings(node):
+        self._drop_bindings(self.import_bindings(node), head.value)
+
+    def drop_imports_named(self, where: cst.CSTNode, name: str) -> None:
+        """Offer for removal every import binding ``name`` as seen from ``where`` (for names
+        read inside a string annotation, which are not nodes of the module)."""
+        scope = self.scope(where)
+        if scope is None:
+            return
+        stmts = []
+        for assignment in scope[name]:
+            if isinstance(assignment, ImportAssignment) and assignment.node not in stmts:
+                stmts.append(assignment.node)
+        self._drop_bindings(stmts, name)
+
+    def _drop_bindings(self, stmts: list[cst.CSTNode], head: str) -> None:
+        for stmt in stmts:
             if isinstance(stmt, cst.ImportFrom) and not isinstance(stmt.names, cst.ImportStar):
                 if stmt.relative:
                     continue
                 module = _dotted(stmt.module) if stmt.module is not None else ""
                 for alias in stmt.names:
                     asname = alias.asname.name.value if alias.asname else None  # type: ignore[union-attr]
-                    if (asname or _dotted(alias.name)) == head.value:
+                    if (asname or _dotted(alias.name)) == head:
                         self.drop_import(module, _dotted(alias.name), asname)
             elif isinstance(stmt, cst.Import):
                 for alias in stmt.names:
                     asname = alias.asname.name.value if alias.asname else None  # type: ignore[union-attr]
-                    if (asname or _dotted(alias.name).split(".")[0]) == head.value:
+                    if (asname or _dotted(alias.name).split(".")[0]) == head:
                         self.drop_import(_dotted(alias.name), None, asname)
 
     def target_name(
@@ -877,6 +934,15 @@ def _related(a: cst.ClassDef, b: cst.ClassDef) -> bool:
         return {_dotted_or_none(arg.value) for arg in cls.bases} - {"object"}
 
     return bool(bases(a) or bases(b))
+
+
+def _dotted_chains(expr: cst.CSTNode) -> Iterable[cst.BaseExpression]:
+    """The maximal dotted names (``a``, ``a.b.c``) in an expression."""
+    if isinstance(expr, (cst.Name, cst.Attribute)) and _dotted_or_none(expr) is not None:
+        yield expr  # type: ignore[misc]
+        return
+    for child in expr.children:
+        yield from _dotted_chains(child)
 
 
 def _dotted_or_none(node: cst.BaseExpression) -> str | None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -192,3 +193,26 @@ def test_look_alike_projects_are_never_touched(case: tuple[str, str], root: str)
     result = run(look_alike)
     assert result.code == look_alike
     assert run(look_alike, mode="lint").diagnostics == []
+
+
+@pytest.mark.parametrize(
+    "fixture",
+    ["recipe_config/replace_infra_keeps_job_ids", "config_attributes/assign_infra_keeps_job_ids", "recipe_config/job_ids_shared_object"],
+)
+def test_replacing_the_trainer_settings_keeps_the_job_ids(fixture: str) -> None:
+    # `cfg.infra = X` / `replace(cfg, infra=X)` left cfg's job ids alone (fields of their own);
+    # the rewrite writes `trainer`, which holds them now: every Config must mean the same.
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[2] / "fixtures"
+    before = (folder / f"{fixture}.before.py").read_text()
+    after = run(before).code
+    assert after == (folder / f"{fixture}.after.py").read_text()
+    legacy, target = execute(before, "legacy"), execute(after, "target")
+    compared = 0
+    for name, value in legacy.items():
+        recipe = type(value).__module__.rpartition(".")[2]
+        if dataclasses.is_dataclass(value) and recipe in RECIPES and type(value).__name__ == "Config":
+            assert target[name] == expected_after(recipe, value), name
+            compared += 1
+    assert compared >= 2
