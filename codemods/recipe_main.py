@@ -55,7 +55,7 @@ class RecipeMainCall(Codemod):
                 self.removed_args[node] = legacy
                 if self.ctx.would_apply(node, "FTM040"):
                     consumed.update(a.value for _, a in legacy)
-        for call, legacy in self.removed_args.items():
+        for legacy in self.removed_args.values():
             for name, arg in legacy:
                 if name in MANAGERS and isinstance(arg.value, cst.Name):
                     self._plan_manager_removal(arg.value, consumed)

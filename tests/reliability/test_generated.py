@@ -262,6 +262,15 @@ def snippets(draw: st.DrawFn, k: int) -> tuple[Snippet, str]:
             args[name] = draw(strings)
     args.update(draw(st.fixed_dictionaries({}, optional=PLAIN)))
     body.append(f"cfg{k} = " + call(draw, config, args, ""))
+    # Replacing the trainer settings whole: the job ids were fields of their own and stayed.
+    how = draw(st.sampled_from(["keep", "keep", "assign", "replace"]))
+    if how != "keep":
+        settings_ = call(draw, utils("InfraConfig"), infra_fields(draw), "")
+        if how == "assign":
+            body.append(f"cfg{k}.infra = {settings_}")
+        else:
+            body.append(f"cfg{k} = dataclasses.replace(cfg{k}, infra={settings_})")
+            imports.append("import dataclasses")
     # Rule 6: attribute writes on a value known to be a recipe Config.
     for name, value in draw(st.fixed_dictionaries({}, optional=MOVABLE)).items():
         body.append(f"cfg{k}.infra.{name} = {value}")
