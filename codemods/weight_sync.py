@@ -97,7 +97,7 @@ class WeightSyncToTopLevel(Codemod):
                     self.consumed.add(arg.value)
 
     def _recipe_of(self, call: cst.Call) -> str | None:
-        recipe = self.ctx.recipe(call.func, "Config")
+        recipe = self.ctx.config_recipe(call)
         if recipe is not None:
             return recipe
         if self.ctx.is_call_to(call, "dataclasses.replace") and call.args:
@@ -226,7 +226,7 @@ class WeightSyncToTopLevel(Codemod):
         nested_now = now.value if inline is None and now is not None and isinstance(now.value, cst.Call) else nested
         given = self._given(nested, cls)
         given_now = self._given(nested_now, cls)
-        is_replace = self.ctx.recipe(original.func, "Config") is None
+        is_replace = self.ctx.config_recipe(original) is None
         top_level = {a.keyword.value: a for a in original.args if a.keyword is not None}
         available = self._available(recipe)
         never_valid = "weight_sync_timeout" not in RECIPE_FIELDS[recipe]

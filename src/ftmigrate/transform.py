@@ -223,6 +223,10 @@ def _catches_import_error(handler: cst.ExceptHandler) -> bool:
     )
 
 
+#: Calls whose result is a copy of their first argument (same kind of value).
+COPIES = ("dataclasses.replace", "copy.copy", "copy.deepcopy")
+
+
 class FileContext:
     """Per-file, per-pass services for codemods: resolution, reporting, imports, TODOs."""
 
@@ -330,6 +334,15 @@ class FileContext:
             return ref.recipe
         return None
 
+    def config_recipe(self, call: cst.Call) -> str | None:
+        """The recipe whose Config ``call`` builds with its keywords: ``rl_loop.Config(...)``, or
+        ``functools.partial(rl_loop.Config, ...)`` (the same keywords, bound ahead)."""
+        recipe = self.recipe(call.func, "Config")
+        if recipe is None and call.args and call.args[0].keyword is None and not call.args[0].star:
+            if self.is_call_to(call, "functools.partial"):
+                return self.recipe(call.args[0].value, "Config")
+        return recipe
+
     def nodes(self, *types: type) -> list[Any]:
         """Every node of the given types in the module, in source order.
 
@@ -405,7 +418,7 @@ class FileContext:
                 return (ref.name, None)
             if ref is not None and ref.kind == "recipe" and ref.name == "Config":
                 return ("recipe", ref.recipe)
-            if self.is_call_to(expr, "dataclasses.replace") and expr.args:
+            if any(self.is_call_to(expr, copier) for copier in COPIES) and expr.args:
                 return self.value_kind(expr.args[0].value, depth + 1, _resolving)
             return None
         if isinstance(expr, cst.Attribute):
@@ -549,6 +562,8 @@ class FileContext:
         if depth > 8:
             return False
         if isinstance(expr, cst.Call):
+            if any(self.is_call_to(expr, copier) for copier in COPIES):
+                return bool(expr.args) and self.foreign(expr.args[0].value, depth + 1)
             return self.ref(expr.func) is None and bool(self.qualified_names(expr.func))
         if isinstance(expr, cst.Attribute):
             return self.foreign(expr.value, depth + 1) and self.value_kind(expr.value) is None
