@@ -128,7 +128,7 @@ def _analyse(ctx: FileContext, with_node: cst.With, item: cst.WithItem, call: cs
     if len(assignments) != 1:
         site.reason = f"`{name.value}` is bound more than once"
         return site
-    for access in assignments[0].references:
+    for access in ctx.in_source_order(assignments[0].references):
         problem = _classify_use(ctx, site, access.node, scope)
         if problem:
             site.reason = problem

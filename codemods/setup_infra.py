@@ -231,7 +231,7 @@ def _uses(ctx: FileContext, site: InfraSite) -> str | None:
     if len(assignments) != 1:
         return f"`{var}` is bound more than once"
     generator = _is_generator(_function_of(ctx, site.statement))
-    for access in assignments[0].references:
+    for access in ctx.in_source_order(assignments[0].references):
         node = access.node
         used_in = ctx.scope(node)
         if used_in is not scope and not isinstance(used_in, ComprehensionScope):
@@ -252,6 +252,8 @@ def _uses(ctx: FileContext, site: InfraSite) -> str | None:
                 return f"{var}.closeables is used other than in a `for c in {var}.closeables: c.close()` loop"
             site.loops.append(loop)  # type: ignore[arg-type]
             continue
+        if name in CLIENTS and _unpacked(ctx, attr):
+            return f"{var}.{name} is assigned together with other values; bind it alone (`x = {var}.{name}`) and run ftmigrate again"
         if name in CLIENTS and _escapes(ctx, attr, generator):
             return f"{var}.{name} is returned or stored, and would outlive the service's close()"
         receiver = ctx.parent(attr)
@@ -378,7 +380,7 @@ def _inplace(ctx: FileContext, site: InfraSite, region: list[cst.CSTNode], block
         found = _client_binding(ctx, site, stmt)
         if found is not None and found[0] not in site.inplace:
             client, target = found
-            for access in list(ctx.scope(target).assignments[target.value])[0].references:
+            for access in ctx.in_source_order(list(ctx.scope(target).assignments[target.value])[0].references):
                 if _escapes(ctx, access.node, generator):
                     site.reason = (
                         f"`{target.value}` (the {client} client) is returned or stored, and would outlive the service's close()"
@@ -965,6 +967,18 @@ def _is_close_loop(loop: cst.CSTNode | None, attr: cst.Attribute) -> bool:
         and call.func.attr.value == "close"
         and isinstance(call.func.value, cst.Name)
         and call.func.value.value == loop.target.value
+    )
+
+
+def _unpacked(ctx: FileContext, node: cst.CSTNode) -> bool:
+    """``a, b = infra.policy, infra.reference``: an element of a tuple assigned to several names."""
+    parent = ctx.parent(node)
+    if not isinstance(parent, cst.Element):
+        return False
+    tuple_ = ctx.parent(parent)
+    assign = ctx.parent(tuple_) if isinstance(tuple_, (cst.Tuple, cst.List)) else None
+    return isinstance(assign, cst.Assign) and assign.value is tuple_ and all(
+        isinstance(t.target, (cst.Tuple, cst.List)) for t in assign.targets
     )
 
 

@@ -652,6 +652,11 @@ class FileContext:
         r = self._positions[node]
         return r.start.line, r.start.column + 1, r.end.line, r.end.column + 1
 
+    def in_source_order(self, accesses: Iterable[Any]) -> list[Any]:
+        """LibCST's accesses / references (sets: their order changes from run to run) sorted by
+        where they stand, so that what is found first -- and reported -- is always the same."""
+        return sorted(accesses, key=lambda access: self.position(access.node))
+
     def code(self, node: cst.CSTNode) -> str:
         return self.module.code_for_node(node)
 
