@@ -1295,7 +1295,10 @@ def run_codemods(
         if index == 0:
             diagnostics.extend(ctx.diagnostics)
         else:
-            diagnostics.extend(d for d in ctx.diagnostics if d.fixed)
+            # A later pass sees the problems the first one reported again (not repeated), and
+            # those a fix brought to light (a ported call the signature check now reads).
+            seen = {(d.code, d.message) for d in diagnostics}
+            diagnostics.extend(d for d in ctx.diagnostics if d.fixed or (d.code, d.message) not in seen)
         if new.code == current.code:
             break
         current = new
