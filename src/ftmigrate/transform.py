@@ -29,7 +29,6 @@ from libcst._metadata_dependent import LazyValue
 from libcst.helpers import get_full_name_for_node
 from libcst.metadata import (
     MetadataWrapper,
-    ParentNodeProvider,
     PositionProvider,
     QualifiedName,
     ImportAssignment,
@@ -48,6 +47,7 @@ if TYPE_CHECKING:
     from libcst.codemod import CodemodContext
 
 _libcst_speedups.install()
+from ftmigrate._libcst_speedups import ParentProvider  # noqa: E402  (after the install above)
 
 #: The cookbook's package: legacy uses under it are rewritten.
 COOKBOOK_ROOT = "training"
@@ -251,9 +251,9 @@ class FileContext:
         self._import_requests: set[tuple[str | None, ...]] = set()
         self.todos: dict[cst.CSTNode, list[str]] = defaultdict(list)
         # One call: LibCST then runs the batchable providers in a single traversal.
-        resolved = wrapper.resolve_many([PositionProvider, ParentNodeProvider, QualifiedNameProvider, ScopeProvider])
+        resolved = wrapper.resolve_many([PositionProvider, ParentProvider, QualifiedNameProvider, ScopeProvider])
         self._positions = resolved[PositionProvider]
-        self._parents = resolved[ParentNodeProvider]
+        self._parents = resolved[ParentProvider]
         self._qualified = resolved[QualifiedNameProvider]
         self._scopes = resolved[ScopeProvider]
         #: Per-codemod scratch space shared between codemods (keyed by a string).
