@@ -95,6 +95,10 @@ class WeightSyncToTopLevel(Codemod):
                     self._plan_inline(node, arg)
                 elif arg is not None and isinstance(arg.value, cst.Call):
                     self.consumed.add(arg.value)
+        for stmt in self.ctx.nodes(cst.SimpleStatementLine):
+            found = self._nested_assignment(stmt)
+            if found is not None:
+                self.consumed.add(found[0].value)  # type: ignore[arg-type]
 
     def _recipe_of(self, call: cst.Call) -> str | None:
         recipe = self.ctx.config_recipe(call)
@@ -224,10 +228,45 @@ class WeightSyncToTopLevel(Codemod):
         # The nested call as it is now (other codemods may have changed its arguments).
         now = keyword(updated, arg.keyword.value)
         nested_now = now.value if inline is None and now is not None and isinstance(now.value, cst.Call) else nested
-        given = self._given(nested, cls)
-        given_now = self._given(nested_now, cls)
         is_replace = self.ctx.config_recipe(original) is None
         top_level = {a.keyword.value: a for a in original.args if a.keyword is not None}
+        new_args, problems = self._plan(nested, nested_now, cls, recipe, is_replace, top_level, arg.keyword.value, arg)
+        preview = ", ".join(" ".join(cst.Module([]).code_for_node(a.with_changes(comma=cst.MaybeSentinel.DEFAULT)).split()) for a in new_args)
+        fixable = self.ctx.report(
+            arg,
+            "FTM011",
+            f"{arg.keyword.value}={cls}(...) is gone: {recipe}.Config takes the cadence fields at top level",
+            fix=SAFE,
+            help=f"write {preview or 'nothing (all values are the defaults)'} on {recipe}.Config",
+        )
+        for code, node, message, hint in problems:
+            self.ctx.report(node, code, message, help=hint, anchor=arg)
+        if not fixable:
+            return updated
+        self.ctx.drop_imports_of(nested.func)
+        args: list[cst.Arg] = []
+        for a in updated.args:
+            if a.keyword is not None and a.keyword.value == arg.keyword.value:
+                args.extend(new_args)
+            else:
+                args.append(a)
+        return with_args(updated, args)
+
+    def _plan(
+        self,
+        nested: cst.Call,
+        nested_now: cst.Call,
+        cls: str,
+        recipe: str,
+        is_replace: bool,
+        top_level: dict[str, cst.Arg],
+        label: str,
+        where: cst.CSTNode,
+    ) -> tuple[list[cst.Arg], list[tuple[str, cst.CSTNode, str, str]]]:
+        """The top-level keywords ``nested`` spreads into on ``recipe`` (every field when the
+        whole object is replaced: ``is_replace``), and the problems to report."""
+        given = self._given(nested, cls)
+        given_now = self._given(nested_now, cls)
         available = self._available(recipe)
         never_valid = "weight_sync_timeout" not in RECIPE_FIELDS[recipe]
         new_args: list[cst.Arg] = []
@@ -265,32 +304,69 @@ class WeightSyncToTopLevel(Codemod):
             problems.append(
                 (
                     "FTM012",
-                    arg,
-                    f"{arg.keyword.value}= was never valid on {recipe}.Config (the rewrite keeps only dcp_save_interval"
+                    where,
+                    f"{label}= was never valid on {recipe}.Config (the rewrite keeps only dcp_save_interval"
                     + (f", drops {', '.join(dropped)})" if dropped else ")"),
                     self._never_valid_help(given, cls, recipe),
                 )
             )
-        preview = ", ".join(" ".join(cst.Module([]).code_for_node(a.with_changes(comma=cst.MaybeSentinel.DEFAULT)).split()) for a in new_args)
+        return new_args, problems
+
+    # --- cfg.weight_sync = WeightSyncConfig(...) -----------------------------------------------
+
+    def _nested_assignment(self, stmt: cst.SimpleStatementLine) -> tuple[cst.Assign, str, str] | None:
+        """``cfg.weight_sync = WeightSyncConfig(...)`` on a known recipe Config: (the assignment,
+        the recipe, the legacy class), when it can be spread into top-level assignments."""
+        if len(stmt.body) != 1 or not isinstance(stmt.body[0], cst.Assign) or len(stmt.body[0].targets) != 1:
+            return None
+        assign = stmt.body[0]
+        target = assign.targets[0].target
+        if not (isinstance(target, cst.Attribute) and target.attr.value in NESTED_KEYWORDS and _plain(target.value)):
+            return None
+        if not isinstance(assign.value, cst.Call) or has_splat(assign.value):
+            return None
+        cls = self._legacy_class(assign.value)
+        kind = self.ctx.value_kind(target.value)
+        if cls is None or kind is None or kind[0] != "recipe":
+            return None
+        return assign, kind[1], cls  # type: ignore[return-value]
+
+    def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine) -> cst.SimpleStatementLine:
+        found = self._nested_assignment(original)
+        if found is None:
+            return updated
+        assign, recipe, cls = found
+        target = assign.targets[0].target
+        now = updated.body[0]
+        if not isinstance(now, cst.Assign) or not isinstance(now.value, cst.Call):
+            return updated
+        label = target.attr.value  # type: ignore[attr-defined]
+        # Assigning a new object resets every field it has: all of them are written out.
+        new_args, problems = self._plan(assign.value, now.value, cls, recipe, True, {}, label, assign)  # type: ignore[arg-type]
+        receiver = flat(target.value)  # type: ignore[attr-defined]
+        preview = "; ".join(f"{receiver}.{a.keyword.value} = {flat(a.value)}" for a in new_args)
         fixable = self.ctx.report(
-            arg,
+            assign,
             "FTM011",
-            f"{arg.keyword.value}={cls}(...) is gone: {recipe}.Config takes the cadence fields at top level",
+            f"{receiver}.{label} = {cls}(...) is gone: {recipe}.Config has the cadence fields at top level",
             fix=SAFE,
-            help=f"write {preview or 'nothing (all values are the defaults)'} on {recipe}.Config",
+            help=f"write {preview or 'nothing (no field applies to ' + recipe + ')'} in place of the assignment",
         )
         for code, node, message, hint in problems:
-            self.ctx.report(node, code, message, help=hint, anchor=arg)
+            self.ctx.report(node, code, message, help=hint, anchor=assign)
         if not fixable:
             return updated
-        self.ctx.drop_imports_of(nested.func)
-        args: list[cst.Arg] = []
-        for a in updated.args:
-            if a.keyword is not None and a.keyword.value == arg.keyword.value:
-                args.extend(new_args)
-            else:
-                args.append(a)
-        return with_args(updated, args)
+        self.ctx.drop_imports_of(assign.value.func)  # type: ignore[attr-defined]
+        owner = now.targets[0].target.value  # type: ignore[attr-defined]
+        statements = [
+            cst.SimpleStatementLine([cst.Assign(targets=[cst.AssignTarget(cst.Attribute(value=owner.deep_clone(), attr=cst.Name(a.keyword.value)))], value=a.value)])
+            for a in new_args
+        ]
+        if not statements:
+            self.ctx.remove_statement(original)
+            return updated
+        self.ctx.insert_statements(original, statements[1:])
+        return updated.with_changes(body=[statements[0].body[0]])
 
     def _not_inlinable_help(self, arg: cst.Arg, recipe: str) -> str:
         cls = "HotloadConfig" if arg.keyword.value == "hotload" else "WeightSyncConfig"
@@ -331,3 +407,9 @@ def _as_keyword(arg: cst.Arg, name: str) -> cst.Arg:
 
 FIELDS_BY_NAME = {cls: {f.name: f for f in fields} for cls, fields in FIELDS.items()}
 
+
+def _plain(node: cst.BaseExpression) -> bool:
+    """A name or an attribute chain: reading it again runs no code."""
+    while isinstance(node, cst.Attribute):
+        node = node.value
+    return isinstance(node, cst.Name)

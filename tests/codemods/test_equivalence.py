@@ -197,11 +197,17 @@ def test_look_alike_projects_are_never_touched(case: tuple[str, str], root: str)
 
 @pytest.mark.parametrize(
     "fixture",
-    ["recipe_config/replace_infra_keeps_job_ids", "config_attributes/assign_infra_keeps_job_ids", "recipe_config/job_ids_shared_object"],
+    [
+        "recipe_config/replace_infra_keeps_job_ids",
+        "config_attributes/assign_infra_keeps_job_ids",
+        "recipe_config/job_ids_shared_object",
+        "weight_sync/assign_nested",
+    ],
 )
-def test_replacing_the_trainer_settings_keeps_the_job_ids(fixture: str) -> None:
+def test_whole_nested_objects_replaced_keep_their_meaning(fixture: str) -> None:
     # `cfg.infra = X` / `replace(cfg, infra=X)` left cfg's job ids alone (fields of their own);
-    # the rewrite writes `trainer`, which holds them now: every Config must mean the same.
+    # the rewrite writes `trainer`, which holds them now. `cfg.weight_sync = WeightSyncConfig(...)`
+    # reset every cadence field; the rewrite writes each one. Every Config must mean the same.
     from pathlib import Path
 
     folder = Path(__file__).resolve().parents[2] / "fixtures"
