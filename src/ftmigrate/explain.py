@@ -33,8 +33,14 @@ def example_after(rule: type, index: int = 0) -> str | None:
     from ftmigrate.engine import RunSettings, process_source
     from ftmigrate.transform import Options
 
-    options = Options(mode="rewrite", enabled=frozenset(registry()), unsafe=example.unsafe or rule.fix == "unsafe")
-    _, new = process_source(example.before.encode(), "example.py", RunSettings(options=options))
+    options = Options(
+        mode="rewrite",
+        enabled=frozenset(registry()),
+        unsafe=example.unsafe or rule.fix == "unsafe",
+        vendored_roots=example.legacy_modules,
+    )
+    settings = RunSettings(options=options, legacy_modules=example.legacy_modules)
+    _, new = process_source(example.before.encode(), "example.py", settings)
     return new.decode() if new is not None else None
 
 
@@ -60,7 +66,11 @@ def explain(code: str) -> str:
     if why:
         out += ["Why it matters", _wrap(why), ""]
     if rule.INVALID:
-        out += ["Example", textwrap.indent(rule.INVALID[0].before.rstrip(), "    "), ""]
+        out += ["Example"]
+        if rule.INVALID[0].legacy_modules:
+            listed = ", ".join(f'"{m}"' for m in rule.INVALID[0].legacy_modules)
+            out += [f"    # with [tool.ftmigrate] legacy-modules = [{listed}]"]
+        out += [textwrap.indent(rule.INVALID[0].before.rstrip(), "    "), ""]
         after = example_after(rule)
         if after is not None:
             flag = " --unsafe-fixes" if rule.fix == "unsafe" or rule.INVALID[0].unsafe else ""

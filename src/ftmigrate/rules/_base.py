@@ -22,6 +22,8 @@ class Example:
     after: str | None = None
     #: Rewrite with ``--unsafe-fixes`` to get ``after``.
     unsafe: bool = False
+    #: ``[tool.ftmigrate] legacy-modules`` the example needs (a vendored copy's roots).
+    legacy_modules: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "before", textwrap.dedent(self.before).lstrip("\n"))

@@ -123,8 +123,23 @@ class VendoredLegacyModule(Rule):
     codemod = "legacy_references"
     replacement = "The target surface of the upgraded cookbook (`training.utils`)."
     related = ("FTM001",)
-    INVALID = ()
-    VALID = ()
+    INVALID = (
+        Example(
+            """
+            from mypkg.training.utils import InfraConfig
+
+            infra = InfraConfig(training_shape_id="accounts/fireworks/trainingShapes/qwen3-8b-128k-h200")
+            """,
+            legacy_modules=("mypkg.training",),
+        ),
+    )
+    VALID = (
+        """
+        from mypkg.training.utils import InfraConfig  # mypkg.training not listed: another project's class
+
+        infra = InfraConfig(training_shape_id="x")
+        """,
+    )
 
 
 class LegacyReconnectableClient(Rule):
