@@ -32,7 +32,7 @@ from ftmigrate.api.legacy.surface import LEGACY_CONFIG_FIELDS
 from ftmigrate.api.recipes._base import IGNORED_LEGACY_KEYWORDS, LEGACY_KEYWORDS
 from ftmigrate.codemods.infra_config import RENAMES as INFRA_RENAMES
 from ftmigrate.codemods.weight_sync import RECIPE_FIELDS
-from ftmigrate.cstutil import flat, keyword, make_arg, rename_keyword, with_args
+from ftmigrate.cstutil import drop_keywords, flat, keyword, make_arg, rename_keyword, with_args
 from ftmigrate.diagnostics import NONE, SAFE
 from ftmigrate.transform import Codemod
 
@@ -213,6 +213,27 @@ class RecipeConfigTrainer(Codemod):
         ids = [a for a in original.args if a.keyword is not None and a.keyword.value in JOB_IDS and a.keyword.value in legacy]
         if not ids:
             return updated
+        if replacing is None:
+            # `policy_job_id=None` in a new Config is the default (no trainer to reattach); the
+            # TrainerConfig's job ids default to None too: dropped, nothing to fold. (Not in
+            # dataclasses.replace, where None resets an id the copied Config had.)
+            nones = [a for a in ids if isinstance(a.value, cst.Name) and a.value.value == "None"]
+            dropped = {
+                a.keyword.value
+                for a in nones
+                if self.ctx.report(
+                    a,
+                    "FTM020",
+                    f"{a.keyword.value}= is gone from {recipe}.Config: it is TrainerConfig({JOB_IDS[a.keyword.value]}=...) now",
+                    fix=SAFE,
+                    help=f"remove {a.keyword.value}=None: TrainerConfig.{JOB_IDS[a.keyword.value]} defaults to None",
+                )
+            }
+            if dropped:
+                updated = drop_keywords(updated, dropped)
+            ids = [a for a in ids if a not in nones]
+            if not ids:
+                return updated
         trainer_arg = keyword(original, "trainer") or keyword(original, "infra")
         moves = [(a.keyword.value, JOB_IDS[a.keyword.value]) for a in ids]
         inline = trainer_arg is not None and self._inline_trainer(trainer_arg.value)

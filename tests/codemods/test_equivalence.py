@@ -202,6 +202,7 @@ def test_look_alike_projects_are_never_touched(case: tuple[str, str], root: str)
         "config_attributes/assign_infra_keeps_job_ids",
         "recipe_config/job_ids_shared_object",
         "weight_sync/assign_nested",
+        "recipe_config/job_ids_none",
     ],
 )
 def test_whole_nested_objects_replaced_keep_their_meaning(fixture: str) -> None:
