@@ -245,7 +245,7 @@ class RecipeConfigTrainer(Codemod):
                 self.ctx.report(
                     next(a for a in ids if a.keyword.value == old),
                     "FTM013",
-                    f"{old}= and trainer=TrainerConfig({new}=...) are both given; kept the TrainerConfig value",
+                    f"{old}= and trainer=TrainerConfig({new}=...) are both given; the call is left as it is until one is removed",
                     help=f"remove {old}={flat(next(a for a in ids if a.keyword.value == old).value)}: the TrainerConfig passed as trainer= already sets {new}={flat(keyword(trainer_arg.value, new).value)}",
                 )
                 return updated
