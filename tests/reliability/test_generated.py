@@ -271,6 +271,10 @@ def snippets(draw: st.DrawFn, k: int) -> tuple[Snippet, str]:
         else:
             body.append(f"cfg{k} = dataclasses.replace(cfg{k}, infra={settings_})")
             imports.append("import dataclasses")
+    # The whole cadence object replaced: every field it resets is written out at top level.
+    if "weight_sync" in legacy and "hotload" not in args and draw(st.booleans()):
+        fields = draw(st.fixed_dictionaries({}, optional={f.name: CADENCE[f.name] for f in dataclasses.fields(WeightSyncConfig)}))
+        body.append(f"cfg{k}.weight_sync = " + call(draw, utils("WeightSyncConfig"), fields, ""))
     # Rule 6: attribute writes on a value known to be a recipe Config.
     for name, value in draw(st.fixed_dictionaries({}, optional=MOVABLE)).items():
         body.append(f"cfg{k}.infra.{name} = {value}")
