@@ -84,7 +84,7 @@ class InfraConfigToTrainerConfig(Codemod):
             if isinstance(sub, cst.Attribute) and ref.module == module:
                 replacements[sub] = sub.with_changes(attr=cst.Name("TrainerConfig"))
             else:
-                replacements[sub] = cst.Name("TrainerConfig")
+                replacements[sub] = cst.Name(self.ctx.local_name("TrainerConfig"))
                 head = sub
                 while isinstance(head, cst.Attribute):
                     head = head.value
@@ -102,7 +102,7 @@ class InfraConfigToTrainerConfig(Codemod):
         ):
             return updated
         for module, head in imports:
-            self.ctx.import_near(original, module, "TrainerConfig")
+            self.ctx.target_ref(original, module, "TrainerConfig")
             self.ctx.drop_imports_named(original, head)
         return updated.with_changes(value=value)
 

@@ -316,8 +316,7 @@ class RecipeConfigTrainer(Codemod):
                 func=self.ctx.replace_function(),
                 args=[cst.Arg(value=base, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))), *_commas(moved)],
             )
-        self.ctx.import_near(original.func, "training.utils", "TrainerConfig")
-        return cst.Call(func=cst.Name("TrainerConfig"), args=_commas(moved))
+        return cst.Call(func=self.ctx.target_ref(original.func, "training.utils", "TrainerConfig"), args=_commas(moved))
 
     def _dropped(self, original: cst.Call, updated: cst.Call, recipe: str) -> cst.Call:
         legacy = LEGACY_CONFIG_FIELDS[recipe]

@@ -683,9 +683,8 @@ class SetupInfraToService(Codemod):
             for field_name, value in ids:
                 trainer = set_keyword(trainer, field_name, value)
             return trainer
-        self.ctx.add_import("dataclasses")
         return cst.Call(
-            func=cst.Attribute(value=cst.Name("dataclasses"), attr=cst.Name("replace")),
+            func=self.ctx.replace_function(),
             args=[cst.Arg(trainer), *(cst.Arg(keyword=cst.Name(k), value=v, equal=_EQUAL) for k, v in ids)],
         )
 

@@ -801,12 +801,12 @@ class FileContext:
             self.imports = CodemodContext()
         return self.imports
 
-    def add_import(self, module: str, name: str | None = None) -> None:
+    def add_import(self, module: str, name: str | None = None, asname: str | None = None) -> None:
         from libcst.codemod.visitors import AddImportsVisitor
 
-        if ("add", module, name) not in self._import_requests:  # LibCST repeats the work per request
-            self._import_requests.add(("add", module, name))
-            AddImportsVisitor.add_needed_import(self._import_context(), module, name)
+        if ("add", module, name, asname) not in self._import_requests:  # LibCST repeats the work per request
+            self._import_requests.add(("add", module, name, asname))
+            AddImportsVisitor.add_needed_import(self._import_context(), module, name, asname)
 
     def drop_import(self, module: str, name: str | None = None, asname: str | None = None) -> None:
         """Offer an import for removal; it goes only if nothing in its scope still uses it."""
@@ -871,8 +871,13 @@ class FileContext:
         module = target_module_for(name, legacy.module if legacy else None)
         if isinstance(updated, cst.Attribute) and legacy is not None and legacy.module == module:
             return updated.with_changes(attr=cst.Name(name))
-        self.import_near(site, module, name)
-        return cst.Name(name)
+        return self.target_ref(site, module, name)
+
+    def target_ref(self, site: cst.CSTNode, module: str, name: str) -> cst.Name:
+        """The cookbook's ``module.name`` imported near ``site``, under a free local name."""
+        local = self.local_name(name)
+        self.import_near(site, module, name, None if local == name else local)
+        return cst.Name(local)
 
     def replace_function(self) -> cst.BaseExpression:
         """An expression for ``dataclasses.replace`` the way this module already imports it
@@ -894,13 +899,14 @@ class FileContext:
         self.add_import("dataclasses")
         return cst.Attribute(value=cst.Name("dataclasses"), attr=cst.Name("replace"))
 
-    def import_near(self, site: cst.CSTNode, module: str, name: str | None) -> None:
-        """Import ``module``/``name`` where ``site``'s own import is: locally or at the top."""
+    def import_near(self, site: cst.CSTNode, module: str, name: str | None, asname: str | None = None) -> None:
+        """Import ``module``/``name`` (as ``asname``) where ``site``'s own import is: locally or
+        at the top."""
         anchor = self.import_binding(site)
         if anchor is not None and not self._at_module_level(anchor):
             self.shared.setdefault("local_imports", defaultdict(list))
             stmt = self.statement_of(anchor)
-            wanted = (module, name)
+            wanted = (module, name, asname)
             if stmt is not None and wanted not in self.shared["local_imports"][stmt]:
                 self.shared["local_imports"][stmt].append(wanted)
             return
@@ -908,10 +914,46 @@ class FileContext:
             # One import per name at module level: training.utils and training.utils.config
             # export the same classes, and a second import of the name would shadow the first.
             top = self.shared.setdefault("top_level_names", self._top_level_imported_names())
-            if name in top:
+            if (asname or name) in top:
                 return
-            top.add(name)
-        self.add_import(module, name)
+            top.add(asname or name)
+        self.add_import(module, name, asname)
+
+    def local_name(self, name: str) -> str:
+        """The name this file can use for the cookbook's target ``name``: ``name`` itself, or,
+        when the file already binds ``name`` to something else (its own ``TrainerConfig``
+        class, another library's), an alias that is free: ``CookbookTrainerConfig``."""
+        taken = self.shared.get("bound_names")
+        if taken is None:
+            taken = self.shared["bound_names"] = self._foreign_bound_names()
+        if name not in taken:
+            return name
+        base = ("Cookbook" if name[:1].isupper() else "cookbook_") + name
+        alias, n = base, 2
+        while alias in taken or alias in self._all_bound_names():
+            alias, n = f"{base}{n}", n + 1
+        return alias
+
+    def _all_bound_names(self) -> set[str]:
+        if "all_bound_names" not in self.shared:
+            names: set[str] = set()
+            for scope in {s() if isinstance(s, LazyValue) else s for s in self._scopes.values()} - {None}:
+                names.update(a.name for a in scope.assignments)
+            self.shared["all_bound_names"] = names
+        return self.shared["all_bound_names"]
+
+    def _foreign_bound_names(self) -> set[str]:
+        """Names bound in this file to something other than an import of that very name from
+        the cookbook (a class or function of the file, a parameter, another package's import)."""
+        foreign: set[str] = set()
+        for scope in {s() if isinstance(s, LazyValue) else s for s in self._scopes.values()} - {None}:
+            for assignment in scope.assignments:
+                if isinstance(assignment, ImportAssignment):
+                    names = scope.get_qualified_names_for(assignment.name)
+                    if all((q.name.split(".")[0] == COOKBOOK_ROOT and q.name.rsplit(".", 1)[-1] == assignment.name) for q in names):
+                        continue
+                foreign.add(assignment.name)
+        return foreign
 
     def _top_level_imported_names(self) -> set[str]:
         names: set[str] = set()
@@ -1128,14 +1170,14 @@ class _Traversal(cst.CSTTransformer):
             changed = True
         return block.with_changes(body=body, footer=footer) if changed else block
 
-    def local_import_targets(self) -> dict[int, list[tuple[str, str | None]]]:
+    def local_import_targets(self) -> dict[int, list[tuple[str, str | None, str | None]]]:
         """The imports codemods asked for next to a non-top-level import, keyed by the id of
         that import statement in the traversal's result."""
-        targets: dict[int, list[tuple[str, str | None]]] = {}
+        targets: dict[int, list[tuple[str, str | None, str | None]]] = {}
         for stmt, imports in self.ctx.shared.get("local_imports", {}).items():
             new = self._results.get(id(stmt))
             if new is not None:
-                targets[id(new)] = [(m, n) for m, n in imports if not _already_imported(new, m, n)]
+                targets[id(new)] = [(m, n, a) for m, n, a in imports if not _already_imported(new, m, n, a)]
         return {k: v for k, v in targets.items() if v}
 
     def _finish_statement(self, original: cst.CSTNode, result: Any) -> Any:
@@ -1222,7 +1264,7 @@ class _InsertImports(cst.CSTTransformer):
     at the top of a module, used below it).
     """
 
-    def __init__(self, targets: dict[int, list[tuple[str, str | None]]]) -> None:
+    def __init__(self, targets: dict[int, list[tuple[str, str | None, str | None]]]) -> None:
         super().__init__()
         self.targets = targets
 
@@ -1231,22 +1273,23 @@ class _InsertImports(cst.CSTTransformer):
             body: list[Any] = []
             for before, after in zip(original.body, updated.body):
                 body.append(after)
-                body.extend(_import_statement(m, n) for m, n in self.targets.get(id(before), ()))
+                body.extend(_import_statement(m, n, a) for m, n, a in self.targets.get(id(before), ()))
             if len(body) != len(updated.body):
                 return updated.with_changes(body=body)
         return updated
 
 
-def _import_statement(module: str, name: str | None) -> cst.SimpleStatementLine:
-    code = f"from {module} import {name}\n" if name else f"import {module}\n"
+def _import_statement(module: str, name: str | None, asname: str | None = None) -> cst.SimpleStatementLine:
+    alias = f" as {asname}" if asname else ""
+    code = f"from {module} import {name}{alias}\n" if name else f"import {module}{alias}\n"
     return cst.parse_statement(code)  # type: ignore[return-value]
 
 
-def _already_imported(stmt: cst.SimpleStatementLine, module: str, name: str | None) -> bool:
+def _already_imported(stmt: cst.SimpleStatementLine, module: str, name: str | None, asname: str | None = None) -> bool:
     for small in stmt.body:
         if isinstance(small, cst.ImportFrom) and name and small.module is not None:
             if dotted(small.module) == module and not isinstance(small.names, cst.ImportStar):
-                if any(dotted(a.name) == name and a.asname is None for a in small.names):
+                if any(dotted(a.name) == name and a.evaluated_alias == asname for a in small.names):
                     return True
     return False
 
