@@ -5,7 +5,7 @@ previous codemod's result):
 
 1. ``infra_config`` renames ``InfraConfig`` calls first, so that codemods folding job ids into
    an inline ``trainer=`` value find a ``TrainerConfig(...)`` call.
-2. ``weight_sync`` spreads nested cadence configs into top-level keywords.
+2. ``weight_sync`` spreads nested cadence configs into top-level keywords (and assignments).
 3. ``recipe_config`` renames ``infra=`` and folds the top-level job ids into ``trainer=``.
 4. ``config_attributes`` rewrites ``cfg.infra.x`` / ``cfg.weight_sync.x``.
 5. ``recipe_main`` drops the managers from ``main()`` calls, and the managers themselves.

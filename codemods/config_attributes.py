@@ -154,8 +154,7 @@ class ConfigAttributes(Codemod):
         if recipe is None:
             return
         parent = self.ctx.parent(original)
-        assign = self.ctx.parent(parent) if isinstance(parent, cst.AssignTarget) else None
-        if isinstance(assign, cst.Assign) and isinstance(assign.value, cst.Call) and self.ctx.legacy(assign.value.func, "WeightSyncConfig", "HotloadConfig"):
+        if isinstance(parent, cst.AssignTarget) and self.ctx.parent(parent) in self.ctx.shared.get("spread_assignments", ()):
             return  # `cfg.weight_sync = WeightSyncConfig(...)`: the weight_sync codemod spreads it
         fields = [f for f in ("weight_sync_interval", "weight_sync_before_training", "weight_sync_timeout", "dcp_save_interval") if f in RECIPE_FIELDS[recipe]]
         self.ctx.report(

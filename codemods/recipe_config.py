@@ -34,7 +34,7 @@ from ftmigrate.codemods.infra_config import RENAMES as INFRA_RENAMES
 from ftmigrate.codemods.weight_sync import RECIPE_FIELDS
 from ftmigrate.cstutil import drop_keywords, flat, keyword, make_arg, rename_keyword, with_args
 from ftmigrate.diagnostics import NONE, SAFE
-from ftmigrate.transform import Codemod
+from ftmigrate.transform import Codemod, dotted
 
 #: Legacy keyword -> TrainerConfig field, for the job ids.
 JOB_IDS = {k: v.split(".", 1)[1] for k, v in LEGACY_KEYWORDS.items() if v and v.startswith("trainer.")}
@@ -366,7 +366,7 @@ def carry_job_ids(
     fields = [f for f in job_id_fields(recipe) if f not in exclude]
     if not fields:
         return None
-    if not _plain(receiver):
+    if dotted(receiver) is None:
         return False
     reads = [make_arg(f, cst.parse_expression(f"{flat(receiver)}.trainer.{f}")) for f in fields]
     ref = ctx.ref(original.func) if isinstance(original, cst.Call) else None  # type: ignore[attr-defined]
@@ -385,11 +385,6 @@ def carry_job_ids(
         args=[cst.Arg(value=value, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))), *_commas(reads)],
     )
 
-
-def _plain(node: cst.BaseExpression) -> bool:
-    while isinstance(node, cst.Attribute):
-        node = node.value
-    return isinstance(node, cst.Name) and not node.lpar
 
 
 def _is(arg: cst.Arg, name: str) -> bool:

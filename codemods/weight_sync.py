@@ -11,7 +11,9 @@ keywords the user wrote are kept (the defaults are equal, which the codemod chec
 bundled API); in ``dataclasses.replace`` every field the nested object would have reset is
 written out, because there the old call really did reset them. ``weight_sync=<name>`` bound
 once, in the same scope, to a literal ``WeightSyncConfig(...)`` and used nowhere else is
-inlined and its binding removed.
+inlined and its binding removed. ``cfg.weight_sync = WeightSyncConfig(...)`` (or ``.hotload``) on
+a known recipe Config becomes one assignment per top-level field, every field the new object
+reset written out, as in ``dataclasses.replace``.
 
 Why: at target 2026-06 there is no nested cadence object; recipe Configs reject
 ``weight_sync=``.
@@ -33,7 +35,7 @@ from ftmigrate.api.config import TARGET, HotloadConfig, WeightSyncConfig
 from ftmigrate.api.recipes import RECIPES
 from ftmigrate.cstutil import flat, has_splat, keyword, literal, make_arg, positional, rename_keyword, with_args
 from ftmigrate.diagnostics import SAFE
-from ftmigrate.transform import Codemod
+from ftmigrate.transform import Codemod, dotted
 
 LEGACY_CLASSES = {"WeightSyncConfig": WeightSyncConfig, "HotloadConfig": HotloadConfig}
 NESTED_KEYWORDS = ("weight_sync", "hotload")
@@ -95,10 +97,13 @@ class WeightSyncToTopLevel(Codemod):
                     self._plan_inline(node, arg)
                 elif arg is not None and isinstance(arg.value, cst.Call):
                     self.consumed.add(arg.value)
+        # `cfg.weight_sync = WeightSyncConfig(...)` spread here: the other codemods leave them be.
+        spread = self.ctx.shared.setdefault("spread_assignments", set())
         for stmt in self.ctx.nodes(cst.SimpleStatementLine):
             found = self._nested_assignment(stmt)
             if found is not None:
                 self.consumed.add(found[0].value)  # type: ignore[arg-type]
+                spread.add(found[0])
 
     def _recipe_of(self, call: cst.Call) -> str | None:
         recipe = self.ctx.config_recipe(call)
@@ -232,16 +237,12 @@ class WeightSyncToTopLevel(Codemod):
         top_level = {a.keyword.value: a for a in original.args if a.keyword is not None}
         new_args, problems = self._plan(nested, nested_now, cls, recipe, is_replace, top_level, arg.keyword.value, arg)
         preview = ", ".join(" ".join(cst.Module([]).code_for_node(a.with_changes(comma=cst.MaybeSentinel.DEFAULT)).split()) for a in new_args)
-        fixable = self.ctx.report(
+        if not self._report_spread(
             arg,
-            "FTM011",
             f"{arg.keyword.value}={cls}(...) is gone: {recipe}.Config takes the cadence fields at top level",
-            fix=SAFE,
-            help=f"write {preview or 'nothing (all values are the defaults)'} on {recipe}.Config",
-        )
-        for code, node, message, hint in problems:
-            self.ctx.report(node, code, message, help=hint, anchor=arg)
-        if not fixable:
+            f"write {preview or 'nothing (all values are the defaults)'} on {recipe}.Config",
+            problems,
+        ):
             return updated
         self.ctx.drop_imports_of(nested.func)
         args: list[cst.Arg] = []
@@ -251,6 +252,13 @@ class WeightSyncToTopLevel(Codemod):
             else:
                 args.append(a)
         return with_args(updated, args)
+
+    def _report_spread(self, node: cst.CSTNode, message: str, help: str, problems: list[tuple[str, cst.CSTNode, str, str]]) -> bool:
+        """FTM011 at ``node`` (True: spread it now), then the problems planning found."""
+        fixable = self.ctx.report(node, "FTM011", message, fix=SAFE, help=help)
+        for code, where, text, hint in problems:
+            self.ctx.report(where, code, text, help=hint, anchor=node)
+        return fixable
 
     def _plan(
         self,
@@ -321,7 +329,7 @@ class WeightSyncToTopLevel(Codemod):
             return None
         assign = stmt.body[0]
         target = assign.targets[0].target
-        if not (isinstance(target, cst.Attribute) and target.attr.value in NESTED_KEYWORDS and _plain(target.value)):
+        if not (isinstance(target, cst.Attribute) and target.attr.value in NESTED_KEYWORDS and dotted(target.value) is not None):
             return None
         if not isinstance(assign.value, cst.Call) or has_splat(assign.value):
             return None
@@ -345,16 +353,12 @@ class WeightSyncToTopLevel(Codemod):
         new_args, problems = self._plan(assign.value, now.value, cls, recipe, True, {}, label, assign)  # type: ignore[arg-type]
         receiver = flat(target.value)  # type: ignore[attr-defined]
         preview = "; ".join(f"{receiver}.{a.keyword.value} = {flat(a.value)}" for a in new_args)
-        fixable = self.ctx.report(
+        if not self._report_spread(
             assign,
-            "FTM011",
             f"{receiver}.{label} = {cls}(...) is gone: {recipe}.Config has the cadence fields at top level",
-            fix=SAFE,
-            help=f"write {preview or 'nothing (no field applies to ' + recipe + ')'} in place of the assignment",
-        )
-        for code, node, message, hint in problems:
-            self.ctx.report(node, code, message, help=hint, anchor=assign)
-        if not fixable:
+            f"write {preview or 'nothing (no field applies to ' + recipe + ')'} in place of the assignment",
+            problems,
+        ):
             return updated
         self.ctx.drop_imports_of(assign.value.func)  # type: ignore[attr-defined]
         owner = now.targets[0].target.value  # type: ignore[attr-defined]
@@ -407,9 +411,3 @@ def _as_keyword(arg: cst.Arg, name: str) -> cst.Arg:
 
 FIELDS_BY_NAME = {cls: {f.name: f for f in fields} for cls, fields in FIELDS.items()}
 
-
-def _plain(node: cst.BaseExpression) -> bool:
-    """A name or an attribute chain: reading it again runs no code."""
-    while isinstance(node, cst.Attribute):
-        node = node.value
-    return isinstance(node, cst.Name)

@@ -463,7 +463,7 @@ class FileContext:
         fn = self.parent(params) if isinstance(params, cst.Parameters) else None
         if not isinstance(fn, cst.FunctionDef) or not params.params or params.params[0] is not param:
             return None
-        if any(_dotted_or_none(d.decorator) in ("staticmethod", "classmethod") for d in fn.decorators):
+        if any(dotted(d.decorator) in ("staticmethod", "classmethod") for d in fn.decorators):
             return None
         body = self.parent(fn)
         owner = self.parent(body) if isinstance(body, cst.IndentedBlock) else None
@@ -478,6 +478,17 @@ class FileContext:
         if cls is None:
             return None
         attr = expr.attr.value
+        if _resolving:  # inside a resolution: its answer depends on what is being resolved
+            return self._scan_instance_attribute(cls, attr, depth, _resolving)
+        cache = self.shared.setdefault("instance_attribute_kinds", {})
+        key = (id(cls), attr)
+        if key not in cache:  # one scan of the module's assignments per class and attribute
+            cache[key] = self._scan_instance_attribute(cls, attr, depth, _resolving)
+        return cache[key]
+
+    def _scan_instance_attribute(
+        self, cls: cst.ClassDef, attr: str, depth: int, _resolving: frozenset[int]
+    ) -> tuple[str, str | None] | None:
         kinds: set[tuple[str, str | None] | None] = set()
         for stmt in cls.body.body:  # a class-level annotation: `cfg: rl_loop.Config`
             if isinstance(stmt, cst.SimpleStatementLine):
@@ -566,6 +577,9 @@ class FileContext:
                 return bool(expr.args) and self.foreign(expr.args[0].value, depth + 1)
             return self.ref(expr.func) is None and bool(self.qualified_names(expr.func))
         if isinstance(expr, cst.Attribute):
+            cls = self._method_class(expr.value)
+            if cls is not None:  # `self.cfg`: what the class says its attribute is
+                return self._foreign_instance_attribute(cls, expr.attr.value, depth)
             return self.foreign(expr.value, depth + 1) and self.value_kind(expr.value) is None
         if isinstance(expr, cst.Name):
             bindings = self.bindings(expr)
@@ -576,13 +590,43 @@ class FileContext:
                     if not self.foreign(b.value, depth + 1):
                         return False
                 elif b.kind in ("param", "annassign") and b.annotation is not None:
-                    annotation = b.annotation.annotation
-                    if self.annotation_kind(annotation) is not None or not self.qualified_names(annotation):
+                    if not self._foreign_annotation(b.annotation.annotation):
                         return False
                 else:
                     return False
             return True
         return False
+
+    def _foreign_annotation(self, annotation: cst.BaseExpression) -> bool:
+        """Whether an annotation names a type of another project (resolvable, and not ours)."""
+        if isinstance(annotation, cst.SimpleString):  # `x: "mylab.Config"`
+            inner = self.string_annotation(annotation)
+            name = dotted(inner) if inner is not None else None
+            scope = self.scope(annotation)
+            if name is None or scope is None:
+                return False
+            names = scope.get_qualified_names_for(name)
+            return bool(names) and all(classify(q.name, self.options.vendored_roots) is None for q in names)
+        return self.annotation_kind(annotation) is None and bool(self.qualified_names(annotation))
+
+    def _foreign_instance_attribute(self, cls: cst.ClassDef, attr: str, depth: int) -> bool:
+        """``self.<attr>`` annotated in the class body with another project's type, or only
+        ever assigned (in the class's methods) values that are not ours."""
+        for stmt in cls.body.body:
+            if isinstance(stmt, cst.SimpleStatementLine):
+                for small in stmt.body:
+                    if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name) and small.target.value == attr:
+                        return self._foreign_annotation(small.annotation.annotation)
+        values = []
+        for assign in self.nodes(cst.Assign):
+            for target in assign.targets:
+                if isinstance(target.target, cst.Attribute) and target.target.attr.value == attr:
+                    owner = self._method_class(target.target.value)
+                    if owner is None:
+                        return False  # set from outside the class: it could be anything
+                    if owner is cls:
+                        values.append(assign.value)
+        return bool(values) and all(self.foreign(value, depth + 1) for value in values)
 
     def annotation_kind(self, expr: cst.BaseExpression) -> tuple[str, str | None] | None:
         """The kind an annotation names (``X``, ``X | None``, ``Optional[X]``)."""
@@ -923,6 +967,156 @@ class FileContext:
         """The name this file can use for the cookbook's target ``name``: ``name`` itself, or,
         when the file already binds ``name`` to something else (its own ``TrainerConfig``
         class, another library's), an alias that is free: ``CookbookTrainerConfig``."""
+        if "bound_names" not in self.shared:
+            self.shared["bound_names"] = self._bound_names()
+        bound, foreign = self.shared["bound_names"]
+        if name not in foreign:
+            return name
+        base = ("Cookbook" if name[:1].isupper() else "cookbook_") + name
+        alias, n = base, 2
+        while alias in bound:
+            alias, n = f"{base}{n}", n + 1
+        return alias
+
+    def _bound_names(self) -> tuple[set[str], set[str]]:
+        """Every name bound in this file, and those bound to something other than an import of
+        that very name from the cookbook (a class or function of the file, a parameter, another
+        package's import)."""
+        bound: set[str] = set()
+        foreign: set[str] = set()
+        for scope in {s() if isinstance(s, LazyValue) else s for s in self._scopes.values()} - {None}:
+            for assignment in scope.assignments:
+                bound.add(assignment.name)
+                if isinstance(assignment, ImportAssignment) and all(
+                    q.name.split(".")[0] == COOKBOOK_ROOT and q.name.rsplit(".", 1)[-1] == assignment.name
+                    for q in scope.get_qualified_names_for(assignment.name)
+                ):
+                    continue
+                foreign.add(assignment.name)
+        return bound, foreign
+
+    def add_import(self, module: str, name: str | None = None, asname: str | None = None) -> None:
+        from libcst.codemod.visitors import AddImportsVisitor
+
+        if ("add", module, name, asname) not in self._import_requests:  # LibCST repeats the work per request
+            self._import_requests.add(("add", module, name, asname))
+            AddImportsVisitor.add_needed_import(self._import_context(), module, name, asname)
+
+    def drop_import(self, module: str, name: str | None = None, asname: str | None = None) -> None:
+        """Offer an import for removal; it goes only if nothing in its scope still uses it."""
+        from libcst.codemod.visitors import RemoveImportsVisitor
+
+        if ("drop", module, name, asname) not in self._import_requests:
+            self._import_requests.add(("drop", module, name, asname))
+            RemoveImportsVisitor.remove_unused_import(self._import_context(), module, name, asname)
+
+    def drop_imports_of(self, node: cst.CSTNode) -> None:
+        """Offer for removal every import that binds the name ``node`` starts with."""
+        head = node
+        while isinstance(head, cst.Attribute):
+            head = head.value
+        if not isinstance(head, cst.Name):
+            return
+        self._drop_bindings(self.import_bindings(node), head.value)
+
+    def drop_imports_named(self, where: cst.CSTNode, name: str) -> None:
+        """Offer for removal every import binding ``name`` as seen from ``where`` (for names
+        read inside a string annotation, which are not nodes of the module)."""
+        scope = self.scope(where)
+        if scope is None:
+            return
+        stmts = []
+        for assignment in scope[name]:
+            if isinstance(assignment, ImportAssignment) and assignment.node not in stmts:
+                stmts.append(assignment.node)
+        self._drop_bindings(stmts, name)
+
+    def _drop_bindings(self, stmts: list[cst.CSTNode], head: str) -> None:
+        for stmt in stmts:
+            if isinstance(stmt, cst.ImportFrom) and not isinstance(stmt.names, cst.ImportStar):
+                if stmt.relative:
+                    continue
+                module = _dotted(stmt.module) if stmt.module is not None else ""
+                for alias in stmt.names:
+                    asname = alias.asname.name.value if alias.asname else None  # type: ignore[union-attr]
+                    if (asname or _dotted(alias.name)) == head:
+                        self.drop_import(module, _dotted(alias.name), asname)
+            elif isinstance(stmt, cst.Import):
+                for alias in stmt.names:
+                    asname = alias.asname.name.value if alias.asname else None  # type: ignore[union-attr]
+                    if (asname or _dotted(alias.name).split(".")[0]) == head:
+                        self.drop_import(_dotted(alias.name), None, asname)
+
+    def target_name(
+        self,
+        site: cst.CSTNode,
+        updated: cst.CSTNode,
+        name: str,
+        *,
+        legacy: Ref | None = None,
+    ) -> cst.BaseExpression:
+        """An expression for the target ``name`` replacing ``site``, imported as the file does.
+
+        ``site`` is the original legacy reference (``updated`` its current form). A reference
+        through a module alias (``tu.InfraConfig``) becomes ``tu.TrainerConfig`` when that module
+        still exports the name; otherwise the name is imported next to the legacy import (in
+        the same function when the legacy import was local) or at the top of the module.
+        """
+        module = target_module_for(name, legacy.module if legacy else None)
+        if isinstance(updated, cst.Attribute) and legacy is not None and legacy.module == module:
+            return updated.with_changes(attr=cst.Name(name))
+        return self.target_ref(site, module, name)
+
+    def target_ref(self, site: cst.CSTNode, module: str, name: str) -> cst.Name:
+        """The cookbook's ``module.name`` imported near ``site``, under a free local name."""
+        local = self.local_name(name)
+        self.import_near(site, module, name, None if local == name else local)
+        return cst.Name(local)
+
+    def replace_function(self) -> cst.BaseExpression:
+        """An expression for ``dataclasses.replace`` the way this module already imports it
+        (``dc.replace`` after ``import dataclasses as dc``, ``replace`` after ``from dataclasses
+        import replace``); otherwise ``dataclasses.replace``, with ``import dataclasses`` added."""
+        for stmt in self.module.body:
+            if not isinstance(stmt, cst.SimpleStatementLine):
+                continue
+            for small in stmt.body:
+                if isinstance(small, cst.Import):
+                    for alias in small.names:
+                        if dotted(alias.name) == "dataclasses":
+                            return cst.Attribute(value=cst.Name(alias.evaluated_alias or "dataclasses"), attr=cst.Name("replace"))
+                elif isinstance(small, cst.ImportFrom) and not small.relative and small.module is not None:
+                    if dotted(small.module) == "dataclasses" and not isinstance(small.names, cst.ImportStar):
+                        for alias in small.names:
+                            if alias.evaluated_name == "replace":
+                                return cst.Name(alias.evaluated_alias or "replace")
+        self.add_import("dataclasses")
+        return cst.Attribute(value=cst.Name("dataclasses"), attr=cst.Name("replace"))
+
+    def import_near(self, site: cst.CSTNode, module: str, name: str | None, asname: str | None = None) -> None:
+        """Import ``module``/``name`` (as ``asname``) where ``site``'s own import is: locally or
+        at the top."""
+        anchor = self.import_binding(site)
+        if anchor is not None and not self._at_module_level(anchor):
+            self.shared.setdefault("local_imports", defaultdict(list))
+            stmt = self.statement_of(anchor)
+            wanted = (module, name, asname)
+            if stmt is not None and wanted not in self.shared["local_imports"][stmt]:
+                self.shared["local_imports"][stmt].append(wanted)
+            return
+        if name is not None:
+            # One import per name at module level: training.utils and training.utils.config
+            # export the same classes, and a second import of the name would shadow the first.
+            top = self.shared.setdefault("top_level_names", self._top_level_imported_names())
+            if (asname or name) in top:
+                return
+            top.add(asname or name)
+        self.add_import(module, name, asname)
+
+    def local_name(self, name: str) -> str:
+        """The name this file can use for the cookbook's target ``name``: ``name`` itself, or,
+        when the file already binds ``name`` to something else (its own ``TrainerConfig``
+        class, another library's), an alias that is free: ``CookbookTrainerConfig``."""
         taken = self.shared.get("bound_names")
         if taken is None:
             taken = self.shared["bound_names"] = self._foreign_bound_names()
@@ -993,25 +1187,18 @@ class Binding:
 def _related(a: cst.ClassDef, b: cst.ClassDef) -> bool:
     """Whether one of two classes names the other (or anything but ``object``) as a base."""
     def bases(cls: cst.ClassDef) -> set[str | None]:
-        return {_dotted_or_none(arg.value) for arg in cls.bases} - {"object"}
+        return {dotted(arg.value) for arg in cls.bases} - {"object"}
 
     return bool(bases(a) or bases(b))
 
 
 def _dotted_chains(expr: cst.CSTNode) -> Iterable[cst.BaseExpression]:
     """The maximal dotted names (``a``, ``a.b.c``) in an expression."""
-    if isinstance(expr, (cst.Name, cst.Attribute)) and _dotted_or_none(expr) is not None:
+    if isinstance(expr, (cst.Name, cst.Attribute)) and dotted(expr) is not None:
         yield expr  # type: ignore[misc]
         return
     for child in expr.children:
         yield from _dotted_chains(child)
-
-
-def _dotted_or_none(node: cst.BaseExpression) -> str | None:
-    try:
-        return _dotted(node)
-    except TypeError:
-        return None
 
 
 def _assigned_attributes(target: cst.BaseExpression, attr: str) -> Iterable[cst.Attribute]:

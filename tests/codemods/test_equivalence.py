@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from ftmigrate.api.config import HotloadConfig, WeightSyncConfig
 from ftmigrate.api.legacy.surface import LEGACY_CONFIG_FIELDS, RECIPES
 from tests.helpers import execute, expected_after, run
+from tests.strategies import CADENCE
 
 SHAPES = ["accounts/fireworks/trainingShapes/qwen3-8b-128k-h200", "accounts/acme/trainingShapes/llama-70b"]
 REF_SHAPES = ["accounts/fireworks/trainingShapes/qwen3-8b-128k-h200-forward"]
@@ -59,18 +60,7 @@ def _infra_fields() -> st.SearchStrategy[dict[str, str]]:
 
 
 def _cadence_fields(cls: type) -> st.SearchStrategy[dict[str, str]]:
-    values = {
-        "weight_sync_interval": st.integers(0, 10).map(str),
-        "hot_load_interval": st.integers(0, 10).map(str),
-        "dcp_save_interval": st.integers(0, 100).map(str),
-        "dcp_timeout": st.integers(1, 9000).map(str),
-        "first_checkpoint_type": st.sampled_from(['"base"', '"delta"']),
-        "weight_sync_before_training": st.booleans().map(str),
-        "hot_load_before_training": st.booleans().map(str),
-        "weight_sync_timeout": st.integers(1, 3600).map(str),
-        "hot_load_timeout": st.integers(1, 3600).map(str),
-    }
-    return st.fixed_dictionaries({}, optional={f.name: values[f.name] for f in dataclasses.fields(cls)})
+    return st.fixed_dictionaries({}, optional={f.name: CADENCE[f.name] for f in dataclasses.fields(cls)})
 
 
 def _call(func: str, fields: dict[str, str], order: list[int], multiline: bool, comments: bool, indent: str) -> str:

@@ -122,14 +122,10 @@ def test_a_broken_warm_helper_is_replaced_by_the_engine_here(parity_tree, monkey
         os.close(reply_w)
         return _warm.Warm(task_w, reply_r)
 
-    before = os.getcwd()
-    os.chdir(parity_tree)
-    try:
+    with contextlib.chdir(parity_tree):
         expected = _capture(fastpath.lint_fast, ["--format", "json", "."])
         monkeypatch.setattr(_warm, "start", broken)
         assert _capture(fastpath.lint_fast, ["--format", "json", "."]) == expected
-    finally:
-        os.chdir(before)
     assert expected[0] == 1 and "FTM001" in expected[1]
 
 
@@ -253,28 +249,20 @@ def _capture(function, args: list[str]) -> tuple[object, str, str]:
 def test_the_fast_path_never_disagrees_with_the_full_cli(parity_tree, args) -> None:
     from ftmigrate.cli import run
 
-    before = os.getcwd()
-    os.chdir(parity_tree)
-    try:
+    with contextlib.chdir(parity_tree):
         fast = _capture(fastpath.lint_fast, args)
         event("bailed out" if fast[0] is None else "answered")
         if fast[0] is None:
             assert fast[1:] == ("", ""), "the fast path printed before bailing out"
             return
         full = _capture(run, ["lint", *args])
-    finally:
-        os.chdir(before)
     assert fast == full, args
 
 
 def test_the_fast_path_answers_the_pre_commit_command_line(parity_tree) -> None:
     # The property above could pass with a fast path that always bails; this is its purpose.
-    before = os.getcwd()
-    os.chdir(parity_tree)
-    try:
+    with contextlib.chdir(parity_tree):
         code, out, err = _capture(fastpath.lint_fast, ["--force-exclude", "app/train.py", "app/models.py", "app/notes.py"])
-    finally:
-        os.chdir(before)
     assert (code, out, err) == (0, "All clear: no legacy cookbook usage in 3 file(s).\n", "")
 
 
@@ -299,13 +287,9 @@ def test_the_fast_path_answers_runs_with_findings_as_the_full_cli_does(parity_tr
     # Files that need parsing no longer make it bail: it hands them to the engine itself.
     from ftmigrate.cli import run
 
-    before = os.getcwd()
-    os.chdir(parity_tree)
-    try:
+    with contextlib.chdir(parity_tree):
         fast = _capture(fastpath.lint_fast, args)
         full = _capture(run, ["lint", *args])
-    finally:
-        os.chdir(before)
     assert fast[0] is not None, "bailed out"
     assert fast == full
 
@@ -314,12 +298,8 @@ def test_a_run_that_shows_a_progress_bar_is_left_to_the_full_cli(parity_tree, mo
     monkeypatch.setattr(fastpath, "PROGRESS_MIN", 1)
     monkeypatch.delenv("CI", raising=False)
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
-    before = os.getcwd()
-    os.chdir(parity_tree)
-    try:
+    with contextlib.chdir(parity_tree):
         assert fastpath.lint_fast(["old"]) is None
-    finally:
-        os.chdir(before)
 
 
 @pytest.mark.parametrize(
@@ -338,12 +318,8 @@ def test_a_run_that_shows_a_progress_bar_is_left_to_the_full_cli(parity_tree, mo
     ],
 )
 def test_the_fast_path_bails_out(parity_tree, args) -> None:
-    before = os.getcwd()
-    os.chdir(parity_tree)
-    try:
+    with contextlib.chdir(parity_tree):
         assert _capture(fastpath.lint_fast, args) == (None, "", "")
-    finally:
-        os.chdir(before)
     assert not (parity_tree / "w.json").exists()
 
 
@@ -380,17 +356,13 @@ def test_the_bare_path_never_disagrees_with_the_full_cli(bare_tree, paths, optio
     from ftmigrate.cli import run
 
     args = [a for option in options for a in option] + paths
-    before = os.getcwd()
-    os.chdir(bare_tree / "app")  # paths relative to the tree, from a folder inside it
-    try:
+    with contextlib.chdir(bare_tree / "app"):  # paths relative to the tree, from a folder inside it
         args = [a if a.startswith("-") or a in ("app/**", "2", "json") else os.path.join("..", a) for a in args]
         fast = _capture(fastpath.lint_fast, args)
         event("bailed out" if fast[0] is None else "answered")
         if fast[0] is None:
             return
         full = _capture(run, ["lint", *args])
-    finally:
-        os.chdir(before)
     assert fast == full, args
 
 

@@ -52,6 +52,7 @@ from ftmigrate.api.legacy.surface import (
 )
 from ftmigrate.api.recipes._base import LEGACY_KEYWORDS
 from tests.helpers import run
+from tests.strategies import CADENCE
 
 #: hypothesmith compiles what it writes (`1()` and friends): its SyntaxWarnings are noise here.
 pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning")
@@ -129,17 +130,6 @@ COMMON = {
     "purpose": st.sampled_from(['"PURPOSE_PILOT"', '"PURPOSE_PROD"']),
     "managed_by": strings,
     "skip_validations": st.booleans().map(str),
-}
-CADENCE = {
-    "weight_sync_interval": st.integers(0, 10).map(str),
-    "hot_load_interval": st.integers(0, 10).map(str),
-    "dcp_save_interval": st.integers(0, 100).map(str),
-    "dcp_timeout": st.integers(1, 9000).map(str),
-    "first_checkpoint_type": st.sampled_from(['"base"', '"delta"']),
-    "weight_sync_before_training": st.booleans().map(str),
-    "hot_load_before_training": st.booleans().map(str),
-    "weight_sync_timeout": st.integers(1, 3600).map(str),
-    "hot_load_timeout": st.integers(1, 3600).map(str),
 }
 #: InfraConfig fields that may change on any path and have a TrainerConfig field to go to.
 MOVABLE = {

@@ -8,6 +8,9 @@ the same local backend as the target surface, so the two event logs can be compa
 the emulation, the codemods and the linter share.
 """
 
+import importlib
+from typing import Any
+
 from ftmigrate.api.config import (
     ConcurrencyConfig,
     DeployConfig,
@@ -17,8 +20,6 @@ from ftmigrate.api.config import (
     WeightSyncConfig,
     WeightSyncScope,
 )
-import importlib
-from typing import Any
 
 #: The emulation itself (``setup_infra`` and friends) loads on first use: the codemods import
 #: only ``surface`` from this package.
@@ -50,41 +51,20 @@ def __getattr__(name: str) -> Any:
         return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-#: The legacy config classes (``training.utils.config`` under a legacy mount).
-CONFIG_NAMES = (
-    "ConcurrencyConfig",
-    "DeployConfig",
-    "HotloadConfig",
-    "InfraConfig",
-    "WandBConfig",
-    "WeightSyncConfig",
-    "WeightSyncScope",
-)
-
-#: What ``training.utils.rl`` exported.
-RL_NAMES = ("Infra", "ReconnectableClient", "ResourceCleanup", "setup_infra")
-
 __all__ = [
     "ConcurrencyConfig",
     "DeployConfig",
     "HotloadConfig",
-    "Infra",
     "InfraConfig",
-    "ReconnectableClient",
-    "ResourceCleanup",
-    "create_trainer_job",
-    "get_deployment_gpu_count",
-    "request_deployment",
-    "request_trainer_job",
-    "setup_deployment",
-    "setup_infra",
-    "setup_or_reattach_deployment",
-    "setup_training_client",
-    "to_deployment_config",
-    "validate_config",
     "WandBConfig",
-    "wait_deployment",
-    "wait_trainer_job",
     "WeightSyncConfig",
     "WeightSyncScope",
 ]
+
+#: The legacy config classes (``training.utils.config`` under a legacy mount).
+CONFIG_NAMES = tuple(__all__)
+__all__ += sorted(_FROM_INFRA)
+
+#: What ``training.utils.rl`` exported.
+RL_NAMES = ("Infra", "ReconnectableClient", "ResourceCleanup", "setup_infra")
+
