@@ -6,6 +6,11 @@ from ftmigrate.rules._base import Example, Rule
 class RecipeInfraKeyword(Rule):
     """Recipe `Config(infra=...)`.
 
+    Also `functools.partial(Config, infra=...)`, and `dataclasses.replace(cfg, infra=X)` of a
+    known Config (the job ids `cfg` had are carried into `X`: they were fields of their own).
+    Reported without a fix: `**kwargs` holding an `"infra"` key, and a `Config` subclass that
+    declares `infra` itself.
+
     Why: at target 2026-06 recipe Configs take the trainer settings as
     `trainer=TrainerConfig(...)`; `infra=` raises an error naming the replacement.
     """
@@ -23,6 +28,26 @@ class RecipeInfraKeyword(Rule):
             from training.utils import InfraConfig
 
             cfg = sft_loop.Config(log_path="/tmp/sft", infra=InfraConfig(region="us-ohio-1"))
+            """,
+        ),
+        Example(
+            """
+            import dataclasses
+
+            from training.recipes import rl_loop
+            from training.utils import InfraConfig
+
+            base = rl_loop.Config(log_path="/tmp/rl", policy_job_id="rl-7")
+            bigger = dataclasses.replace(base, infra=InfraConfig(trainer_replica_count=2))
+            """,
+            """
+            import dataclasses
+
+            from training.recipes import rl_loop
+            from training.utils import TrainerConfig
+
+            base = rl_loop.Config(log_path="/tmp/rl", trainer=TrainerConfig(job_id="rl-7"))
+            bigger = dataclasses.replace(base, trainer=TrainerConfig(replica_count=2, job_id=base.trainer.job_id, reference_job_id=base.trainer.reference_job_id))
             """,
         ),
     )
@@ -43,7 +68,8 @@ class NestedCadenceConfig(Rule):
     and igpo_loop take `weight_sync_interval`, `weight_sync_before_training`,
     `weight_sync_timeout` and `dcp_save_interval`; async_rl_loop the last three (its interval
     is pinned to 1); sft, dpo and orpo only `dcp_save_interval`. gen0 names (`hot_load_*`) are
-    renamed on the way.
+    renamed on the way. `cfg.weight_sync = WeightSyncConfig(...)` on a known Config becomes one
+    assignment per top-level field, every field the new object reset written out.
 
     Why: the nested cadence object is gone at target 2026-06; the SDK-managed service owns the
     save and weight-sync state, and recipe Configs reject `weight_sync=`.
@@ -65,6 +91,24 @@ class NestedCadenceConfig(Rule):
                 log_path="/tmp/rl",
                 weight_sync=WeightSyncConfig(weight_sync_interval=2, dcp_save_interval=50),
             )
+            """,
+        ),
+        Example(
+            """
+            from training.recipes import rl_loop
+            from training.utils import WeightSyncConfig
+
+            cfg = rl_loop.Config(log_path="/tmp/rl")
+            cfg.weight_sync = WeightSyncConfig(weight_sync_interval=5)
+            """,
+            """
+            from training.recipes import rl_loop
+
+            cfg = rl_loop.Config(log_path="/tmp/rl")
+            cfg.weight_sync_interval = 5
+            cfg.dcp_save_interval = 0
+            cfg.weight_sync_before_training = False
+            cfg.weight_sync_timeout = 600
             """,
         ),
     )
@@ -232,7 +276,9 @@ class TopLevelJobIds(Rule):
     become `TrainerConfig(job_id=...)`; `reference_job_id` (rl, igpo, dpo) becomes
     `TrainerConfig(reference_job_id=...)`. They are folded into an inline `trainer=`; a
     `trainer=` that is a name becomes `dataclasses.replace(name, job_id=...)` so a shared
-    object is not mutated; without `trainer=`, one is added.
+    object is not mutated; without `trainer=`, one is added. A literal `None` in a new
+    `Config` is the default and is dropped. Reported without a fix: a call of a
+    `functools.partial` of the Config with job ids, and `**kwargs` holding them.
 
     Why: at target 2026-06 reattaching to an existing trainer is a `TrainerConfig` setting.
     """
