@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import sys
 
 
 class Warm:
@@ -96,28 +95,19 @@ def _helper(tasks: int, replies: int) -> None:
         for fd in (0, 1, 2):
             os.dup2(devnull, fd)
         os.setsid()  # a Ctrl-C on the terminal is for the run, which answers it; not for us
-        from ftmigrate import engine
         from ftmigrate.codemods import CODEMODS  # noqa: F401  (what the workers need, warm)
-        from ftmigrate.transform import Options
+        from ftmigrate.engine import lint_read
 
         with os.fdopen(tasks, "rb") as incoming:
             message = incoming.read()
         if message:
-            work, raw = pickle.loads(message)
-            settings = engine.RunSettings(
-                options=Options(**raw["options"]),
-                legacy_modules=raw["legacy_modules"],
-                jobs=raw["jobs"],
-                enabled_for=raw["enabled_for"],
-            )
-            outputs = list(engine._parse_all(work, settings, None))
+            outputs = lint_read(*pickle.loads(message))
             with os.fdopen(replies, "wb") as out:
                 pickle.dump(outputs, out, protocol=pickle.HIGHEST_PROTOCOL)
     except BaseException:
         pass
     finally:
-        sys.stdout = sys.stderr = None  # nothing to flush at exit
-        os._exit(0)
+        os._exit(0)  # nothing of this process's interpreter state is to be cleaned up
 
 
 __all__ = ["Warm", "start"]

@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from typing import Any
 
 import libcst as cst
 
@@ -492,6 +493,18 @@ def run(
     return results
 
 
+def lint_read(work: list[Work], raw: dict[str, Any]) -> list[Output]:
+    """Lint files the caller has read already, with settings as plain values (the lean lint
+    path builds them without importing this module; its warm helper gets them pickled)."""
+    settings = RunSettings(
+        options=Options(**raw["options"]),
+        legacy_modules=raw["legacy_modules"],
+        jobs=raw["jobs"],
+        enabled_for=raw["enabled_for"],
+    )
+    return list(_parse_all(work, settings, None))
+
+
 def _parse_all(work: list[Work], settings: RunSettings, on_result: Callable[[int], None] | None) -> Iterator[Output]:
     """The outputs for ``work``, chunk by chunk as workers finish them (in submission order)."""
     jobs = settings.jobs or os.cpu_count() or 1
@@ -536,4 +549,4 @@ def _isolated(item: Work, settings: RunSettings, context: object) -> Output:
             return index, result, None
 
 
-__all__ = ["RunSettings", "process_source", "run", "syntax_depth", "UNCHANGED", "ERROR"]
+__all__ = ["RunSettings", "lint_read", "process_source", "run", "syntax_depth", "UNCHANGED", "ERROR"]

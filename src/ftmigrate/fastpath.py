@@ -414,16 +414,9 @@ def _run_engine(hits: list, results: list, opts: dict[str, object], settings: ob
     work = [(index, cand.path, data) for index, cand, data in hits]
     outputs = warm.run(work, raw) if warm is not None else None  # type: ignore[attr-defined]
     if outputs is None:
-        from ftmigrate import engine
-        from ftmigrate.transform import Options
+        from ftmigrate.engine import lint_read
 
-        run_settings = engine.RunSettings(
-            options=Options(**raw["options"]),  # type: ignore[arg-type]
-            legacy_modules=raw["legacy_modules"],  # type: ignore[arg-type]
-            jobs=raw["jobs"],  # type: ignore[arg-type]
-            enabled_for=enabled_for,
-        )
-        outputs = list(engine._parse_all(work, run_settings, None))
+        outputs = lint_read(work, raw)
     for index, result, _ in outputs:
         results[index] = result
 
