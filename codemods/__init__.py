@@ -19,27 +19,9 @@ each traversal, in ``ftmigrate.transform``.
 
 from __future__ import annotations
 
-from ftmigrate.codemods.config_attributes import ConfigAttributes
+from ftmigrate.analysis import Codemod
 from ftmigrate.codemods.infra_config import InfraConfigToTrainerConfig
-from ftmigrate.codemods.legacy_references import LegacyReferences
-from ftmigrate.codemods.recipe_config import RecipeConfigTrainer
-from ftmigrate.codemods.recipe_main import RecipeMainCall
-from ftmigrate.codemods.reference_client import ReferenceClientToService
-from ftmigrate.codemods.resource_cleanup import ResourceCleanupToService
-from ftmigrate.codemods.setup_infra import SetupInfraToService
-from ftmigrate.codemods.target_signatures import TargetSignatures
-from ftmigrate.codemods.weight_sync import WeightSyncToTopLevel
-from ftmigrate.transform import Codemod
 
 CODEMODS: tuple[type[Codemod], ...] = (
     InfraConfigToTrainerConfig,
-    WeightSyncToTopLevel,
-    RecipeConfigTrainer,
-    ConfigAttributes,
-    RecipeMainCall,
-    SetupInfraToService,
-    ResourceCleanupToService,
-    ReferenceClientToService,
-    LegacyReferences,
-    TargetSignatures,
 )

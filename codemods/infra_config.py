@@ -20,14 +20,14 @@ metadata of the bundled ``InfraConfig``; nothing here retypes them.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
+from typing import Any
 
-import libcst as cst
-
+from ftmigrate._lazy import cst, cstutil
+from ftmigrate.analysis import Codemod, has_splat, keyword, literal, positional, target_module_for
 from ftmigrate.api.config import MANUAL_PATH_FIELDS, InfraConfig, TrainerConfig, migration_target
-from ftmigrate.cstutil import flat, has_splat, keyword, literal, make_arg, positional, rename_keyword, with_args
 from ftmigrate.diagnostics import SAFE
-from ftmigrate.transform import Codemod, target_module_for
 
 INFRA_FIELDS = [f.name for f in dataclasses.fields(InfraConfig)]
 TRAINER_DEFAULTS = {f.name: f.default for f in dataclasses.fields(TrainerConfig)}
@@ -42,301 +42,300 @@ def _renamed(name: str) -> str | None:
 
 RENAMES = {f: _renamed(f) for f in INFRA_FIELDS}
 
+#: InfraConfig defaults that TrainerConfig does not share: written out (none today).
+EXPLICIT_DEFAULTS = {
+    target: INFRA_DEFAULTS[name]
+    for name, target in RENAMES.items()
+    if target and INFRA_DEFAULTS[name] != TRAINER_DEFAULTS[target]
+}
+
 
 class InfraConfigToTrainerConfig(Codemod):
     CODES = ("FTM001", "FTM002", "FTM003", "FTM004")
 
-    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
-        return self._reference(original, updated)
+    def analyze(self) -> None:
+        ctx = self.ctx
+        for node in ctx.nodes(ast.Name):
+            if isinstance(node.ctx, ast.Load):
+                self._reference(node)
+        for node in ctx.nodes(ast.Attribute):
+            if ctx.legacy(node, "InfraConfig"):
+                self._reference(node)
+            elif node.attr in RENAMES and RENAMES[node.attr] != node.attr:
+                self._field_access(node)
+        for node in ctx.nodes(ast.Constant):
+            if isinstance(node.value, str) and "InfraConfig" in node.value:
+                self._string_annotation(node)
+        for call in ctx.nodes(ast.Call):
+            if ctx.legacy(call.func, "InfraConfig"):
+                self._infra_call(call)
+            elif call.args and ctx.is_call_to(call, "dataclasses.replace"):
+                kind = ctx.value_kind(call.args[0])
+                if kind == ("InfraConfig", None):
+                    self._replace_call(call)
+                elif kind is None:
+                    for kw in call.keywords:
+                        if kw.arg is not None and RENAMES.get(kw.arg, kw.arg) != kw.arg:
+                            self._looks_like_infra(kw, f"replace(..., {kw.arg}=...)")
 
-    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
-        if self.ctx.legacy(original, "InfraConfig"):
-            return self._reference(original, updated)
-        return self._field_access(original, updated)
+    # --- a reference to the class -------------------------------------------------------------
 
-    def _reference(self, original: cst.BaseExpression, updated: cst.BaseExpression) -> cst.BaseExpression:
-        ref = self.ctx.legacy(original, "InfraConfig")
-        if ref is None or self.ctx.in_import(original):
-            return updated
-        parent = self.ctx.parent(original)
-        if isinstance(parent, cst.Call) and parent.func is original:
-            return updated  # the call is handled as a whole in leave_Call
-        if self.ctx.report(
-            original,
-            "FTM001",
-            "InfraConfig is deprecated: use TrainerConfig",
-            fix=SAFE,
-            help=self._reference_help(original),
-        ):
-            self.ctx.drop_imports_of(original)
-            return self.ctx.target_name(original, updated, "TrainerConfig", legacy=ref)
-        return updated
+    def _reference(self, node: ast.AST) -> None:
+        ctx = self.ctx
+        ref = ctx.legacy(node, "InfraConfig")
+        if ref is None or ctx.in_import(node):
+            return
+        parent = ctx.parent(node)
+        if isinstance(parent, ast.Call) and parent.func is node:
+            return  # the call is handled as a whole
+        if ctx.report(node, "FTM001", "InfraConfig is deprecated: use TrainerConfig", fix=SAFE, help=self._reference_help(node)):
+            ctx.drop_imports_of(node)
+            spell = ctx.target_name(node, "TrainerConfig", legacy=ref)
+            ctx.edit(node, lambda original, updated: spell(updated))
 
-    def leave_SimpleString(self, original: cst.SimpleString, updated: cst.SimpleString) -> cst.SimpleString:
+    def _reference_help(self, node: ast.AST) -> str:
+        """``write <the smallest construct holding the reference, with TrainerConfig in it>``."""
+        ctx = self.ctx
+        old = ctx.flat(node)
+        new = old.rpartition("InfraConfig")[0] + "TrainerConfig"
+        context: ast.AST = node
+        parent = ctx.parent(node)
+        while isinstance(parent, (ast.Attribute, ast.Subscript, ast.BinOp, ast.Tuple, ast.List)):
+            context, parent = parent, ctx.parent(parent)
+        if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef)) and parent.returns is context:
+            shown = f"-> {ctx.flat(context)}"
+        elif isinstance(parent, ast.arg) and parent.annotation is context:
+            shown = f"{parent.arg}: {ctx.flat(context)}"
+        elif isinstance(parent, ast.AnnAssign) and parent.annotation is context:
+            shown = f"{ctx.flat(parent.target)}: {ctx.flat(context)}"
+        elif isinstance(parent, ast.Call) and context is not parent.func:
+            shown = ctx.flat(parent)
+        elif isinstance(parent, ast.keyword) and isinstance(ctx.parent(parent), ast.Call):
+            shown = ctx.flat(ctx.parent(parent))  # type: ignore[arg-type]
+        else:
+            shown = ctx.flat(context)
+        return f"write {shown.replace(old, new)} (TrainerConfig from training.utils)"
+
+    def _string_annotation(self, node: ast.Constant) -> None:
         """``x: "tu.InfraConfig"`` / ``-> "Optional[InfraConfig]"``: the name in the string."""
-        found = [(sub, ref) for sub, ref in self.ctx.string_refs(original) if ref.kind == "legacy" and ref.name == "InfraConfig"]
+        ctx = self.ctx
+        found = [(sub, ref) for sub, ref in ctx.string_refs(node) if ref.kind == "legacy" and ref.name == "InfraConfig"]
         if not found:
-            return updated
-        replacements: dict[cst.CSTNode, cst.BaseExpression] = {}
+            return
+        parsed = ctx.string_annotation(node)
+        assert parsed is not None
+        inner = node.value.strip()
+        raw = inner.encode("utf-8")
+        pieces: list[tuple[int, int, str]] = []
         imports: list[tuple[str, str]] = []
         for sub, ref in found:
             module = target_module_for("TrainerConfig", ref.module)
-            if isinstance(sub, cst.Attribute) and ref.module == module:
-                replacements[sub] = sub.with_changes(attr=cst.Name("TrainerConfig"))
+            start, end = sub.col_offset, sub.end_col_offset  # type: ignore[attr-defined]
+            if isinstance(sub, ast.Attribute) and ref.module == module:
+                text = raw[start:end].decode().rpartition("InfraConfig")[0] + "TrainerConfig"
             else:
-                replacements[sub] = cst.Name(self.ctx.local_name("TrainerConfig"))
+                text = ctx.local_name("TrainerConfig")
                 head = sub
-                while isinstance(head, cst.Attribute):
+                while isinstance(head, ast.Attribute):
                     head = head.value
-                imports.append((module, head.value))  # type: ignore[attr-defined]
-        expr = self.ctx.string_annotation(original)
-        assert expr is not None
-        text = cst.Module([]).code_for_node(expr.visit(_Replace(replacements)))
-        value = f"{original.prefix}{original.quote}{text}{original.quote}"
-        if not self.ctx.report(
-            original,
-            "FTM001",
-            "InfraConfig is deprecated: use TrainerConfig",
-            fix=SAFE,
-            help=f"write {value} (TrainerConfig from training.utils)",
-        ):
-            return updated
+                imports.append((module, head.id))  # type: ignore[attr-defined]
+            pieces.append((start, end, text))
+        out = raw
+        for start, end, text in sorted(pieces, reverse=True):
+            out = out[:start] + text.encode() + out[end:]
+        code = ctx.code(node)
+        quote_at = len(code) - len(code.lstrip("rRuUbBfF"))
+        prefix, quote = code[:quote_at], code[quote_at]
+        lead = node.value[: len(node.value) - len(node.value.lstrip())]
+        trail = node.value[len(node.value.rstrip()) :]
+        value = f"{prefix}{quote}{lead}{out.decode()}{trail}{quote}"
+        if not ctx.report(node, "FTM001", "InfraConfig is deprecated: use TrainerConfig", fix=SAFE, help=f"write {value} (TrainerConfig from training.utils)"):
+            return
         for module, head in imports:
-            self.ctx.target_ref(original, module, "TrainerConfig")
-            self.ctx.drop_imports_named(original, head)
-        return updated.with_changes(value=value)
+            ctx.target_ref(node, module, "TrainerConfig")
+            ctx.drop_imports_named(node, head)
+        ctx.edit(node, lambda original, updated: updated.with_changes(value=value))
 
-    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
-        if self.ctx.legacy(original.func, "InfraConfig"):
-            return self._infra_call(original, updated)
-        if self.ctx.is_call_to(original, "dataclasses.replace") and original.args:
-            kind = self.ctx.value_kind(original.args[0].value)
-            if kind == ("InfraConfig", None):
-                return self._replace_call(original, updated)
-            if kind is None:
-                for arg in original.args[1:]:
-                    if arg.keyword is not None and RENAMES.get(arg.keyword.value, arg.keyword.value) != arg.keyword.value:
-                        self._looks_like_infra(arg, f"replace(..., {arg.keyword.value}=...)")
-        return updated
+    # --- calls ----------------------------------------------------------------------------------
 
-    def _reference_help(self, original: cst.BaseExpression) -> str:
-        """``write <the smallest construct holding the reference, with TrainerConfig in it>``."""
-        old = flat(original)
-        new = old.rpartition("InfraConfig")[0] + "TrainerConfig"
-        context: cst.CSTNode = original
-        parent = self.ctx.parent(original)
-        while isinstance(parent, (cst.Attribute, cst.Subscript, cst.SubscriptElement, cst.Index, cst.BinaryOperation, cst.Element)):
-            context, parent = parent, self.ctx.parent(parent)
-        owner = self.ctx.parent(parent) if parent is not None else None
-        if isinstance(parent, cst.Annotation) and isinstance(owner, cst.FunctionDef):
-            shown = f"-> {flat(context)}"
-        elif isinstance(parent, cst.Annotation) and isinstance(owner, (cst.Param, cst.AnnAssign)):
-            target = owner.name if isinstance(owner, cst.Param) else owner.target
-            shown = f"{flat(target)}: {flat(context)}"
-        elif isinstance(parent, cst.Arg) and isinstance(owner, cst.Call):
-            shown = flat(owner)
-        else:
-            shown = flat(context)
-        return f"write {shown.replace(old, new)} (TrainerConfig from training.utils)"
+    def _infra_call(self, call: ast.Call) -> None:
+        ctx = self.ctx
+        ref = ctx.legacy(call.func, "InfraConfig")
+        # Positional arguments become keywords: InfraConfig and TrainerConfig order fields differently.
+        named = {id(arg): INFRA_FIELDS[i] for i, arg in enumerate(positional(call)) if i < len(INFRA_FIELDS)}
+        dropped = [kw for kw in call.keywords if kw.arg in RENAMES and RENAMES[kw.arg] is None]
+        for kw in dropped:
+            value = ctx.code(kw.value)
+            ctx.report(
+                kw,
+                "FTM002",
+                f"InfraConfig.{kw.arg}={value} has no TrainerConfig field (the rewrite drops it)",
+                help=(
+                    f"remove {kw.arg}={value} (`ftmigrate rewrite` drops it). If something relies on the"
+                    f" trainer being tagged {value}, tag the trainer job another way; otherwise record the dropped value"
+                ),
+            )
+        for arg in positional(call):
+            name = named.get(id(arg))
+            if name is not None and RENAMES.get(name) is None:
+                value = ctx.code(arg)
+                ctx.report(
+                    arg,
+                    "FTM002",
+                    f"InfraConfig.{name}={value} has no TrainerConfig field (the rewrite drops it)",
+                    help=(
+                        f"remove {name}={value} (`ftmigrate rewrite` drops it). If something relies on the"
+                        f" trainer being tagged {value}, tag the trainer job another way; otherwise record the dropped value"
+                    ),
+                )
+        self._check_manual_path(call)
+        if has_splat(call):
+            ctx.report(
+                call,
+                "FTM004",
+                "InfraConfig(**...) keys are not visible: check them against TrainerConfig's fields",
+                help=self._splat_help(call),
+            )
+        extra = {} if has_splat(call) or positional(call) else {
+            name: value for name, value in EXPLICIT_DEFAULTS.items() if name not in {kw.arg for kw in call.keywords}
+        }
+        if not ctx.report(call, "FTM001", "InfraConfig is deprecated: use TrainerConfig", fix=SAFE, help=self._help(call, named, extra)):
+            return
+        ctx.drop_imports_of(call.func)
+        spell = ctx.target_name(call.func, "TrainerConfig", legacy=ref)
+        count = len(positional(call))
 
-    def _looks_like_infra(self, node: cst.CSTNode, what: str) -> None:
+        def port(original: Any, updated: Any) -> Any:
+            args = []
+            for index, arg in enumerate(updated.args):
+                if index < count and index < len(INFRA_FIELDS) and arg.keyword is None and not arg.star:
+                    arg = arg.with_changes(keyword=cst.Name(INFRA_FIELDS[index]), equal=cstutil.make_arg("x", arg.value).equal)
+                name = arg.keyword.value if arg.keyword is not None else None
+                if name in RENAMES and RENAMES[name] is None:
+                    continue
+                if name in RENAMES and RENAMES[name] != name:
+                    arg = cstutil.rename_keyword(arg, RENAMES[name])
+                args.append(arg)
+            args += [cstutil.make_arg(name, cst.parse_expression(repr(value))) for name, value in extra.items()]
+            new = cstutil.with_args(updated, args) if args != list(updated.args) else updated
+            return new.with_changes(func=spell(updated.func))
+
+        ctx.edit(call, port)
+
+    def _help(self, call: ast.Call, named: dict[int, str], extra: dict[str, object]) -> str:
+        ctx = self.ctx
+        func = ctx.flat(call.func)
+        parts = []
+        for arg in sorted([*call.args, *call.keywords], key=lambda n: (n.lineno, n.col_offset)):
+            if isinstance(arg, ast.keyword):
+                if arg.arg is None:
+                    parts.append(f"**{ctx.flat(arg.value)}")
+                elif RENAMES.get(arg.arg, arg.arg) is not None:
+                    parts.append(f"{RENAMES.get(arg.arg, arg.arg)}={ctx.flat(arg.value)}")
+            elif id(arg) in named:
+                target = RENAMES.get(named[id(arg)])
+                if target is not None:
+                    parts.append(f"{target}={ctx.flat(arg)}")
+            else:
+                parts.append(ctx.flat(arg))
+        parts += [f"{name}={value!r}" for name, value in extra.items()]
+        return f"write {func.rpartition('InfraConfig')[0]}TrainerConfig({', '.join(parts)})"
+
+    def _splat_help(self, call: ast.Call) -> str:
+        ctx = self.ctx
+        mappings = ", ".join(ctx.flat(kw.value) for kw in call.keywords if kw.arg is None) or "the mapping"
+        renames = ", ".join(f"{old} -> {new}" for old, new in RENAMES.items() if new and new != old)
+        dropped = ", ".join(old for old, new in RENAMES.items() if new is None)
+        return f"where {mappings} is built, rename its keys to TrainerConfig's ({renames}) and remove {dropped}"
+
+    def _check_manual_path(self, call: ast.Call) -> None:
+        ctx = self.ctx
+        shape = keyword(call, "training_shape_id")
+        if shape is None or literal(shape.value) == (True, None):
+            return
+        for name in MANUAL_PATH_FIELDS:
+            kw = keyword(call, name)
+            if kw is not None and literal(kw.value) != (True, None):
+                ctx.report(
+                    kw,
+                    "FTM003",
+                    f"{name}= is a manual-path field but training_shape_id is set: the shape owns it",
+                    help=(
+                        f"keep training_shape_id={ctx.flat(shape.value)} and remove {name}={ctx.flat(kw.value)} (the shape sets it),"
+                        " or set training_shape_id=None for the manual path"
+                    ),
+                )
+
+    def _replace_call(self, call: ast.Call) -> None:
+        ctx = self.ctx
+        for kw in call.keywords:
+            name = kw.arg
+            target = RENAMES.get(name) if name else None
+            if name in RENAMES and target is None:
+                ctx.report(
+                    kw,
+                    "FTM002",
+                    f"InfraConfig.{name}={ctx.code(kw.value)} has no TrainerConfig field",
+                    help=f"remove {name}={ctx.flat(kw.value)} from this replace(): TrainerConfig has no {name}",
+                )
+            elif target and target != name:
+                if ctx.report(kw, "FTM001", f"InfraConfig field {name} is {target} on TrainerConfig", fix=SAFE, help=f"write {target}={ctx.flat(kw.value)}"):
+                    ctx.edit(kw, _rename_keyword(target))
+
+    # --- attributes -----------------------------------------------------------------------------
+
+    def _looks_like_infra(self, node: ast.AST, what: str) -> None:
         """A legacy-only InfraConfig field name on a value whose type is unknown here."""
-        owner = node.value if isinstance(node, cst.Attribute) else self.ctx.parent(node).args[0].value
-        if self.ctx.foreign(owner):
+        ctx = self.ctx
+        if isinstance(node, ast.Attribute):
+            owner = node.value
+        else:
+            call = ctx.parent(node)
+            owner = call.args[0]  # type: ignore[union-attr]
+        if ctx.foreign(owner):
             return  # a look-alike: the value is known to be another project's object
         name = what.split("(", 1)[-1].strip(".").split("=", 1)[0].replace("..., ", "")
         target = RENAMES.get(name)
-        if isinstance(node, cst.Attribute):
-            receiver = flat(node.value)
+        if isinstance(node, ast.Attribute):
+            receiver = ctx.flat(node.value)
             port = f"write {receiver}.{target}" if target else f"remove the use of {receiver}.{name} (TrainerConfig has no {name})"
         else:
-            call = self.ctx.parent(node)
-            receiver = flat(call.args[0].value) if isinstance(call, cst.Call) and call.args else "the value"
-            value = flat(node.value) if isinstance(node, cst.Arg) else "..."
+            call = ctx.parent(node)
+            receiver = ctx.flat(call.args[0]) if isinstance(call, ast.Call) and call.args else "the value"
+            value = ctx.flat(node.value) if isinstance(node, ast.keyword) else "..."
             port = f"write {target}={value}" if target else f"remove {name}={value} (TrainerConfig has no {name})"
-        self.ctx.report(
+        ctx.report(
             node,
             "FTM031",
             f"{what} looks like a legacy InfraConfig field, but the value's type is unknown here",
             help=f"if {receiver} is a TrainerConfig now, {port}; or annotate it (`{receiver}: TrainerConfig`) and run `ftmigrate rewrite` again",
         )
 
-    def _infra_call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
-        ref = self.ctx.legacy(original.func, "InfraConfig")
-        args = list(updated.args)
-        # Positional arguments become keywords: InfraConfig and TrainerConfig order fields differently.
-        pos = {id(a) for a in positional(updated)}
-        named: list[cst.Arg] = []
-        for index, arg in enumerate(args):
-            if id(arg) in pos and index < len(INFRA_FIELDS):
-                named.append(arg.with_changes(keyword=cst.Name(INFRA_FIELDS[index]), equal=make_arg("x", arg.value).equal))
-            else:
-                named.append(arg)
-        new_args, dropped = [], []
-        for arg in named:
-            name = arg.keyword.value if arg.keyword else None
-            if name is None or name not in RENAMES:
-                new_args.append(arg)
-            elif RENAMES[name] is None:
-                dropped.append(arg)
-            elif RENAMES[name] != name:
-                new_args.append(rename_keyword(arg, RENAMES[name]))
-            else:
-                new_args.append(arg)
-        new_args += self._explicit_defaults(original)
-        new = with_args(updated, new_args) if (new_args != list(updated.args)) else updated
-
-        for arg in dropped:
-            value = self.ctx.code(arg.value)
-            self.ctx.report(
-                _original_arg(original, arg) or original,
-                "FTM002",
-                f"InfraConfig.{arg.keyword.value}={value} has no TrainerConfig field (the rewrite drops it)",
-                help=(
-                    f"remove {arg.keyword.value}={value} (`ftmigrate rewrite` drops it). If something relies on the"
-                    f" trainer being tagged {value}, tag the trainer job another way; otherwise record the dropped value"
-                ),
-            )
-        self._check_manual_path(original)
-        if has_splat(original):
-            self.ctx.report(
-                original,
-                "FTM004",
-                "InfraConfig(**...) keys are not visible: check them against TrainerConfig's fields",
-                help=self._splat_help(original),
-            )
-        fixable = self.ctx.report(
-            original,
-            "FTM001",
-            "InfraConfig is deprecated: use TrainerConfig",
-            fix=SAFE,
-            help=self._help(new),
-        )
-        if not fixable:
-            return updated
-        self.ctx.drop_imports_of(original.func)
-        return new.with_changes(func=self.ctx.target_name(original.func, updated.func, "TrainerConfig", legacy=ref))
-
-    def _help(self, new: cst.Call) -> str:
-        func = flat(new.func)
-        return "write " + flat(new.with_changes(func=cst.parse_expression(func.rpartition("InfraConfig")[0] + "TrainerConfig")))
-
-    def _splat_help(self, original: cst.Call) -> str:
-        mappings = ", ".join(flat(a.value) for a in original.args if a.star == "**") or "the mapping"
-        renames = ", ".join(f"{old} -> {new}" for old, new in RENAMES.items() if new and new != old)
-        dropped = ", ".join(old for old, new in RENAMES.items() if new is None)
-        return f"where {mappings} is built, rename its keys to TrainerConfig's ({renames}) and remove {dropped}"
-
-    def _explicit_defaults(self, original: cst.Call) -> list[cst.Arg]:
-        """Keywords for InfraConfig defaults that TrainerConfig does not share (none today)."""
-        if has_splat(original) or positional(original):
-            return []
-        given = {a.keyword.value for a in original.args if a.keyword}
-        extra = []
-        for name, target in RENAMES.items():
-            if target and name not in given and INFRA_DEFAULTS[name] != TRAINER_DEFAULTS[target]:
-                extra.append(make_arg(target, cst.parse_expression(repr(INFRA_DEFAULTS[name]))))
-        return extra
-
-    def _check_manual_path(self, original: cst.Call) -> None:
-        shape = keyword(original, "training_shape_id")
-        if shape is None or literal(shape.value) == (True, None):
-            return
-        for name in MANUAL_PATH_FIELDS:
-            arg = keyword(original, name)
-            if arg is not None and literal(arg.value) != (True, None):
-                self.ctx.report(
-                    arg,
-                    "FTM003",
-                    f"{name}= is a manual-path field but training_shape_id is set: the shape owns it",
-                    help=(
-                        f"keep training_shape_id={flat(shape.value)} and remove {name}={flat(arg.value)} (the shape sets it),"
-                        " or set training_shape_id=None for the manual path"
-                    ),
-                )
-
-    def _replace_call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
-        args = []
-        changed = False
-        for arg in updated.args:
-            name = arg.keyword.value if arg.keyword else None
-            target = RENAMES.get(name) if name else None
-            if name in RENAMES and target is None:
-                self.ctx.report(
-                    _original_arg(original, arg) or original,
-                    "FTM002",
-                    f"InfraConfig.{name}={self.ctx.code(arg.value)} has no TrainerConfig field",
-                    help=f"remove {name}={flat(arg.value)} from this replace(): TrainerConfig has no {name}",
-                )
-                args.append(arg)
-            elif target and target != name:
-                if self.ctx.report(
-                    _original_arg(original, arg) or original,
-                    "FTM001",
-                    f"InfraConfig field {name} is {target} on TrainerConfig",
-                    fix=SAFE,
-                    help=f"write {target}={flat(arg.value)}",
-                ):
-                    arg = rename_keyword(arg, target)
-                    changed = True
-                args.append(arg)
-            else:
-                args.append(arg)
-        return updated.with_changes(args=args) if changed else updated
-
-    def _receiver(self, value: cst.BaseExpression) -> str:
+    def _receiver(self, value: ast.AST) -> str:
         """``value`` as code, with a recipe Config's ``.infra`` already written ``.trainer`` (FTM030)."""
-        if isinstance(value, cst.Attribute) and value.attr.value == "infra":
+        if isinstance(value, ast.Attribute) and value.attr == "infra":
             kind = self.ctx.value_kind(value.value)
             if kind is not None and kind[0] == "recipe":
-                return f"{flat(value.value)}.trainer"
-        return flat(value)
+                return f"{self.ctx.flat(value.value)}.trainer"
+        return self.ctx.flat(value)
 
-    def _field_access(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
-        name = original.attr.value
-        if name not in RENAMES or RENAMES[name] == name:
-            return updated
-        if self.ctx.value_kind(original.value) != ("InfraConfig", None):
-            inner = original.value
-            if isinstance(inner, cst.Attribute) and inner.attr.value == "infra":
-                return updated  # `x.infra.<field>`: the recipe Config codemod reports it once, whole
-            if self.ctx.value_kind(original.value) is None:
-                self._looks_like_infra(original, f".{name}")
-            return updated
+    def _field_access(self, node: ast.Attribute) -> None:
+        ctx = self.ctx
+        name = node.attr
+        if ctx.value_kind(node.value) != ("InfraConfig", None):
+            inner = node.value
+            if isinstance(inner, ast.Attribute) and inner.attr == "infra":
+                return  # `x.infra.<field>`: the recipe Config codemod reports it once, whole
+            if ctx.value_kind(node.value) is None:
+                self._looks_like_infra(node, f".{name}")
+            return
         target = RENAMES[name]
         if target is None:
-            self.ctx.report(
-                original,
-                "FTM002",
-                f"InfraConfig.{name} has no TrainerConfig field",
-                help=f"remove the use of {flat(original)}: TrainerConfig has no {name}",
-            )
-            return updated
-        if self.ctx.report(
-            original, "FTM001", f"InfraConfig field {name} is {target} on TrainerConfig", fix=SAFE, help=f"write {self._receiver(original.value)}.{target}"
-        ):
-            return updated.with_changes(attr=cst.Name(target))
-        return updated
+            ctx.report(node, "FTM002", f"InfraConfig.{name} has no TrainerConfig field", help=f"remove the use of {ctx.flat(node)}: TrainerConfig has no {name}")
+            return
+        if ctx.report(node, "FTM001", f"InfraConfig field {name} is {target} on TrainerConfig", fix=SAFE, help=f"write {self._receiver(node.value)}.{target}"):
+            ctx.edit(node, lambda original, updated: updated.with_changes(attr=cst.Name(target)))
 
 
-def _original_arg(original: cst.Call, arg: cst.Arg) -> cst.Arg | None:
-    """The argument of ``original`` with the same keyword (or position) as ``arg``."""
-    if arg.keyword is not None:
-        for candidate in original.args:
-            if candidate.keyword is not None and candidate.keyword.value == arg.keyword.value:
-                return candidate
-        index = INFRA_FIELDS.index(arg.keyword.value) if arg.keyword.value in INFRA_FIELDS else -1
-        pos = positional(original)
-        if 0 <= index < len(pos):
-            return pos[index]
-    return None
-
-
-class _Replace(cst.CSTTransformer):
-    """Replace nodes by identity (in a parsed string annotation)."""
-
-    def __init__(self, replacements: dict[cst.CSTNode, cst.BaseExpression]) -> None:
-        self.replacements = replacements
-
-    def on_leave(self, original: cst.CSTNode, updated: cst.CSTNode) -> cst.CSTNode:  # type: ignore[override]
-        return self.replacements.get(original, updated)
+def _rename_keyword(name: str) -> Any:
+    return lambda original, updated: cstutil.rename_keyword(updated, name)

@@ -31,7 +31,6 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
 
-import libcst as cst
 
 from ftmigrate import fileio
 from ftmigrate.diagnostics import CHANGED, ERROR, UNCHANGED, Diagnostic, FileResult
@@ -109,25 +108,20 @@ def _process(data: bytes, path: str, settings: RunSettings) -> tuple[FileResult,
     options = settings.options
     if path in settings.enabled_for:
         options = Options(**{**vars(options), "enabled": settings.enabled_for[path]})
-    _check_source(data)
+    text, encoding, tree = _check_source(data)
     if options.mode == "rewrite" and _LONE_CR.search(data):
         raise _Refused(
             "uses lone CR (classic Mac) line endings, which ftmigrate cannot rewrite byte for byte;"
             " convert them to LF or CRLF first"
         )
     try:
-        module = cst.parse_module(data)
-    except cst.ParserSyntaxError as exc:
-        raise _Refused(
-            f"LibCST cannot parse it at line {exc.raw_line}:{exc.raw_column + 1} ({exc.message.splitlines()[0]});"
-            f" {_PYTHON} can, so please report it"
-        ) from None
-    tail = b""  # blank and comment lines at the very end that LibCST would lose, put back after
-    if options.mode == "rewrite":
-        if module.bytes != data:
-            module, tail = _without_trailing_comments(data)
-        module = _pin_newlines(module, data[: len(data) - len(tail)])
-    outcome = run_codemods(module, options, CODEMODS, path)
+        outcome = run_codemods(text, options, CODEMODS, path, tree=tree)
+    except Exception as exc:
+        from ftmigrate.apply import Unreproducible
+
+        if isinstance(exc, Unreproducible):
+            raise _Refused(f"{exc}, so it is not rewritten; please report it") from None
+        raise
     result.diagnostics = outcome.diagnostics
     for line in outcome.unused_suppressions:
         if UNUSED_SUPPRESSION in options.enabled:
@@ -139,38 +133,20 @@ def _process(data: bytes, path: str, settings: RunSettings) -> tuple[FileResult,
             )
     if not outcome.changed:
         return result, None
-    new_module = outcome.module
-    new = new_module.bytes + tail
+    try:
+        new = outcome.text.encode(encoding)
+    except UnicodeEncodeError as exc:
+        raise _Refused(f"the rewrite cannot be written in the file's encoding ({encoding}: {exc.reason})") from None
     problem, internal = _verify(new, data, path)
     if problem:
         result = _error(result, problem)
         result.internal = internal
         return result, None
-    _locate_todos(result.diagnostics, new_module.code)
+    _locate_todos(result.diagnostics, outcome.text)
     result.status = CHANGED
     if settings.keep_sources:
-        ending = tail.decode(module.encoding)
-        result.before, result.after = module.code + ending, new_module.code + ending
+        result.before, result.after = text, outcome.text
     return result, new
-
-
-def _without_trailing_comments(data: bytes) -> tuple[cst.Module, bytes]:
-    """Parse ``data`` without the blank and comment lines it ends with.
-
-    LibCST 1.x drops those lines when the very last one is indented: ``"x = 1\\n# c\\n \\n"``
-    comes back as ``"x = 1\\n \\n"``, without the comment. Without them the rest round-trips,
-    and they are put back byte for byte after the rewrite. A suppression comment among them
-    would be lost to the codemods, so then the file is refused instead.
-    """
-    lines = data.splitlines(keepends=True)
-    cut = len(lines)
-    while cut and lines[cut - 1].strip()[:1] in (b"", b"#"):  # blank, or only a comment
-        cut -= 1
-    core, tail = b"".join(lines[:cut]), b"".join(lines[cut:])
-    module = cst.parse_module(core) if tail and core.endswith(b"\n") and b"ftmigrate" not in tail else None
-    if module is None or module.bytes != core:
-        raise _Refused("LibCST cannot reproduce it byte for byte, so it is not rewritten; please report it")
-    return module, tail
 
 
 def _error(result: FileResult, message: str) -> FileResult:
@@ -187,9 +163,10 @@ def _too_deep(detail: str) -> str:
 # Checks before LibCST: decoding, syntax, depth.
 
 
-def _check_source(data: bytes) -> None:
-    """Raise ``_Refused`` with a one-line reason if ``data`` must not reach LibCST."""
-    text = _decode(data)
+def _check_source(data: bytes) -> tuple[str, str, ast.Module]:
+    """The decoded text, its encoding and its syntax tree; ``_Refused`` with a one-line reason
+    when ``data`` cannot be processed."""
+    text, encoding = _decode(data)
     try:
         with _quiet():
             tree = ast.parse(text)
@@ -203,9 +180,10 @@ def _check_source(data: bytes) -> None:
     depth = syntax_depth(tree, text)
     if depth > MAX_DEPTH:
         raise _Refused(_too_deep(f"more than {MAX_DEPTH} levels of nested expressions or blocks"))
+    return text, encoding, tree
 
 
-def _decode(data: bytes) -> str:
+def _decode(data: bytes) -> tuple[str, str]:
     if b"\x00" in data:
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
         raise _Refused(f"not Python source (a NUL byte at line {line}); is it a binary file?")
@@ -217,7 +195,7 @@ def _decode(data: bytes) -> str:
         else:  # "unknown encoding: latin-9", "encoding problem: utf-8" (a BOM and another cookie)
             raise _Refused(f"bad coding cookie ({exc}); fix the `# -*- coding: ... -*-` line") from None
     try:
-        return data.decode(encoding)
+        return data.decode(encoding), encoding
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
@@ -343,50 +321,19 @@ class _BigStack:
 
 
 # --------------------------------------------------------------------------------------------
-# Line endings and verification.
-
-
-class _PinNewline(cst.CSTTransformer):
-    """Spell out every newline that LibCST left implicit (``value=None`` means "the default")."""
-
-    def __init__(self, newline: str) -> None:
-        super().__init__()
-        self._newline = newline
-
-    def leave_Newline(self, original_node: cst.Newline, updated_node: cst.Newline) -> cst.Newline:
-        return updated_node.with_changes(value=self._newline) if updated_node.value is None else updated_node
-
-
-def _pin_newlines(module: cst.Module, data: bytes) -> cst.Module:
-    """Make the lines a rewrite inserts use the file's dominant line ending.
-
-    LibCST takes its default newline from the first line; in a mixed file that may be the
-    minority style. Existing lines keep exactly the ending they have.
-    """
-    crlf = data.count(b"\r\n")
-    lf = data.count(b"\n") - crlf
-    dominant = "\r\n" if crlf > lf else "\n" if lf > crlf else module.default_newline
-    if dominant == module.default_newline:
-        return module
-    pinned = module.visit(_PinNewline(module.default_newline)).with_changes(default_newline=dominant)
-    if pinned.bytes != data:  # never trade byte-for-byte fidelity for the nicer newline
-        return module
-    return pinned
+# Verification.
 
 
 def _verify(new: bytes, old: bytes, path: str) -> tuple[str | None, bool]:
     """Why ``new`` must not be written (and whether that is ftmigrate's fault), or None.
 
-    The rewrite must parse (with LibCST too, for the next run) and compile. When the original
-    does not compile either (``return`` outside a function, say), the file is to blame.
+    The rewrite must compile. When the original does not compile either (``return`` outside a
+    function, say), the file is to blame.
     """
     try:
-        cst.parse_module(new)
         with _quiet():
             compile(new, path, "exec", dont_inherit=True)
         return None, False
-    except cst.ParserSyntaxError as exc:
-        problem = f"line {exc.raw_line}: {exc.message.splitlines()[0]}"
     except SyntaxError as exc:
         problem = f"line {exc.lineno}: {exc.msg}"
         try:
