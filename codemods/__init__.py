@@ -20,8 +20,14 @@ each traversal, in ``ftmigrate.transform``.
 from __future__ import annotations
 
 from ftmigrate.analysis import Codemod
+from ftmigrate.codemods.config_attributes import ConfigAttributes
 from ftmigrate.codemods.infra_config import InfraConfigToTrainerConfig
+from ftmigrate.codemods.recipe_config import RecipeConfigTrainer
+from ftmigrate.codemods.weight_sync import WeightSyncToTopLevel
 
 CODEMODS: tuple[type[Codemod], ...] = (
     InfraConfigToTrainerConfig,
+    WeightSyncToTopLevel,
+    RecipeConfigTrainer,
+    ConfigAttributes,
 )

@@ -20,18 +20,18 @@ on a receiver whose type cannot be told from the file is FTM031 (reported, not r
 
 from __future__ import annotations
 
+import ast
 import dataclasses
+from typing import Any
 
-import libcst as cst
-
+from ftmigrate._lazy import cst
+from ftmigrate.analysis import Codemod
 from ftmigrate.api.config import TARGET, HotloadConfig, InfraConfig, WeightSyncConfig, migration_target
 from ftmigrate.api.legacy.surface import LEGACY_CONFIG_FIELDS
 from ftmigrate.api.recipes._base import LEGACY_KEYWORDS
-from ftmigrate.codemods.recipe_config import carry_job_ids, job_id_fields
-from ftmigrate.codemods.weight_sync import RECIPE_FIELDS
-from ftmigrate.cstutil import flat
+from ftmigrate.codemods.recipe_config import job_id_fields, plan_carry
+from ftmigrate.codemods.weight_sync import CADENCE, RECIPE_FIELDS
 from ftmigrate.diagnostics import SAFE
-from ftmigrate.transform import Codemod
 
 NESTED = {"weight_sync": WeightSyncConfig, "hotload": HotloadConfig}
 NESTED_TARGETS = {
@@ -39,156 +39,154 @@ NESTED_TARGETS = {
 }
 INFRA_FIELDS = frozenset(f.name for f in dataclasses.fields(InfraConfig))
 JOB_IDS = {k: v.split(".", 1)[1] for k, v in LEGACY_KEYWORDS.items() if v and v.startswith("trainer.")}
+#: Attribute names this codemod looks at (anything else is skipped at once).
+INTERESTING = frozenset({"infra", *NESTED, *JOB_IDS, *(f for fields in NESTED_TARGETS.values() for f in fields)})
 
 
 class ConfigAttributes(Codemod):
     CODES = ("FTM030", "FTM031", "FTM032")
 
-    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
-        attr = original.attr.value
-        inner = original.value
-        # cfg.weight_sync.<field>: rewritten as a whole at the outer attribute.
-        if isinstance(inner, cst.Attribute) and inner.attr.value in NESTED:
-            return self._nested_field(original, updated, inner)
-        if attr == "infra":
-            return self._infra(original, updated)
-        if attr in NESTED:
-            parent = self.ctx.parent(original)
-            if not (isinstance(parent, cst.Attribute) and parent.value is original and parent.attr.value in NESTED_TARGETS[attr]):
-                self._nested_alone(original)
-            return updated
-        if attr in JOB_IDS:
-            return self._job_id(original, updated)
-        return updated
+    def analyze(self) -> None:
+        for node in self.ctx.nodes(ast.Attribute):
+            if node.attr in INTERESTING:
+                self._attribute(node)
+        for assign in self.ctx.nodes(ast.Assign):
+            target = assign.targets[0] if len(assign.targets) == 1 else None
+            if isinstance(target, ast.Attribute) and target.attr == "infra":
+                self._assign_infra(assign)
 
-    def leave_Assign(self, original: cst.Assign, updated: cst.Assign) -> cst.Assign:
+    def _attribute(self, node: ast.Attribute) -> None:
+        attr = node.attr
+        inner = node.value
+        # cfg.weight_sync.<field>: rewritten as a whole at the outer attribute.
+        if isinstance(inner, ast.Attribute) and inner.attr in NESTED:
+            self._nested_field(node, inner)
+        elif attr == "infra":
+            self._infra(node)
+        elif attr in NESTED:
+            parent = self.ctx.parent(node)
+            if not (isinstance(parent, ast.Attribute) and parent.value is node and parent.attr in NESTED_TARGETS[attr]):
+                self._nested_alone(node)
+        elif attr in JOB_IDS:
+            self._job_id(node)
+
+    def _assign_infra(self, assign: ast.Assign) -> None:
         """``cfg.infra = X`` replaced the trainer settings and kept ``cfg``'s job ids (fields of
         their own); ``cfg.trainer = X`` would drop them: they are carried into ``X``."""
-        if len(original.targets) != 1:
-            return updated
-        target = original.targets[0].target
-        if not (isinstance(target, cst.Attribute) and target.attr.value == "infra"):
-            return updated
-        recipe = self._recipe(target.value)
-        new_target = updated.targets[0].target
-        if recipe is None or not (isinstance(new_target, cst.Attribute) and new_target.attr.value == "trainer"):
-            return updated  # not ported (unknown receiver, or suppressed): nothing to carry
-        carried = carry_job_ids(self.ctx, recipe, target.value, original.value, updated.value)
-        if carried is False:
-            self.ctx.report(
-                original.value,
+        ctx = self.ctx
+        target = assign.targets[0]
+        recipe = self._recipe(target.value)  # type: ignore[attr-defined]
+        if recipe is None or not ctx.would_apply(target, "FTM030"):
+            return  # not ported (unknown receiver, or suppressed): nothing to carry
+        plan = plan_carry(ctx, recipe, target.value, assign.value)  # type: ignore[attr-defined]
+        if plan is False:
+            ctx.report(
+                assign.value,
                 "FTM032",
                 f"{recipe}.Config kept its job ids apart from .infra; assigning .trainer replaces them too",
-                help=f"bind {flat(target.value)} to a name, then carry its ids: <name>.trainer = dataclasses.replace(<new value>, {', '.join(f'{f}=<name>.trainer.{f}' for f in job_id_fields(recipe))})",
+                help=f"bind {ctx.flat(target.value)} to a name, then carry its ids: <name>.trainer = dataclasses.replace(<new value>, {', '.join(f'{f}=<name>.trainer.{f}' for f in job_id_fields(recipe))})",  # type: ignore[attr-defined]
             )
-            return updated
-        return updated.with_changes(value=carried) if isinstance(carried, cst.BaseExpression) else updated
+            return
+        if plan is None:
+            return
+        carry = plan.bind(ctx)  # type: ignore[union-attr]
+        ctx.edit(assign, lambda original, updated: updated.with_changes(value=carry(updated.value)))
 
-    def _recipe(self, receiver: cst.BaseExpression) -> str | None:
+    def _recipe(self, receiver: ast.AST) -> str | None:
         kind = self.ctx.value_kind(receiver)
         return kind[1] if kind is not None and kind[0] == "recipe" else None
 
-    def _infra(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
-        recipe = self._recipe(original.value)
+    def _infra(self, node: ast.Attribute) -> None:
+        ctx = self.ctx
+        recipe = self._recipe(node.value)
         if recipe is None:
-            parent = self.ctx.parent(original)
-            if isinstance(parent, cst.Attribute) and parent.attr.value in INFRA_FIELDS and parent.value is original:
-                self._unknown(parent, f".infra.{parent.attr.value}", f".trainer.{_infra_target(parent.attr.value)}")
-            return updated
-        if self.ctx.report(
-            original,
-            "FTM030",
-            f"{recipe}.Config has no .infra: the trainer settings are .trainer",
-            fix=SAFE,
-            help=self._infra_help(original),
-        ):
-            return updated.with_changes(attr=cst.Name("trainer"))
-        return updated
+            parent = ctx.parent(node)
+            if isinstance(parent, ast.Attribute) and parent.attr in INFRA_FIELDS and parent.value is node:
+                self._unknown(parent, f".infra.{parent.attr}", f".trainer.{_infra_target(parent.attr)}")
+            return
+        if ctx.report(node, "FTM030", f"{recipe}.Config has no .infra: the trainer settings are .trainer", fix=SAFE, help=self._infra_help(node)):
+            ctx.edit(node, lambda original, updated: updated.with_changes(attr=cst.Name("trainer")))
 
-    def _infra_help(self, original: cst.Attribute) -> str:
-        parent = self.ctx.parent(original)
-        receiver = flat(original.value)
-        if isinstance(parent, cst.Attribute) and parent.value is original and parent.attr.value in INFRA_FIELDS:
-            field = parent.attr.value
+    def _infra_help(self, node: ast.Attribute) -> str:
+        ctx = self.ctx
+        parent = ctx.parent(node)
+        receiver = ctx.flat(node.value)
+        if isinstance(parent, ast.Attribute) and parent.value is node and parent.attr in INFRA_FIELDS:
+            field = parent.attr
             if migration_target(InfraConfig, field) is None:
                 return f"write {receiver}.trainer; TrainerConfig has no {field}, so remove the use of {receiver}.infra.{field}"
             return f"write {receiver}.trainer.{_infra_target(field)}"
         return f"write {receiver}.trainer"
 
-    def _nested_field(self, original: cst.Attribute, updated: cst.Attribute, inner: cst.Attribute) -> cst.BaseExpression:
-        nested, name = inner.attr.value, original.attr.value
+    def _nested_field(self, node: ast.Attribute, inner: ast.Attribute) -> None:
+        ctx = self.ctx
+        nested, name = inner.attr, node.attr
         if name not in NESTED_TARGETS[nested]:
-            return updated
+            return
         target = NESTED_TARGETS[nested][name]
         recipe = self._recipe(inner.value)
         if recipe is None:
-            self._unknown(original, f".{nested}.{name}", f".{target}" if target else "nothing (no replacement)")
-            return updated
+            self._unknown(node, f".{nested}.{name}", f".{target}" if target else "nothing (no replacement)")
+            return
         if target is None or target not in RECIPE_FIELDS[recipe]:
-            self.ctx.report(
-                original,
+            ctx.report(
+                node,
                 "FTM032",
                 f"{recipe}.Config has no {target or name}: .{nested}.{name} has no replacement",
                 help=(
-                    f"remove the use of {flat(original)}: async_rl_loop syncs weights after every optimizer step (the interval is always 1)"
+                    f"remove the use of {ctx.flat(node)}: async_rl_loop syncs weights after every optimizer step (the interval is always 1)"
                     if target == "weight_sync_interval"
-                    else f"remove the use of {flat(original)}: {name} has no replacement at target 2026-06 (the service owns it)"
+                    else f"remove the use of {ctx.flat(node)}: {name} has no replacement at target 2026-06 (the service owns it)"
                     if target is None
-                    else f"remove the use of {flat(original)}: {recipe}.Config has no {target}"
+                    else f"remove the use of {ctx.flat(node)}: {recipe}.Config has no {target}"
                 ),
             )
-            return updated
-        if self.ctx.report(
-            original,
-            "FTM030",
-            f".{nested}.{name} is gone: {recipe}.Config has {target} at top level",
-            fix=SAFE,
-            help=f"write {self.ctx.code(inner.value)}.{target}",
-        ):
-            receiver = updated.value.value if isinstance(updated.value, cst.Attribute) else inner.value
-            return updated.with_changes(value=receiver, attr=cst.Name(target))
-        return updated
+            return
+        if ctx.report(node, "FTM030", f".{nested}.{name} is gone: {recipe}.Config has {target} at top level", fix=SAFE, help=f"write {ctx.code(inner.value)}.{target}"):
 
-    def _nested_alone(self, original: cst.Attribute) -> None:
-        recipe = self._recipe(original.value)
+            def lift(original: Any, updated: Any) -> Any:
+                receiver = updated.value.value if isinstance(updated.value, cst.Attribute) else original.value.value
+                return updated.with_changes(value=receiver, attr=cst.Name(target))
+
+            ctx.edit(node, lift)
+
+    def _nested_alone(self, node: ast.Attribute) -> None:
+        ctx = self.ctx
+        recipe = self._recipe(node.value)
         if recipe is None:
             return
-        parent = self.ctx.parent(original)
-        if isinstance(parent, cst.AssignTarget) and self.ctx.parent(parent) in self.ctx.shared.get("spread_assignments", ()):
+        parent = ctx.parent(node)
+        if isinstance(parent, ast.Assign) and node in parent.targets and id(parent) in ctx.shared.get("spread_assignments", ()):
             return  # `cfg.weight_sync = WeightSyncConfig(...)`: the weight_sync codemod spreads it
-        fields = [f for f in ("weight_sync_interval", "weight_sync_before_training", "weight_sync_timeout", "dcp_save_interval") if f in RECIPE_FIELDS[recipe]]
-        self.ctx.report(
-            original,
+        fields = [f for f in CADENCE if f in RECIPE_FIELDS[recipe]]
+        ctx.report(
+            node,
             "FTM032",
-            f"{recipe}.Config has no nested .{original.attr.value} object at target 2026-06",
-            help=f"use the top-level fields instead of {flat(original)}: {', '.join(f'{flat(original.value)}.{f}' for f in fields)}",
+            f"{recipe}.Config has no nested .{node.attr} object at target 2026-06",
+            help=f"use the top-level fields instead of {ctx.flat(node)}: {', '.join(f'{ctx.flat(node.value)}.{f}' for f in fields)}",
         )
 
-    def _job_id(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
-        name = original.attr.value
-        recipe = self._recipe(original.value)
+    def _job_id(self, node: ast.Attribute) -> None:
+        ctx = self.ctx
+        name = node.attr
+        recipe = self._recipe(node.value)
         if recipe is None or name not in LEGACY_CONFIG_FIELDS[recipe]:
-            return updated
+            return
         target = JOB_IDS[name]
-        if self.ctx.report(
-            original,
-            "FTM030",
-            f"{recipe}.Config has no .{name}: it is .trainer.{target}",
-            fix=SAFE,
-            help=f"write {self.ctx.code(original.value)}.trainer.{target}",
-        ):
-            return updated.with_changes(
-                value=cst.Attribute(value=updated.value, attr=cst.Name("trainer")), attr=cst.Name(target)
+        if ctx.report(node, "FTM030", f"{recipe}.Config has no .{name}: it is .trainer.{target}", fix=SAFE, help=f"write {ctx.code(node.value)}.trainer.{target}"):
+            ctx.edit(
+                node,
+                lambda original, updated: updated.with_changes(value=cst.Attribute(value=updated.value, attr=cst.Name("trainer")), attr=cst.Name(target)),
             )
-        return updated
 
-    def _unknown(self, node: cst.Attribute, legacy: str, target: str) -> None:
-        owner = node.value.value if isinstance(node.value, cst.Attribute) else node.value
-        if self.ctx.foreign(owner):
+    def _unknown(self, node: ast.Attribute, legacy: str, target: str) -> None:
+        ctx = self.ctx
+        owner = node.value.value if isinstance(node.value, ast.Attribute) else node.value
+        if ctx.foreign(owner):
             return  # a look-alike: the receiver is known to be another project's object
-        code = flat(node)
+        code = ctx.flat(node)
         receiver = code[: -len(legacy)] if code.endswith(legacy) else "the receiver"
-        self.ctx.report(
+        ctx.report(
             node,
             "FTM031",
             f"{legacy} looks like a legacy recipe Config field, but the receiver's type is unknown here",
@@ -198,7 +196,6 @@ class ConfigAttributes(Codemod):
                 + f"; or annotate it (`{receiver}: <recipe>.Config`, e.g. `rl_loop.Config`) and run `ftmigrate rewrite` again"
             ),
         )
-
 
 
 def _infra_target(name: str) -> str:

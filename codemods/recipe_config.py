@@ -26,15 +26,18 @@ recipes and the per-recipe legacy fields of ``ftmigrate.api.legacy.surface``.
 
 from __future__ import annotations
 
-import libcst as cst
+import ast
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
+from ftmigrate._lazy import cst, cstutil
+from ftmigrate.analysis import ASSIGN, Analysis, Codemod, dotted, has_splat, keyword
 from ftmigrate.api.legacy.surface import LEGACY_CONFIG_FIELDS
 from ftmigrate.api.recipes._base import IGNORED_LEGACY_KEYWORDS, LEGACY_KEYWORDS
 from ftmigrate.codemods.infra_config import RENAMES as INFRA_RENAMES
 from ftmigrate.codemods.weight_sync import RECIPE_FIELDS
-from ftmigrate.cstutil import drop_keywords, flat, keyword, make_arg, rename_keyword, with_args
 from ftmigrate.diagnostics import NONE, SAFE
-from ftmigrate.transform import Codemod, dotted
 
 #: Legacy keyword -> TrainerConfig field, for the job ids.
 JOB_IDS = {k: v.split(".", 1)[1] for k, v in LEGACY_KEYWORDS.items() if v and v.startswith("trainer.")}
@@ -51,299 +54,335 @@ def _field_code(name: str) -> str:
 class RecipeConfigTrainer(Codemod):
     CODES = ("FTM010", "FTM011", "FTM013", "FTM020", "FTM021", "FTM022")
 
-    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
-        recipe = self.ctx.config_recipe(original)
-        replacing = None
-        if recipe is None and self.ctx.is_call_to(original, "dataclasses.replace") and original.args:
-            kind = self.ctx.value_kind(original.args[0].value)
-            if kind is not None and kind[0] == "recipe":
-                recipe, replacing = kind[1], original.args[0].value
-        if recipe is None:
-            self._partial_call(original)
-            return updated
-        self._fresh: set[int] = set()
-        updated = self._infra(original, updated, recipe, replacing)
-        updated = self._job_ids(original, updated, recipe, replacing)
-        return self._dropped(original, updated, recipe)
+    def analyze(self) -> None:
+        ctx = self.ctx
+        # Reported first: the nodes to flag stand in statements that come before the one that
+        # shows the problem (their TODO goes above them).
+        for call in ctx.nodes(ast.Call):
+            recipe = ctx.config_recipe(call)
+            if recipe is not None:
+                self._splatted(call, recipe)
+        for cls in ctx.nodes(ast.ClassDef):
+            self._subclass(cls)
+        for call in ctx.nodes(ast.Call):
+            recipe = ctx.config_recipe(call)
+            replacing = None
+            if recipe is None and call.args and ctx.is_call_to(call, "dataclasses.replace"):
+                kind = ctx.value_kind(call.args[0])
+                if kind is not None and kind[0] == "recipe":
+                    recipe, replacing = kind[1], call.args[0]
+            if recipe is None:
+                self._partial_call(call)
+                continue
+            self._infra(call, recipe, replacing)
+            self._job_ids(call, recipe, replacing)
+            self._dropped(call, recipe)
 
     # -- what cannot be ported here: reported, with what to write ------------------------------
 
-    def _report_fields(self, where: list[tuple[cst.CSTNode, str]], recipe: str, why: str, help: str) -> None:
+    def _report_fields(self, where: list[tuple[ast.AST, str]], recipe: str, why: str, help: str) -> None:
         for node, name in where:
             self.ctx.report(node, _field_code(name), f"{name}= is gone from {recipe}.Config at target 2026-06, and {why}", help=help)
 
-    def _partial_call(self, call: cst.Call) -> None:
+    def _partial_call(self, call: ast.Call) -> None:
         """``make(policy_job_id=...)`` where ``make = functools.partial(rl_loop.Config, ...)``."""
-        if not isinstance(call.func, cst.Name):
+        ctx = self.ctx
+        if not isinstance(call.func, ast.Name):
             return
-        bindings = self.ctx.bindings(call.func)
-        if not bindings or any(b.kind != "assign" or not isinstance(b.value, cst.Call) for b in bindings):
+        bindings = ctx.bindings(call.func)
+        if not bindings or any(b.kind != ASSIGN or not isinstance(b.value, ast.Call) for b in bindings):
             return
-        recipes = {self.ctx.config_recipe(b.value) if self.ctx.is_call_to(b.value, "functools.partial") else None for b in bindings}  # type: ignore[arg-type]
+        recipes = {ctx.config_recipe(b.value) if ctx.is_call_to(b.value, "functools.partial") else None for b in bindings}  # type: ignore[arg-type]
         if len(recipes) != 1 or None in recipes:
             return
         recipe = recipes.pop()
         legacy = LEGACY_CONFIG_FIELDS[recipe]  # type: ignore[index]
-        found = [(a, a.keyword.value) for a in call.args if a.keyword is not None and a.keyword.value in legacy]
+        found = [(k, k.arg) for k in call.keywords if k.arg is not None and k.arg in legacy]
         self._report_fields(
-            found,
+            found,  # type: ignore[arg-type]
             recipe,  # type: ignore[arg-type]
-            f"{call.func.value} is a functools.partial of it, so this call is not rewritten",
-            f"pass the target keywords instead (trainer=TrainerConfig(job_id=...), the weight-sync fields at top level); if {call.func.value} already binds trainer=, write trainer=dataclasses.replace(<that TrainerConfig>, job_id=...)",
+            f"{call.func.id} is a functools.partial of it, so this call is not rewritten",
+            f"pass the target keywords instead (trainer=TrainerConfig(job_id=...), the weight-sync fields at top level); if {call.func.id} already binds trainer=, write trainer=dataclasses.replace(<that TrainerConfig>, job_id=...)",
         )
 
-    def _splatted(self, call: cst.Call, recipe: str) -> None:
+    def _splatted(self, call: ast.Call, recipe: str) -> None:
         """``Config(**kwargs)`` where ``kwargs`` is a dict literal (bound once) with legacy keys."""
+        ctx = self.ctx
         legacy = LEGACY_CONFIG_FIELDS[recipe]
-        for arg in call.args:
-            if arg.star != "**" or not isinstance(arg.value, cst.Name):
+        for kw in call.keywords:
+            if kw.arg is not None or not isinstance(kw.value, ast.Name):
                 continue
-            bindings = self.ctx.bindings(arg.value)
-            if not bindings or len(bindings) != 1 or bindings[0].kind != "assign" or not isinstance(bindings[0].value, cst.Dict):
+            bindings = ctx.bindings(kw.value)
+            if not bindings or len(bindings) != 1 or bindings[0].kind != ASSIGN or not isinstance(bindings[0].value, ast.Dict):
                 continue
             found = [
-                (element.key, element.key.evaluated_value)
-                for element in bindings[0].value.elements
-                if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString)
-                and element.key.evaluated_value in legacy
+                (key, key.value)
+                for key in bindings[0].value.keys
+                if isinstance(key, ast.Constant) and isinstance(key.value, str) and key.value in legacy
             ]
             self._report_fields(
                 found,  # type: ignore[arg-type]
                 recipe,
-                f"it reaches {recipe}.Config through **{arg.value.value}, which is not rewritten",
-                f"use the target keys in {arg.value.value}: 'trainer' (a TrainerConfig, job ids inside), the weight-sync fields as top-level keys; or pass these values as keywords so ftmigrate ports them",
+                f"it reaches {recipe}.Config through **{kw.value.id}, which is not rewritten",
+                f"use the target keys in {kw.value.id}: 'trainer' (a TrainerConfig, job ids inside), the weight-sync fields as top-level keys; or pass these values as keywords so ftmigrate ports them",
             )
 
-    def prepare(self, module: cst.Module) -> None:
-        # Reported before the traversal: the nodes to flag stand in statements that come before
-        # the one that shows the problem (their TODO goes above them).
-        for call in self.ctx.nodes(cst.Call):
-            recipe = self.ctx.config_recipe(call)
-            if recipe is not None:
-                self._splatted(call, recipe)
-        for cls in self.ctx.nodes(cst.ClassDef):
-            self._subclass(cls)
-
-    def _subclass(self, original: cst.ClassDef) -> None:
+    def _subclass(self, cls: ast.ClassDef) -> None:
         """A subclass of a recipe Config that redeclares a legacy field (``infra: InfraConfig = ...``)."""
-        recipes = {self.ctx.recipe(base.value, "Config") for base in original.bases} - {None}
+        recipes = {self.ctx.recipe(base, "Config") for base in cls.bases} - {None}
         if len(recipes) != 1:
             return
         recipe = recipes.pop()
         legacy = LEGACY_CONFIG_FIELDS[recipe]  # type: ignore[index]
-        found = []
-        for stmt in original.body.body:
-            if isinstance(stmt, cst.SimpleStatementLine):
-                for small in stmt.body:
-                    if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name) and small.target.value in legacy:
-                        found.append((small.target, small.target.value))
+        found = [
+            (stmt.target, stmt.target.id)
+            for stmt in cls.body
+            if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.target.id in legacy
+        ]
         self._report_fields(
-            found,
+            found,  # type: ignore[arg-type]
             recipe,  # type: ignore[arg-type]
-            f"{original.name.value} subclasses it and declares the field itself, so its instances keep the legacy shape",
+            f"{cls.name} subclasses it and declares the field itself, so its instances keep the legacy shape",
             "declare the target field instead (trainer: TrainerConfig = field(default_factory=...), the weight-sync fields at top level); then ftmigrate can port the uses",
         )
 
-    def _infra(self, original: cst.Call, updated: cst.Call, recipe: str, replacing: cst.BaseExpression | None) -> cst.Call:
-        arg = keyword(original, "infra")
-        if arg is None:
-            return updated
-        carried = None
-        if replacing is not None and keyword(original, "trainer") is None:
-            given = {JOB_IDS[a.keyword.value] for a in original.args if a.keyword is not None and a.keyword.value in JOB_IDS}
-            carried = carry_job_ids(self.ctx, recipe, replacing, arg.value, _value_of(updated, "infra"), exclude=given)
-            if carried is False:
-                self.ctx.report(
-                    arg,
+    # -- infra= ----------------------------------------------------------------------------------
+
+    def _infra(self, call: ast.Call, recipe: str, replacing: ast.AST | None) -> None:
+        ctx = self.ctx
+        kw = keyword(call, "infra")
+        if kw is None:
+            return
+        carried: Carry | None = None
+        if replacing is not None and keyword(call, "trainer") is None:
+            given = {JOB_IDS[k.arg] for k in call.keywords if k.arg in JOB_IDS}
+            plan = plan_carry(ctx, recipe, replacing, kw.value, exclude=given)
+            if plan is False:
+                ctx.report(
+                    kw,
                     "FTM020",
                     f"dataclasses.replace(..., infra=...) kept the job ids of the {recipe}.Config it copies; trainer= replaces them too",
                     help=f"bind the Config to a name, then write trainer=dataclasses.replace(<the new TrainerConfig>, {', '.join(f'{t}=<name>.trainer.{t}' for t in job_id_fields(recipe))})",
                 )
-                return updated
-        if keyword(original, "trainer") is not None:
-            self.ctx.report(
-                arg,
+                return
+            carried = plan  # type: ignore[assignment]
+        if keyword(call, "trainer") is not None:
+            ctx.report(
+                kw,
                 "FTM013",
                 "infra= and trainer= are both given; the target takes trainer= only",
-                help=f"merge the settings of infra={flat(arg.value)} into trainer={flat(keyword(original, 'trainer').value)} and remove infra=",
+                help=f"merge the settings of infra={ctx.flat(kw.value)} into trainer={ctx.flat(keyword(call, 'trainer').value)} and remove infra=",  # type: ignore[union-attr]
             )
-            return updated
-        if self.ctx.report(
-            arg,
-            "FTM010",
-            f"{recipe}.Config(infra=...) is gone: use trainer=TrainerConfig(...)",
-            fix=SAFE,
-            help=self._infra_help(arg),
-        ):
+            return
+        if not ctx.report(kw, "FTM010", f"{recipe}.Config(infra=...) is gone: use trainer=TrainerConfig(...)", fix=SAFE, help=self._infra_help(kw)):
+            return
+        carry = carried.bind(ctx) if carried is not None else None
+
+        def rename(original: Any, updated: Any) -> Any:
             args = []
             for a in updated.args:
-                if _is(a, "infra"):
-                    a = rename_keyword(a, "trainer")
-                    if isinstance(carried, cst.BaseExpression):
-                        a = a.with_changes(value=carried)
-                        self._fresh.add(id(carried))
+                if a.keyword is not None and a.keyword.value == "infra":
+                    a = cstutil.rename_keyword(a, "trainer")
+                    if carry is not None:
+                        a = a.with_changes(value=carry(a.value))
                 args.append(a)
             return updated.with_changes(args=args)
-        return updated
 
-    def _infra_help(self, arg: cst.Arg) -> str:
-        value = arg.value
-        ref = self.ctx.ref(value.func) if isinstance(value, cst.Call) else None
+        ctx.edit(call, rename)
+
+    def _infra_help(self, kw: ast.keyword) -> str:
+        ctx = self.ctx
+        value = kw.value
+        ref = ctx.ref(value.func) if isinstance(value, ast.Call) else None
         if ref is not None and ref.name == "InfraConfig" and ref.kind == "legacy":
             # The value as infra_config ports it (renamed keywords, managed_by dropped).
-            kept = [a for a in value.args if not (a.keyword and INFRA_RENAMES.get(a.keyword.value, "") is None)]
-            args = ", ".join(
-                f"{INFRA_RENAMES.get(a.keyword.value) or a.keyword.value}={flat(a.value)}" if a.keyword else flat(a)
-                for a in kept
-            )
-            func = flat(value.func)
-            return f"write trainer={func.rpartition('InfraConfig')[0]}TrainerConfig({args}) in place of infra="
-        return f"write trainer={flat(value)} in place of infra= (where that value is built, it becomes a TrainerConfig)"
+            parts = [ctx.flat(a) for a in value.args]  # type: ignore[union-attr]
+            for k in value.keywords:  # type: ignore[union-attr]
+                if k.arg is None:
+                    parts.append(f"**{ctx.flat(k.value)}")
+                elif INFRA_RENAMES.get(k.arg, "") is not None:
+                    parts.append(f"{INFRA_RENAMES.get(k.arg) or k.arg}={ctx.flat(k.value)}")
+            func = ctx.flat(value.func)  # type: ignore[union-attr]
+            return f"write trainer={func.rpartition('InfraConfig')[0]}TrainerConfig({', '.join(parts)}) in place of infra="
+        return f"write trainer={ctx.flat(value)} in place of infra= (where that value is built, it becomes a TrainerConfig)"
 
-    def _rollout_help(self, call: cst.Call, arg: cst.Arg, recipe: str) -> str:
+    def _rollout_help(self, call: ast.Call, kw: ast.keyword, recipe: str) -> str:
         given = keyword(call, "base_model")
-        base = flat(given.value) if given is not None else repr(RECIPE_FIELDS[recipe]["base_model"])
+        base = self.ctx.flat(given.value) if given is not None else repr(RECIPE_FIELDS[recipe]["base_model"])
         return (
-            f"remove rollout_base_model={flat(arg.value)}: the deployment serves base_model ({base}). If they name the"
+            f"remove rollout_base_model={self.ctx.flat(kw.value)}: the deployment serves base_model ({base}). If they name the"
             " same model, record that nothing changed; if not, ask which model the rollouts need"
         )
 
-    def _job_ids(self, original: cst.Call, updated: cst.Call, recipe: str, replacing: cst.BaseExpression | None) -> cst.Call:
+    # -- job ids -----------------------------------------------------------------------------------
+
+    def _job_ids(self, call: ast.Call, recipe: str, replacing: ast.AST | None) -> None:
+        ctx = self.ctx
         legacy = LEGACY_CONFIG_FIELDS[recipe]
-        ids = [a for a in original.args if a.keyword is not None and a.keyword.value in JOB_IDS and a.keyword.value in legacy]
+        ids = [k for k in call.keywords if k.arg is not None and k.arg in JOB_IDS and k.arg in legacy]
         if not ids:
-            return updated
+            return
         if replacing is None:
             # `policy_job_id=None` in a new Config is the default (no trainer to reattach); the
             # TrainerConfig's job ids default to None too: dropped, nothing to fold. (Not in
             # dataclasses.replace, where None resets an id the copied Config had.)
-            nones = [a for a in ids if isinstance(a.value, cst.Name) and a.value.value == "None"]
+            nones = [k for k in ids if isinstance(k.value, ast.Constant) and k.value.value is None]
             dropped = {
-                a.keyword.value
-                for a in nones
-                if self.ctx.report(
-                    a,
+                k.arg
+                for k in nones
+                if ctx.report(
+                    k,
                     "FTM020",
-                    f"{a.keyword.value}= is gone from {recipe}.Config: it is TrainerConfig({JOB_IDS[a.keyword.value]}=...) now",
+                    f"{k.arg}= is gone from {recipe}.Config: it is TrainerConfig({JOB_IDS[k.arg]}=...) now",  # type: ignore[index]
                     fix=SAFE,
-                    help=f"remove {a.keyword.value}=None: TrainerConfig.{JOB_IDS[a.keyword.value]} defaults to None",
+                    help=f"remove {k.arg}=None: TrainerConfig.{JOB_IDS[k.arg]} defaults to None",  # type: ignore[index]
                 )
             }
             if dropped:
-                updated = drop_keywords(updated, dropped)
-            ids = [a for a in ids if a not in nones]
+                ctx.edit(call, lambda original, updated: cstutil.drop_keywords(updated, dropped))
+            ids = [k for k in ids if k not in nones]
             if not ids:
-                return updated
-        trainer_arg = keyword(original, "trainer") or keyword(original, "infra")
-        moves = [(a.keyword.value, JOB_IDS[a.keyword.value]) for a in ids]
-        inline = trainer_arg is not None and self._inline_trainer(trainer_arg.value)
+                return
+        trainer_kw = keyword(call, "trainer") or keyword(call, "infra")
+        moves = [(k.arg, JOB_IDS[k.arg]) for k in ids]  # type: ignore[index]
+        inline = trainer_kw is not None and self._inline_trainer(trainer_kw.value)
         if inline:
-            taken = {a.keyword.value for a in trainer_arg.value.args if a.keyword is not None}
+            taken = {k.arg for k in trainer_kw.value.keywords if k.arg is not None}  # type: ignore[union-attr]
             clash = [(old, new) for old, new in moves if new in taken]
             if clash:
                 old, new = clash[0]
-                self.ctx.report(
-                    next(a for a in ids if a.keyword.value == old),
+                first = next(k for k in ids if k.arg == old)
+                ctx.report(
+                    first,
                     "FTM013",
                     f"{old}= and trainer=TrainerConfig({new}=...) are both given; the call is left as it is until one is removed",
-                    help=f"remove {old}={flat(next(a for a in ids if a.keyword.value == old).value)}: the TrainerConfig passed as trainer= already sets {new}={flat(keyword(trainer_arg.value, new).value)}",
+                    help=f"remove {old}={ctx.flat(first.value)}: the TrainerConfig passed as trainer= already sets {new}={ctx.flat(keyword(trainer_kw.value, new).value)}",  # type: ignore[union-attr, arg-type]
                 )
-                return updated
-        shown = ", ".join(f"{new}={self.ctx.code(a.value)}" for a, (_, new) in zip(ids, moves))
-        if trainer_arg is None and replacing is None:
+                return
+        shown = ", ".join(f"{new}={ctx.code(k.value)}" for k, (_, new) in zip(ids, moves))
+        if trainer_kw is None and replacing is None:
             where = f"add trainer=TrainerConfig({shown})"
         elif inline:
             where = f"add {shown} to the TrainerConfig(...) passed as trainer="
-        elif replacing is not None and trainer_arg is None:
-            where = f"write trainer=dataclasses.replace({self.ctx.code(replacing)}.trainer, {shown})"
+        elif replacing is not None and trainer_kw is None:
+            where = f"write trainer=dataclasses.replace({ctx.code(replacing)}.trainer, {shown})"
         else:
-            where = f"write trainer=dataclasses.replace({self.ctx.code(trainer_arg.value)}, {shown})"
+            where = f"write trainer=dataclasses.replace({ctx.code(trainer_kw.value)}, {shown})"  # type: ignore[union-attr]
         # dataclasses.replace(<call>, policy_job_id=...) would need the call twice: report only.
-        twice = replacing is not None and trainer_arg is None and not isinstance(replacing, (cst.Name, cst.Attribute))
+        twice = replacing is not None and trainer_kw is None and not isinstance(replacing, (ast.Name, ast.Attribute))
         fixable = False
-        for a in ids:
-            fixable = self.ctx.report(
-                a,
+        for k in ids:
+            fixable = ctx.report(
+                k,
                 "FTM020",
-                f"{a.keyword.value}= is gone from {recipe}.Config: it is TrainerConfig({JOB_IDS[a.keyword.value]}=...) now",
+                f"{k.arg}= is gone from {recipe}.Config: it is TrainerConfig({JOB_IDS[k.arg]}=...) now",  # type: ignore[index]
                 fix=NONE if twice else SAFE,
                 help=where + ("; bind the replaced Config to a name first" if twice else ""),
             )
         if not fixable:
-            return updated
-        id_names = {a.keyword.value for a in ids}
-        # Keep each id's own comma: it carries the comment on its line into a multi-line trainer call.
-        moved = [make_arg(new, _value_of(updated, old)).with_changes(comma=_arg_of(updated, old).comma) for old, new in moves]
-        args: list[cst.Arg] = []
-        inserted = False
-        for a in updated.args:
-            name = a.keyword.value if a.keyword is not None else None
-            if name in id_names:
-                if trainer_arg is None and not inserted:
-                    args.append(make_arg("trainer", self._new_trainer(original, replacing, moved)))
-                    inserted = True
-                continue
-            if name in ("trainer", "infra") and trainer_arg is not None:
-                value = self._fold(a.value, moved, inline, trainer_arg.value)
-                a = a.with_changes(value=value)
-            args.append(a)
-        return with_args(updated, args)
+            return
+        id_names = {k.arg for k in ids}
+        new_names = {new for _, new in moves}
+        trainer_value = trainer_kw.value if trainer_kw is not None else None
+        # Whether the trainer value, as the earlier edits leave it, takes the ids as keywords:
+        # an inline TrainerConfig, the copy that carries a replaced Config's ids, a replace().
+        extend = trainer_kw is not None and (
+            inline
+            or (trainer_kw is keyword(call, "infra") and replacing is not None and self._carries(call, recipe, replacing))
+            or (
+                isinstance(trainer_value, ast.Call)
+                and ctx.is_call_to(trainer_value, "dataclasses.replace")
+                and not any(k.arg in new_names for k in trainer_value.keywords)
+            )
+        )
+        needs_replace = (trainer_kw is None and replacing is not None) or (trainer_kw is not None and not extend)
+        replace_text = ctx.replace_function() if needs_replace else None
+        trainer_text = ctx.target_ref(call.func, "training.utils", "TrainerConfig") if trainer_kw is None and replacing is None else None
 
-    def _inline_trainer(self, value: cst.BaseExpression) -> bool:
-        if not isinstance(value, cst.Call):
+        def fold(original: Any, updated: Any) -> Any:
+            moved = [
+                cstutil.make_arg(new, cstutil.keyword(updated, old).value).with_changes(comma=cstutil.keyword(updated, old).comma)
+                for old, new in moves
+            ]
+            args: list[Any] = []
+            inserted = False
+            for a in updated.args:
+                name = a.keyword.value if a.keyword is not None else None
+                if name in id_names:
+                    if trainer_kw is None and not inserted:
+                        args.append(cstutil.make_arg("trainer", self._new_trainer(updated, replace_text, trainer_text, moved)))
+                        inserted = True
+                    continue
+                if name in ("trainer", "infra") and trainer_kw is not None:
+                    a = a.with_changes(value=_fold(a.value, moved, extend, replace_text))
+                args.append(a)
+            return cstutil.with_args(updated, args)
+
+        ctx.edit(call, fold)
+
+    def _carries(self, call: ast.Call, recipe: str, replacing: ast.AST) -> bool:
+        """Whether ``infra=`` of this replace() is ported with the copied Config's ids carried."""
+        infra = keyword(call, "infra")
+        if infra is None or keyword(call, "trainer") is not None or not self.ctx.would_apply(infra, "FTM010"):
+            return False
+        given = {JOB_IDS[k.arg] for k in call.keywords if k.arg in JOB_IDS}
+        return isinstance(plan_carry(self.ctx, recipe, replacing, infra.value, exclude=given), Carry)
+
+    def _inline_trainer(self, value: ast.AST) -> bool:
+        if not isinstance(value, ast.Call):
             return False
         ref = self.ctx.ref(value.func)
         return ref is not None and ref.name in ("InfraConfig", "TrainerConfig") and ref.kind in ("legacy", "target")
 
-    def _fold(self, value: cst.BaseExpression, moved: list[cst.Arg], inline: bool, original: cst.BaseExpression) -> cst.BaseExpression:
-        if inline and isinstance(value, cst.Call):
-            return with_args(value, [*value.args, *moved])
-        if (
-            isinstance(value, cst.Call)
-            and (id(value) in self._fresh or isinstance(original, cst.Call) and self.ctx.is_call_to(original, "dataclasses.replace"))
-            and not any(a.keyword is not None and a.keyword.value in {m.keyword.value for m in moved} for a in value.args)
-        ):
-            return with_args(value, [*value.args, *moved])  # already a fresh copy: add to it
-        return cst.Call(
-            func=self.ctx.replace_function(),
-            args=[cst.Arg(value=value, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))), *_commas(moved)],
-        )
-
-    def _new_trainer(self, original: cst.Call, replacing: cst.BaseExpression | None, moved: list[cst.Arg]) -> cst.BaseExpression:
-        if replacing is not None:
-            base = cst.Attribute(value=replacing, attr=cst.Name("trainer"))
+    @staticmethod
+    def _new_trainer(updated: Any, replace_text: str | None, trainer_text: str | None, moved: list[Any]) -> Any:
+        if replace_text is not None:
+            base = cst.Attribute(value=updated.args[0].value, attr=cst.Name("trainer"))
             return cst.Call(
-                func=self.ctx.replace_function(),
+                func=cst.parse_expression(replace_text),
                 args=[cst.Arg(value=base, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))), *_commas(moved)],
             )
-        return cst.Call(func=self.ctx.target_ref(original.func, "training.utils", "TrainerConfig"), args=_commas(moved))
+        return cst.Call(func=cst.Name(trainer_text), args=_commas(moved))
 
-    def _dropped(self, original: cst.Call, updated: cst.Call, recipe: str) -> cst.Call:
+    # -- ignored and dropped keywords ----------------------------------------------------------------
+
+    def _dropped(self, call: ast.Call, recipe: str) -> None:
+        ctx = self.ctx
         legacy = LEGACY_CONFIG_FIELDS[recipe]
         drop: set[str] = set()
-        for a in original.args:
-            name = a.keyword.value if a.keyword is not None else None
+        for k in call.keywords:
+            name = k.arg
             if name in IGNORED_LEGACY_KEYWORDS:
-                if self.ctx.report(
-                    a,
+                if ctx.report(
+                    k,
                     "FTM021",
                     f"{name}= was ignored by the legacy recipe and is gone at target 2026-06 (the rewrite drops it)",
                     fix=SAFE,
-                    help=f"remove {name}={flat(a.value)} (the legacy recipe ignored it)",
+                    help=f"remove {name}={ctx.flat(k.value)} (the legacy recipe ignored it)",
                 ):
-                    drop.add(name)
+                    drop.add(name)  # type: ignore[arg-type]
             elif name == "rollout_base_model" and name in legacy:
-                self.ctx.report(
-                    a,
+                ctx.report(
+                    k,
                     "FTM022",
-                    f"rollout_base_model={self.ctx.code(a.value)} has no replacement, the deployment serves base_model (the rewrite drops it)",
-                    help=self._rollout_help(original, a, recipe),
+                    f"rollout_base_model={ctx.code(k.value)} has no replacement, the deployment serves base_model (the rewrite drops it)",
+                    help=self._rollout_help(call, k, recipe),
                 )
-                if self.ctx.would_apply(a, "FTM022"):
+                if ctx.would_apply(k, "FTM022"):
                     drop.add(name)
-        if not drop:
-            return updated
-        return with_args(updated, [a for a in updated.args if not (a.keyword is not None and a.keyword.value in drop)])
+        if drop:
+            ctx.edit(call, lambda original, updated: cstutil.drop_keywords(updated, drop))
+
+
+def _fold(value: Any, moved: list[Any], extend: bool, replace_text: str | None) -> Any:
+    """The trainer value with the job ids added: as keywords of a call that may take them (an
+    inline TrainerConfig, a copy the rewrite made), else through ``dataclasses.replace``."""
+    if extend and isinstance(value, cst.Call):
+        return cstutil.with_args(value, [*value.args, *moved])
+    return cst.Call(
+        func=cst.parse_expression(replace_text or "dataclasses.replace"),
+        args=[cst.Arg(value=value, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))), *_commas(moved)],
+    )
 
 
 def job_id_fields(recipe: str) -> list[str]:
@@ -351,56 +390,57 @@ def job_id_fields(recipe: str) -> list[str]:
     return sorted({JOB_IDS[name] for name in LEGACY_CONFIG_FIELDS[recipe] if name in JOB_IDS})
 
 
-def carry_job_ids(
-    ctx: object,
-    recipe: str,
-    receiver: cst.BaseExpression,
-    original: cst.BaseExpression,
-    value: cst.BaseExpression,
-    exclude: set[str] = frozenset(),  # type: ignore[assignment]
-) -> cst.BaseExpression | None | bool:
-    """``value`` (the new trainer settings replacing ``receiver``'s) with ``receiver``'s job ids
-    carried in: keywords added to an inline ``TrainerConfig(...)``/``InfraConfig(...)``, else a
-    ``dataclasses.replace(value, ...)``. None: nothing to carry. False: ``receiver`` is not a
-    plain name or attribute chain (reading it again could run code twice)."""
+@dataclass
+class Carry:
+    """How to carry a Config's job ids into new trainer settings: keywords added to an inline
+    ``TrainerConfig(...)`` / ``InfraConfig(...)`` (``extend``), else ``dataclasses.replace``."""
+
+    reads: list[tuple[str, str]]  # (TrainerConfig field, code reading the old value)
+    extend: bool
+
+    def bind(self, ctx: Analysis) -> Callable[[Any], Any]:
+        """The edit of the new value (registers the ``dataclasses`` import it may need)."""
+        replace_text = None if self.extend else ctx.replace_function()
+        reads = self.reads
+
+        def carry(value: Any) -> Any:
+            args = [cstutil.make_arg(field, cst.parse_expression(code)) for field, code in reads]
+            if replace_text is None and isinstance(value, cst.Call):
+                taken = {a.keyword.value for a in value.args if a.keyword is not None}
+                missing = [a for a in args if a.keyword.value not in taken]
+                return cstutil.with_args(value, [*value.args, *missing]) if missing else value
+            return cst.Call(
+                func=cst.parse_expression(replace_text or "dataclasses.replace"),
+                args=[cst.Arg(value=value, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))), *_commas(args)],
+            )
+
+        return carry
+
+
+def plan_carry(ctx: Analysis, recipe: str, receiver: ast.AST, value: ast.AST, exclude: set[str] = frozenset()) -> Carry | None | bool:  # type: ignore[assignment]
+    """How ``value`` (new trainer settings replacing ``receiver``'s) gets ``receiver``'s job ids.
+    None: nothing to carry. False: ``receiver`` is not a plain name or attribute chain (reading
+    it again could run code twice)."""
     fields = [f for f in job_id_fields(recipe) if f not in exclude]
     if not fields:
         return None
     if dotted(receiver) is None:
         return False
-    reads = [make_arg(f, cst.parse_expression(f"{flat(receiver)}.trainer.{f}")) for f in fields]
-    ref = ctx.ref(original.func) if isinstance(original, cst.Call) else None  # type: ignore[attr-defined]
+    reads = [(f, f"{ctx.flat(receiver)}.trainer.{f}") for f in fields]
+    ref = ctx.ref(value.func) if isinstance(value, ast.Call) else None
     if (
-        isinstance(value, cst.Call)
+        isinstance(value, ast.Call)
         and ref is not None
         and ref.name in ("InfraConfig", "TrainerConfig")
         and ref.kind in ("legacy", "target")
-        and not any(a.star for a in value.args)
+        and not has_splat(value)
     ):
-        taken = {a.keyword.value for a in value.args if a.keyword is not None}
-        missing = [r for r in reads if r.keyword.value not in taken]
-        return with_args(value, [*value.args, *missing]) if missing else None
-    return cst.Call(
-        func=ctx.replace_function(),  # type: ignore[attr-defined]
-        args=[cst.Arg(value=value, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))), *_commas(reads)],
-    )
+        taken = {k.arg for k in value.keywords if k.arg is not None}
+        missing = [r for r in reads if r[0] not in taken]
+        return Carry(missing, extend=True) if missing else None
+    return Carry(reads, extend=False)
 
 
-
-def _is(arg: cst.Arg, name: str) -> bool:
-    return arg.keyword is not None and arg.keyword.value == name
-
-
-def _arg_of(call: cst.Call, name: str) -> cst.Arg:
-    arg = keyword(call, name)
-    assert arg is not None
-    return arg
-
-
-def _value_of(call: cst.Call, name: str) -> cst.BaseExpression:
-    return _arg_of(call, name).value
-
-
-def _commas(args: list[cst.Arg]) -> list[cst.Arg]:
+def _commas(args: list[Any]) -> list[Any]:
     space = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
     return [a.with_changes(comma=space if i < len(args) - 1 else cst.MaybeSentinel.DEFAULT) for i, a in enumerate(args)]

@@ -27,18 +27,19 @@ uses of the legacy classes are FTM015.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
+from typing import Any
 
-import libcst as cst
-
+from ftmigrate._lazy import cst, cstutil
+from ftmigrate.analysis import ASSIGN, Codemod, dotted, has_splat, keyword, literal, positional
 from ftmigrate.api.config import TARGET, HotloadConfig, WeightSyncConfig
 from ftmigrate.api.recipes import RECIPES
-from ftmigrate.cstutil import flat, has_splat, keyword, literal, make_arg, positional, rename_keyword, with_args
 from ftmigrate.diagnostics import SAFE
-from ftmigrate.transform import Codemod, dotted
 
 LEGACY_CLASSES = {"WeightSyncConfig": WeightSyncConfig, "HotloadConfig": HotloadConfig}
 NESTED_KEYWORDS = ("weight_sync", "hotload")
+CADENCE = ("weight_sync_interval", "weight_sync_before_training", "weight_sync_timeout", "dcp_save_interval")
 
 
 def _recipe_fields() -> dict[str, dict[str, object]]:
@@ -69,6 +70,7 @@ def _legacy_fields(cls: type) -> list[LegacyField]:
 
 
 FIELDS = {name: _legacy_fields(cls) for name, cls in LEGACY_CLASSES.items()}
+FIELDS_BY_NAME = {cls: {f.name: f for f in fields} for cls, fields in FIELDS.items()}
 
 # The rewrite keeps only the keywords the user wrote; that is behaviour-preserving only while
 # the legacy defaults equal the recipe defaults. Checked here, against the bundled API.
@@ -81,113 +83,133 @@ _UNEQUAL_DEFAULTS = {
 }
 
 
+@dataclasses.dataclass
+class _Move:
+    """One top-level keyword the spread writes: from the nested call's ``legacy`` argument, or
+    ``default`` (the code of the legacy default, for fields a replacement reset)."""
+
+    target: str
+    legacy: str | None = None
+    default: str | None = None
+
+
 class WeightSyncToTopLevel(Codemod):
     CODES = ("FTM011", "FTM012", "FTM013", "FTM014", "FTM015")
 
-    def prepare(self, module: cst.Module) -> None:
-        """Find ``weight_sync=<name>`` bindings that can be inlined (they precede their use)."""
-        self.inline: dict[cst.Call, cst.Call] = {}  # recipe Config call -> the nested call to inline
-        self.consumed: set[cst.Call] = set()  # legacy calls the rewrite consumes
-        for node in self.ctx.nodes(cst.Call):
-            if self._recipe_of(node) is None:
+    def analyze(self) -> None:
+        ctx = self.ctx
+        self.inline: dict[int, ast.Call] = {}  # id(recipe Config call) -> the nested call to inline
+        self.consumed: set[int] = set()  # legacy calls the rewrite consumes
+        calls = []
+        for node in ctx.nodes(ast.Call):
+            recipe = self._recipe_of(node)
+            if recipe is None:
                 continue
+            calls.append((node, recipe))
             for name in NESTED_KEYWORDS:
-                arg = keyword(node, name)
-                if arg is not None and isinstance(arg.value, cst.Name):
-                    self._plan_inline(node, arg)
-                elif arg is not None and isinstance(arg.value, cst.Call):
-                    self.consumed.add(arg.value)
+                kw = keyword(node, name)
+                if kw is not None and isinstance(kw.value, ast.Name):
+                    self._plan_inline(node, kw)
+                elif kw is not None and isinstance(kw.value, ast.Call):
+                    self.consumed.add(id(kw.value))
         # `cfg.weight_sync = WeightSyncConfig(...)` spread here: the other codemods leave them be.
-        spread = self.ctx.shared.setdefault("spread_assignments", set())
-        for stmt in self.ctx.nodes(cst.SimpleStatementLine):
-            found = self._nested_assignment(stmt)
+        spread = ctx.shared.setdefault("spread_assignments", set())
+        assignments = []
+        for assign in ctx.nodes(ast.Assign):
+            found = self._nested_assignment(assign)
             if found is not None:
-                self.consumed.add(found[0].value)  # type: ignore[arg-type]
-                spread.add(found[0])
+                self.consumed.add(id(assign.value))
+                spread.add(id(assign))
+                assignments.append((assign, *found))
+        for node in ctx.nodes(ast.Name):
+            if isinstance(node.ctx, ast.Load):
+                self._other_use(node)
+        for node in ctx.nodes(ast.Attribute):
+            self._other_use(node)
+        for node in ctx.nodes(ast.Constant):
+            if isinstance(node.value, str) and ("WeightSyncConfig" in node.value or "HotloadConfig" in node.value):
+                self._string_annotation(node)
+        for call, recipe in calls:
+            for name in NESTED_KEYWORDS:
+                kw = keyword(call, name)
+                if kw is not None:
+                    self._spread(call, recipe, kw)
+        for assign, recipe, cls in assignments:
+            self._spread_assignment(assign, recipe, cls)
 
-    def _recipe_of(self, call: cst.Call) -> str | None:
+    def _recipe_of(self, call: ast.Call) -> str | None:
         recipe = self.ctx.config_recipe(call)
         if recipe is not None:
             return recipe
-        if self.ctx.is_call_to(call, "dataclasses.replace") and call.args:
-            kind = self.ctx.value_kind(call.args[0].value)
+        if call.args and self.ctx.is_call_to(call, "dataclasses.replace"):
+            kind = self.ctx.value_kind(call.args[0])
             if kind is not None and kind[0] == "recipe":
                 return kind[1]
         return None
 
-    def _plan_inline(self, call: cst.Call, arg: cst.Arg) -> None:
-        name = arg.value
-        assert isinstance(name, cst.Name)
-        bindings = self.ctx.bindings(name)
-        if not bindings or len(bindings) != 1 or bindings[0].kind != "assign":
+    def _plan_inline(self, call: ast.Call, kw: ast.keyword) -> None:
+        ctx = self.ctx
+        name = kw.value
+        bindings = ctx.bindings(name)  # type: ignore[arg-type]
+        if not bindings or len(bindings) != 1 or bindings[0].kind != ASSIGN:
             return
         binding = bindings[0]
         value = binding.value
-        if not isinstance(value, cst.Call) or self._legacy_class(value) is None:
+        if not isinstance(value, ast.Call) or self._legacy_class(value) is None:
             return
-        scope = self.ctx.scope(name)
-        if scope is None or self.ctx.scope(binding.node) is not scope:
+        if ctx.scope(name) is not binding.scope:
             return
-        target = binding.node
-        accesses = [a for a in scope.accesses if any(getattr(r, "node", None) is target for r in a.referents)]
-        if len(accesses) != 1:
+        if len(ctx.reads_of(binding)) != 1:
             return
         stmt = binding.statement
-        if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+        if not isinstance(stmt, ast.Assign) or not ctx.alone_on_line(stmt):
             return
-        self.inline[call] = value
-        self.consumed.add(value)
-        if self.ctx.would_apply(arg, "FTM011"):
-            self.ctx.remove_statement(stmt)
+        self.inline[id(call)] = value
+        self.consumed.add(id(value))
+        if ctx.would_apply(kw, "FTM011"):
+            ctx.remove_statement(stmt)
 
-    def _legacy_class(self, call: cst.Call) -> str | None:
+    def _legacy_class(self, call: ast.Call) -> str | None:
         ref = self.ctx.legacy(call.func, *LEGACY_CLASSES)
         return ref.name if ref else None
 
-    # --- traversal ---------------------------------------------------------------------------
+    # --- other uses of the legacy classes -------------------------------------------------------
 
-    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.Name:
-        self._other_use(original)
-        return updated
-
-    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.Attribute:
-        self._other_use(original)
-        return updated
-
-    def leave_SimpleString(self, original: cst.SimpleString, updated: cst.SimpleString) -> cst.SimpleString:
+    def _string_annotation(self, node: ast.Constant) -> None:
         """``x: "WeightSyncConfig"``: a string annotation naming a legacy class."""
-        for _, ref in self.ctx.string_refs(original):
+        for _, ref in self.ctx.string_refs(node):
             if ref.kind == "legacy" and ref.name in LEGACY_CLASSES:
                 self.ctx.report(
-                    original,
+                    node,
                     "FTM015",
                     f"{ref.name} is gone at target 2026-06: its fields are top-level recipe Config keywords",
-                    help=self._other_use_help(original, ref.name),
+                    help=self._other_use_help(node, ref.name),
                 )
                 break
-        return updated
 
-    def _other_use(self, node: cst.BaseExpression) -> None:
-        ref = self.ctx.legacy(node, *LEGACY_CLASSES)
-        if ref is None or self.ctx.in_import(node):
+    def _other_use(self, node: ast.AST) -> None:
+        ctx = self.ctx
+        ref = ctx.legacy(node, *LEGACY_CLASSES)
+        if ref is None or ctx.in_import(node):
             return
-        parent = self.ctx.parent(node)
-        if isinstance(parent, cst.Call) and parent.func is node and parent in self.consumed:
+        parent = ctx.parent(node)
+        if isinstance(parent, ast.Call) and parent.func is node and id(parent) in self.consumed:
             return
-        self.ctx.report(
+        ctx.report(
             node,
             "FTM015",
             f"{ref.name} is gone at target 2026-06: its fields are top-level recipe Config keywords",
             help=self._other_use_help(node, ref.name),
         )
 
-    def _other_use_help(self, node: cst.BaseExpression, cls: str) -> str:
-        parent = self.ctx.parent(node)
-        if isinstance(parent, cst.Call) and parent.func is node and not has_splat(parent):
+    def _other_use_help(self, node: ast.AST, cls: str) -> str:
+        ctx = self.ctx
+        parent = ctx.parent(node)
+        if isinstance(parent, ast.Call) and parent.func is node and not has_splat(parent):
             given = {n: a for n, a in self._given(parent, cls).items() if n in FIELDS_BY_NAME[cls]}
-            moved = [f"{FIELDS_BY_NAME[cls][n].target}={flat(a.value)}" for n, a in given.items() if FIELDS_BY_NAME[cls][n].target]
-            dropped = [f"{n}={flat(a.value)}" for n, a in given.items() if not FIELDS_BY_NAME[cls][n].target]
-            text = f"instead of {flat(parent)}, pass {', '.join(moved) or 'nothing (every value is a default)'} to the recipe Config"
+            moved = [f"{FIELDS_BY_NAME[cls][n].target}={ctx.flat(v)}" for n, v in given.items() if FIELDS_BY_NAME[cls][n].target]
+            dropped = [f"{n}={ctx.flat(v)}" for n, v in given.items() if not FIELDS_BY_NAME[cls][n].target]
+            text = f"instead of {ctx.flat(parent)}, pass {', '.join(moved) or 'nothing (every value is a default)'} to the recipe Config"
             if dropped:
                 text += f"; {', '.join(dropped)} has no replacement (record the dropped value)"
             return text + (
@@ -197,63 +219,72 @@ class WeightSyncToTopLevel(Codemod):
         fields = ", ".join(f"{f.target} (was {f.name})" for f in FIELDS[cls] if f.target)
         return f"carry the recipe Config's top-level fields instead of a {cls}: {fields}"
 
-    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
-        recipe = self._recipe_of(original)
-        if recipe is None:
-            return updated
-        for name in NESTED_KEYWORDS:
-            arg = keyword(original, name)
-            if arg is not None:
-                updated = self._spread(original, updated, recipe, arg)
-        return updated
+    # --- spreading the nested config ------------------------------------------------------------
 
-    def _spread(self, original: cst.Call, updated: cst.Call, recipe: str, arg: cst.Arg) -> cst.Call:
-        inline = self.inline.get(original)
-        nested = arg.value if isinstance(arg.value, cst.Call) else inline
-        cls = self._legacy_class(nested) if isinstance(nested, cst.Call) else None
+    def _spread(self, call: ast.Call, recipe: str, kw: ast.keyword) -> None:
+        ctx = self.ctx
+        label = kw.arg
+        inline = self.inline.get(id(call))
+        nested = kw.value if isinstance(kw.value, ast.Call) else inline
+        cls = self._legacy_class(nested) if isinstance(nested, ast.Call) else None
         if nested is None or cls is None:
-            self.ctx.report(
-                arg,
+            ctx.report(
+                kw,
                 "FTM014",
-                f"{arg.keyword.value}={self.ctx.code(arg.value)} cannot be spread into top-level keywords here",
-                help=self._not_inlinable_help(arg, recipe),
+                f"{label}={ctx.code(kw.value)} cannot be spread into top-level keywords here",
+                help=self._not_inlinable_help(kw, recipe),
             )
-            return updated
+            return
         if has_splat(nested):
-            self.ctx.report(
-                arg,
+            ctx.report(
+                kw,
                 "FTM014",
                 f"{cls}(**...) keys are not visible: pass them as top-level {recipe}.Config keywords",
                 help=(
-                    f"pass the keys of {', '.join(flat(a.value) for a in nested.args if a.star == '**')} as {recipe}.Config"
+                    f"pass the keys of {', '.join(ctx.flat(k.value) for k in nested.keywords if k.arg is None)} as {recipe}.Config"
                     f" keywords with the target names ({', '.join(self._available(recipe))}; hot_load_* -> weight_sync_*)"
                 ),
             )
-            return updated
-        # The nested call as it is now (other codemods may have changed its arguments).
-        now = keyword(updated, arg.keyword.value)
-        nested_now = now.value if inline is None and now is not None and isinstance(now.value, cst.Call) else nested
-        is_replace = self.ctx.config_recipe(original) is None
-        top_level = {a.keyword.value: a for a in original.args if a.keyword is not None}
-        new_args, problems = self._plan(nested, nested_now, cls, recipe, is_replace, top_level, arg.keyword.value, arg)
-        preview = ", ".join(" ".join(cst.Module([]).code_for_node(a.with_changes(comma=cst.MaybeSentinel.DEFAULT)).split()) for a in new_args)
+            return
+        is_replace = ctx.config_recipe(call) is None
+        top_level = {k.arg: k for k in call.keywords if k.arg is not None}
+        moves, problems = self._plan(nested, cls, recipe, is_replace, top_level, label, kw)  # type: ignore[arg-type]
+        preview = ", ".join(self._shown(move, nested, cls) for move in moves)
         if not self._report_spread(
-            arg,
-            f"{arg.keyword.value}={cls}(...) is gone: {recipe}.Config takes the cadence fields at top level",
+            kw,
+            f"{label}={cls}(...) is gone: {recipe}.Config takes the cadence fields at top level",
             f"write {preview or 'nothing (all values are the defaults)'} on {recipe}.Config",
             problems,
         ):
-            return updated
-        self.ctx.drop_imports_of(nested.func)
-        args: list[cst.Arg] = []
-        for a in updated.args:
-            if a.keyword is not None and a.keyword.value == arg.keyword.value:
-                args.extend(new_args)
-            else:
-                args.append(a)
-        return with_args(updated, args)
+            return
+        ctx.drop_imports_of(nested.func)
+        inlined = ctx.code(inline) if inline is not None else None
 
-    def _report_spread(self, node: cst.CSTNode, message: str, help: str, problems: list[tuple[str, cst.CSTNode, str, str]]) -> bool:
+        def spread(original: Any, updated: Any) -> Any:
+            now = cstutil.keyword(updated, label)
+            if now is None:
+                return updated
+            nested_now = cst.parse_expression(inlined) if inlined is not None else now.value
+            if not isinstance(nested_now, cst.Call):
+                return updated
+            new_args = _build(moves, nested_now, cls)
+            args: list[Any] = []
+            for a in updated.args:
+                if a.keyword is not None and a.keyword.value == label:
+                    args.extend(new_args)
+                else:
+                    args.append(a)
+            return cstutil.with_args(updated, args)
+
+        ctx.edit(call, spread)
+
+    def _shown(self, move: _Move, nested: ast.Call, cls: str) -> str:
+        if move.legacy is None:
+            return f"{move.target}={move.default}"
+        value = self._given(nested, cls)[move.legacy]
+        return f"{move.target}={' '.join(self.ctx.flat(value).split())}"
+
+    def _report_spread(self, node: ast.AST, message: str, help: str, problems: list[tuple[str, ast.AST, str, str]]) -> bool:
         """FTM011 at ``node`` (True: spread it now), then the problems planning found."""
         fixable = self.ctx.report(node, "FTM011", message, fix=SAFE, help=help)
         for code, where, text, hint in problems:
@@ -262,23 +293,22 @@ class WeightSyncToTopLevel(Codemod):
 
     def _plan(
         self,
-        nested: cst.Call,
-        nested_now: cst.Call,
+        nested: ast.Call,
         cls: str,
         recipe: str,
         is_replace: bool,
-        top_level: dict[str, cst.Arg],
+        top_level: dict[str, ast.keyword],
         label: str,
-        where: cst.CSTNode,
-    ) -> tuple[list[cst.Arg], list[tuple[str, cst.CSTNode, str, str]]]:
+        where: ast.AST,
+    ) -> tuple[list[_Move], list[tuple[str, ast.AST, str, str]]]:
         """The top-level keywords ``nested`` spreads into on ``recipe`` (every field when the
         whole object is replaced: ``is_replace``), and the problems to report."""
+        ctx = self.ctx
         given = self._given(nested, cls)
-        given_now = self._given(nested_now, cls)
         available = self._available(recipe)
         never_valid = "weight_sync_timeout" not in RECIPE_FIELDS[recipe]
-        new_args: list[cst.Arg] = []
-        problems: list[tuple[str, cst.CSTNode, str, str]] = []
+        moves: list[_Move] = []
+        problems: list[tuple[str, ast.AST, str, str]] = []
         # The user's order first (positional arguments, then keywords as written), then the
         # defaults a dataclasses.replace() would have reset.
         order = [name for name in given if name in FIELDS_BY_NAME[cls]]
@@ -287,10 +317,11 @@ class WeightSyncToTopLevel(Codemod):
             f = FIELDS_BY_NAME[cls][name]
             if f.name not in given:
                 if f.target in available and f.target not in top_level and (is_replace or (cls, f.name) in _UNEQUAL_DEFAULTS):
-                    new_args.append(make_arg(f.target, cst.parse_expression(repr(f.default))))
+                    moves.append(_Move(f.target, default=repr(f.default)))  # type: ignore[arg-type]
                 continue
-            node, value = given[f.name], given[f.name].value
-            shown = f"{f.name}={self.ctx.code(value)}"
+            value = given[f.name]
+            node = self._arg_node(nested, f.name, cls)
+            shown = f"{f.name}={ctx.code(value)}"
             if f.target is None:
                 if literal(value) != (True, f.default):
                     problems.append(("FTM012", node, f"{shown} has no replacement at target 2026-06, the service owns it (the rewrite drops it)", f"remove {shown}: nothing replaces {f.name} (the service owns it; the old default was {f.default!r}). Record the dropped value; if something depended on it, ask"))
@@ -301,12 +332,11 @@ class WeightSyncToTopLevel(Codemod):
                 elif not never_valid:
                     problems.append(("FTM012", node, f"{shown} does not apply: {recipe}.Config has no {f.target} (the rewrite drops it)", f"remove {shown}: {recipe}.Config has no {f.target}. Record the dropped value"))
             elif f.target in top_level:
-                kept = self.ctx.code(top_level[f.target].value)
-                if kept != self.ctx.code(value):
-                    problems.append(("FTM013", node, f"{f.target} is given twice ({shown} nested, {kept} at top level); the rewrite keeps the top-level value", f"keep one value: {f.target}={kept} (top level, kept by the rewrite) or {f.target}={self.ctx.code(value)} (nested); ask which one was meant"))
+                kept = ctx.code(top_level[f.target].value)
+                if kept != ctx.code(value):
+                    problems.append(("FTM013", node, f"{f.target} is given twice ({shown} nested, {kept} at top level); the rewrite keeps the top-level value", f"keep one value: {f.target}={kept} (top level, kept by the rewrite) or {f.target}={ctx.code(value)} (nested); ask which one was meant"))
             else:
-                moved = given_now[f.name]
-                new_args.append(rename_keyword(_as_keyword(moved, f.name), f.target))
+                moves.append(_Move(f.target, legacy=f.name))
         if never_valid:
             dropped = [n for n in given if FIELDS_BY_NAME[cls][n].target != "dcp_save_interval"]
             problems.append(
@@ -318,70 +348,83 @@ class WeightSyncToTopLevel(Codemod):
                     self._never_valid_help(given, cls, recipe),
                 )
             )
-        return new_args, problems
+        return moves, problems
+
+    def _arg_node(self, nested: ast.Call, name: str, cls: str) -> ast.AST:
+        """The argument node (keyword, or positional value) giving legacy field ``name``."""
+        kw = keyword(nested, name)
+        if kw is not None:
+            return kw
+        names = [f.name for f in FIELDS[cls]]
+        return positional(nested)[names.index(name)]
 
     # --- cfg.weight_sync = WeightSyncConfig(...) -----------------------------------------------
 
-    def _nested_assignment(self, stmt: cst.SimpleStatementLine) -> tuple[cst.Assign, str, str] | None:
-        """``cfg.weight_sync = WeightSyncConfig(...)`` on a known recipe Config: (the assignment,
-        the recipe, the legacy class), when it can be spread into top-level assignments."""
-        if len(stmt.body) != 1 or not isinstance(stmt.body[0], cst.Assign) or len(stmt.body[0].targets) != 1:
+    def _nested_assignment(self, assign: ast.Assign) -> tuple[str, str] | None:
+        """``cfg.weight_sync = WeightSyncConfig(...)`` on a known recipe Config: (the recipe, the
+        legacy class), when it can be spread into top-level assignments."""
+        if len(assign.targets) != 1 or not self.ctx.alone_on_line(assign):
             return None
-        assign = stmt.body[0]
-        target = assign.targets[0].target
-        if not (isinstance(target, cst.Attribute) and target.attr.value in NESTED_KEYWORDS and dotted(target.value) is not None):
+        target = assign.targets[0]
+        if not (isinstance(target, ast.Attribute) and target.attr in NESTED_KEYWORDS and dotted(target.value) is not None):
             return None
-        if not isinstance(assign.value, cst.Call) or has_splat(assign.value):
+        if not isinstance(assign.value, ast.Call) or has_splat(assign.value):
             return None
         cls = self._legacy_class(assign.value)
         kind = self.ctx.value_kind(target.value)
         if cls is None or kind is None or kind[0] != "recipe":
             return None
-        return assign, kind[1], cls  # type: ignore[return-value]
+        return kind[1], cls  # type: ignore[return-value]
 
-    def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine) -> cst.SimpleStatementLine:
-        found = self._nested_assignment(original)
-        if found is None:
-            return updated
-        assign, recipe, cls = found
-        target = assign.targets[0].target
-        now = updated.body[0]
-        if not isinstance(now, cst.Assign) or not isinstance(now.value, cst.Call):
-            return updated
-        label = target.attr.value  # type: ignore[attr-defined]
+    def _spread_assignment(self, assign: ast.Assign, recipe: str, cls: str) -> None:
+        ctx = self.ctx
+        target = assign.targets[0]
+        label = target.attr  # type: ignore[attr-defined]
         # Assigning a new object resets every field it has: all of them are written out.
-        new_args, problems = self._plan(assign.value, now.value, cls, recipe, True, {}, label, assign)  # type: ignore[arg-type]
-        receiver = flat(target.value)  # type: ignore[attr-defined]
-        preview = "; ".join(f"{receiver}.{a.keyword.value} = {flat(a.value)}" for a in new_args)
+        moves, problems = self._plan(assign.value, cls, recipe, True, {}, label, assign)  # type: ignore[arg-type]
+        receiver = ctx.flat(target.value)  # type: ignore[attr-defined]
+        preview = "; ".join(f"{receiver}.{m.target} = {self._shown(m, assign.value, cls).split('=', 1)[1]}" for m in moves)  # type: ignore[arg-type]
         if not self._report_spread(
             assign,
             f"{receiver}.{label} = {cls}(...) is gone: {recipe}.Config has the cadence fields at top level",
             f"write {preview or 'nothing (no field applies to ' + recipe + ')'} in place of the assignment",
             problems,
         ):
-            return updated
-        self.ctx.drop_imports_of(assign.value.func)  # type: ignore[attr-defined]
-        owner = now.targets[0].target.value  # type: ignore[attr-defined]
-        statements = [
-            cst.SimpleStatementLine([cst.Assign(targets=[cst.AssignTarget(cst.Attribute(value=owner.deep_clone(), attr=cst.Name(a.keyword.value)))], value=a.value)])
-            for a in new_args
-        ]
-        if not statements:
-            self.ctx.remove_statement(original)
-            return updated
-        self.ctx.insert_statements(original, statements[1:])
-        return updated.with_changes(body=[statements[0].body[0]])
+            return
+        ctx.drop_imports_of(assign.value.func)  # type: ignore[attr-defined]
+        if not moves:
+            ctx.remove_statement(assign)
+            return
+        rest: list[Any] = []
 
-    def _not_inlinable_help(self, arg: cst.Arg, recipe: str) -> str:
-        cls = "HotloadConfig" if arg.keyword.value == "hotload" else "WeightSyncConfig"
-        value = arg.value
-        holder, bind = (flat(value), "") if isinstance(value, (cst.Name, cst.Attribute)) else ("ws", f"bind ws = {flat(value)}, then ")
+        def spread(original: Any, updated: Any) -> Any:
+            if not isinstance(updated, cst.Assign) or not isinstance(updated.value, cst.Call):
+                return updated
+            owner = updated.targets[0].target.value
+            statements = [
+                cst.SimpleStatementLine([cst.Assign(targets=[cst.AssignTarget(cst.Attribute(value=owner.deep_clone(), attr=cst.Name(a.keyword.value)))], value=a.value)])
+                for a in _build(moves, updated.value, cls)
+            ]
+            rest[:] = statements[1:]
+            return statements[0].body[0]
+
+        ctx.edit(assign, spread)
+        ctx.insert_statements(assign, lambda: list(rest))
+
+    # --- help texts -----------------------------------------------------------------------------
+
+    def _not_inlinable_help(self, kw: ast.keyword, recipe: str) -> str:
+        ctx = self.ctx
+        cls = "HotloadConfig" if kw.arg == "hotload" else "WeightSyncConfig"
+        value = kw.value
+        holder, bind = (ctx.flat(value), "") if isinstance(value, (ast.Name, ast.Attribute)) else ("ws", f"bind ws = {ctx.flat(value)}, then ")
         moved = [f"{f.target}={holder}.{f.name}" for f in FIELDS[cls] if f.target in self._available(recipe)]
-        return f"{bind}write {', '.join(moved)} on {recipe}.Config in place of {arg.keyword.value}={flat(value)}"
+        return f"{bind}write {', '.join(moved)} on {recipe}.Config in place of {kw.arg}={ctx.flat(value)}"
 
-    def _never_valid_help(self, given: dict[str, cst.Arg], cls: str, recipe: str) -> str:
+    def _never_valid_help(self, given: dict[str, ast.AST], cls: str, recipe: str) -> str:
+        ctx = self.ctx
         given = {n: a for n, a in given.items() if n in FIELDS_BY_NAME[cls]}
-        dcp = [flat(a.value) for n, a in given.items() if FIELDS_BY_NAME[cls][n].target == "dcp_save_interval"]
+        dcp = [ctx.flat(v) for n, v in given.items() if FIELDS_BY_NAME[cls][n].target == "dcp_save_interval"]
         others = [n for n in given if FIELDS_BY_NAME[cls][n].target != "dcp_save_interval"]
         text = (
             f"{recipe}.Config takes dcp_save_interval={dcp[0]} at top level (`ftmigrate rewrite` writes it)"
@@ -393,21 +436,28 @@ class WeightSyncToTopLevel(Codemod):
         return text + "; nothing else was dropped"
 
     def _available(self, recipe: str) -> list[str]:
-        return [t for t in ("weight_sync_interval", "weight_sync_before_training", "weight_sync_timeout", "dcp_save_interval") if t in RECIPE_FIELDS[recipe]]
+        return [t for t in CADENCE if t in RECIPE_FIELDS[recipe]]
 
-    def _given(self, nested: cst.Call, cls: str) -> dict[str, cst.Arg]:
-        """The nested call's arguments by legacy field name (positional ones included)."""
+    def _given(self, nested: ast.Call, cls: str) -> dict[str, ast.AST]:
+        """The nested call's argument values by legacy field name (positional ones included)."""
         names = [f.name for f in FIELDS[cls]]
-        out = dict(zip(names, positional(nested)))
-        out.update((a.keyword.value, a) for a in nested.args if a.keyword is not None)
+        out: dict[str, ast.AST] = dict(zip(names, positional(nested)))
+        out.update((k.arg, k.value) for k in nested.keywords if k.arg is not None)
         return out
 
 
-def _as_keyword(arg: cst.Arg, name: str) -> cst.Arg:
-    if arg.keyword is not None:
-        return arg
-    return arg.with_changes(keyword=cst.Name(name), equal=make_arg(name, arg.value).equal)
-
-
-FIELDS_BY_NAME = {cls: {f.name: f for f in fields} for cls, fields in FIELDS.items()}
-
+def _build(moves: list[_Move], nested: Any, cls: str) -> list[Any]:
+    """The top-level keyword arguments (LibCST) for ``moves``, taken from ``nested`` (LibCST)."""
+    names = [f.name for f in FIELDS[cls]]
+    given = dict(zip(names, cstutil.positional(nested)))
+    given.update((a.keyword.value, a) for a in nested.args if a.keyword is not None)
+    out = []
+    for move in moves:
+        if move.legacy is None:
+            out.append(cstutil.make_arg(move.target, cst.parse_expression(move.default)))
+        else:
+            arg = given[move.legacy]
+            if arg.keyword is None:
+                arg = arg.with_changes(keyword=cst.Name(move.legacy), equal=cstutil.make_arg(move.legacy, arg.value).equal)
+            out.append(cstutil.rename_keyword(arg, move.target))
+    return out

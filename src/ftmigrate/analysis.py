@@ -275,6 +275,8 @@ class Analysis:
         self.import_requests: list[tuple[str, str, str | None, str | None, ast.stmt | None]] = []
         #: Where each add request comes from (its site's position), to handle them in source order.
         self.request_sites: list[tuple[int, int]] = []
+        #: The imported name each add request stands in for (its site's import), if any.
+        self.request_replaces: list[str | None] = []
         self._seen_requests: set[tuple[str, str, str | None, str | None]] = set()
         self._ref_cache: dict[int, Ref | None] = {}
         self._kind_cache: dict[int, Any] = {}
@@ -455,6 +457,14 @@ class Analysis:
             if binding.kind == IMPORT and binding.statement not in found:
                 found.append(binding.statement)  # type: ignore[arg-type]
         return found
+
+    def _imported_as(self, node: ast.AST) -> str | None:
+        """The name the import binding ``node``'s head imports (``InfraConfig`` for ``IC``)."""
+        head = head_name(node)
+        for binding in (self.resolver.bindings_at(head) or ()) if head is not None else ():
+            if binding.kind == IMPORT:
+                return binding.node.name  # type: ignore[attr-defined]
+        return None
 
     def import_binding(self, node: ast.AST) -> ast.stmt | None:
         found = self.import_bindings(node)
@@ -654,7 +664,7 @@ class Analysis:
         """Whether an annotation names a type of another project (resolvable, and not ours)."""
         if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):  # `x: "mylab.Config"`
             inner = self.string_annotation(annotation)
-            name = dotted(inner) if inner is not None else None
+            name = dotted(inner.body) if inner is not None else None
             scope = self.scope(annotation)
             if name is None or scope is None:
                 return False
@@ -872,6 +882,7 @@ class Analysis:
         self._seen_requests.add(("add", *key))  # type: ignore[arg-type]
         self.import_requests.append(("add", module, name, asname, anchor))
         self.request_sites.append(self.position(near)[:2] if near is not None and hasattr(near, "lineno") else (0, 0))
+        self.request_replaces.append(self._imported_as(near) if near is not None else None)
 
     def drop_import(self, module: str, name: str | None = None, asname: str | None = None) -> None:
         """Offer an import for removal; it goes only if nothing still uses it after the rewrite."""
@@ -880,6 +891,7 @@ class Analysis:
         self._seen_requests.add(("drop", module, name, asname))
         self.import_requests.append(("drop", module, name, asname, None))
         self.request_sites.append((0, 0))
+        self.request_replaces.append(None)
 
     def drop_imports_of(self, node: ast.AST) -> None:
         """Offer for removal every import that binds the name ``node`` starts with."""

@@ -507,7 +507,17 @@ class _UnitTraversal(cst.CSTTransformer):
                 body[index + 1 :] = [guarded]
             else:
                 body[index + 1 : index + 1] = after
-            body[index:index] = self._make(self.before, stmt)
+            ahead = list(self._make(self.before, stmt))
+            if ahead:
+                # The statements put before take the blank lines above it (a new import joins
+                # the import block the blank line separated from what precedes it).
+                anchor = body[index]
+                lines = list(anchor.leading_lines)
+                blank = list(itertools.takewhile(lambda line: line.comment is None, lines))
+                if blank and not ahead[0].leading_lines:
+                    ahead[0] = ahead[0].with_changes(leading_lines=blank)
+                    body[index] = anchor.with_changes(leading_lines=lines[len(blank) :])
+            body[index:index] = ahead
             changed = True
         return block.with_changes(body=body, footer=footer) if changed else block
 

@@ -27,13 +27,13 @@ _STDLIB = frozenset(sys.stdlib_module_names)
 
 def plan_additions(a: Analysis) -> None:
     """Turn the analysis's import requests into edits of its module."""
-    extend: dict[int, tuple[ast.ImportFrom, list[tuple[str, str | None]]]] = {}
+    extend: dict[int, tuple[ast.ImportFrom, list[tuple[str, str | None, str | None]]]] = {}
     after: dict[int, tuple[ast.stmt, list[str]]] = {}
     before: dict[int, tuple[ast.stmt, list[str]]] = {}
     #: Names a new import binds, per scope (the first request in source order wins).
     bound: set[tuple[int, str]] = set()
-    ordered = sorted(zip(a.request_sites, range(len(a.import_requests)), a.import_requests))
-    for _, _, (kind, module, name, asname, anchor) in ordered:
+    ordered = sorted(zip(a.request_sites, range(len(a.import_requests)), a.import_requests, a.request_replaces))
+    for _, _, (kind, module, name, asname, anchor), replaces in ordered:
         if kind != "add":
             continue
         local = anchor is not None and not _module_level(a, anchor)
@@ -46,8 +46,8 @@ def plan_additions(a: Analysis) -> None:
         target = _extendable(a, module, anchor, local) if name is not None else None
         if target is not None:
             entry = extend.setdefault(id(target), (target, []))
-            if (name, asname) not in entry[1]:
-                entry[1].append((name, asname))
+            if all((n, a) != (name, asname) for n, a, _ in entry[1]):
+                entry[1].append((name, asname, replaces if target is anchor else None))
             continue
         statement = _statement(module, name, asname)
         if anchor is not None:
@@ -178,19 +178,23 @@ def _sorted_style(names: list[str]) -> str | None:
     return None
 
 
-def _adder(names: list[tuple[str, str | None]]) -> Any:
+def _adder(names: list[tuple[str, str | None, str | None]]) -> Any:
+    """Add names to an import; each goes in sort order when the names are sorted, else in the
+    place of the name it replaces (``InfraConfig`` -> ``TrainerConfig``), else last."""
+
     def add(original: Any, updated: Any) -> Any:
         if isinstance(updated.names, cst.ImportStar):
             return updated
         aliases = list(updated.names)
         present = {(_alias_name(x), _alias_asname(x)) for x in aliases}
         style = _sorted_style([_alias_name(x) for x in aliases]) if len(aliases) > 1 else "type"
-        for name, asname in names:
+        for name, asname, replaces in names:
             if (name, asname) in present:
                 continue
             new = cst.ImportAlias(name=cst.Name(name), asname=cst.AsName(name=cst.Name(asname)) if asname else None)
             if style is None:
-                aliases.append(new)
+                at = next((i for i, x in enumerate(aliases) if _alias_name(x) == replaces), len(aliases))
+                aliases.insert(at, new)
             else:
                 key = _sort_key(style)
                 index = next((i for i, x in enumerate(aliases) if key(_alias_name(x)) > key(name)), len(aliases))
