@@ -22,7 +22,10 @@ from __future__ import annotations
 from ftmigrate.analysis import Codemod
 from ftmigrate.codemods.config_attributes import ConfigAttributes
 from ftmigrate.codemods.infra_config import InfraConfigToTrainerConfig
+from ftmigrate.codemods.legacy_references import LegacyReferences
 from ftmigrate.codemods.recipe_config import RecipeConfigTrainer
+from ftmigrate.codemods.recipe_main import RecipeMainCall
+from ftmigrate.codemods.target_signatures import TargetSignatures
 from ftmigrate.codemods.weight_sync import WeightSyncToTopLevel
 
 CODEMODS: tuple[type[Codemod], ...] = (
@@ -30,4 +33,7 @@ CODEMODS: tuple[type[Codemod], ...] = (
     WeightSyncToTopLevel,
     RecipeConfigTrainer,
     ConfigAttributes,
+    RecipeMainCall,
+    LegacyReferences,
+    TargetSignatures,
 )

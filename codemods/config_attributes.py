@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import re
 from typing import Any
 
 from ftmigrate._lazy import cst
@@ -39,6 +40,7 @@ NESTED_TARGETS = {
 }
 INFRA_FIELDS = frozenset(f.name for f in dataclasses.fields(InfraConfig))
 JOB_IDS = {k: v.split(".", 1)[1] for k, v in LEGACY_KEYWORDS.items() if v and v.startswith("trainer.")}
+_PLAIN_CHAIN = re.compile(r"[ \t]*\.[ \t]*\w+[ \t]*\.[ \t]*\w+")
 #: Attribute names this codemod looks at (anything else is skipped at once).
 INTERESTING = frozenset({"infra", *NESTED, *JOB_IDS, *(f for fields in NESTED_TARGETS.values() for f in fields)})
 
@@ -105,7 +107,7 @@ class ConfigAttributes(Codemod):
                 self._unknown(parent, f".infra.{parent.attr}", f".trainer.{_infra_target(parent.attr)}")
             return
         if ctx.report(node, "FTM030", f"{recipe}.Config has no .infra: the trainer settings are .trainer", fix=SAFE, help=self._infra_help(node)):
-            ctx.edit(node, lambda original, updated: updated.with_changes(attr=cst.Name("trainer")))
+            ctx.rename_attribute(node, "trainer")
 
     def _infra_help(self, node: ast.Attribute) -> str:
         ctx = self.ctx
@@ -148,7 +150,16 @@ class ConfigAttributes(Codemod):
                 receiver = updated.value.value if isinstance(updated.value, cst.Attribute) else original.value.value
                 return updated.with_changes(value=receiver, attr=cst.Name(target))
 
-            ctx.edit(node, lift)
+            ctx.edit(node, lift, text=self._lift_text(node, inner, target))
+
+    def _lift_text(self, node: ast.Attribute, inner: ast.Attribute, target: str) -> tuple[int, int, str] | None:
+        """``.weight_sync.<field>`` -> ``.<target>`` as a text edit, when the two attributes are
+        plainly written on one line after the receiver."""
+        source = self.ctx.source
+        (l1, c1), (l2, c2) = source.end(inner.value), source.end(node)
+        if l1 != l2 or not _PLAIN_CHAIN.fullmatch(source.line(l1)[c1:c2]):
+            return None
+        return source.offset(l1, c1), source.offset(l2, c2), f".{target}"
 
     def _nested_alone(self, node: ast.Attribute) -> None:
         ctx = self.ctx
@@ -174,10 +185,7 @@ class ConfigAttributes(Codemod):
             return
         target = JOB_IDS[name]
         if ctx.report(node, "FTM030", f"{recipe}.Config has no .{name}: it is .trainer.{target}", fix=SAFE, help=f"write {ctx.code(node.value)}.trainer.{target}"):
-            ctx.edit(
-                node,
-                lambda original, updated: updated.with_changes(value=cst.Attribute(value=updated.value, attr=cst.Name("trainer")), attr=cst.Name(target)),
-            )
+            ctx.rename_attribute(node, f"trainer.{target}")
 
     def _unknown(self, node: ast.Attribute, legacy: str, target: str) -> None:
         ctx = self.ctx

@@ -90,8 +90,7 @@ class InfraConfigToTrainerConfig(Codemod):
             return  # the call is handled as a whole
         if ctx.report(node, "FTM001", "InfraConfig is deprecated: use TrainerConfig", fix=SAFE, help=self._reference_help(node)):
             ctx.drop_imports_of(node)
-            spell = ctx.target_name(node, "TrainerConfig", legacy=ref)
-            ctx.edit(node, lambda original, updated: spell(updated))
+            ctx.target_name(node, "TrainerConfig", legacy=ref).replace()
 
     def _reference_help(self, node: ast.AST) -> str:
         """``write <the smallest construct holding the reference, with TrainerConfig in it>``."""
@@ -204,6 +203,12 @@ class InfraConfigToTrainerConfig(Codemod):
         ctx.drop_imports_of(call.func)
         spell = ctx.target_name(call.func, "TrainerConfig", legacy=ref)
         count = len(positional(call))
+        if not (named or dropped or extra):  # renames only: token edits, no parse needed
+            spell.replace()
+            for kw in call.keywords:
+                if kw.arg in RENAMES and RENAMES[kw.arg] != kw.arg:
+                    ctx.rename_keyword(kw, RENAMES[kw.arg])  # type: ignore[arg-type]
+            return
 
         def port(original: Any, updated: Any) -> Any:
             args = []
@@ -280,7 +285,7 @@ class InfraConfigToTrainerConfig(Codemod):
                 )
             elif target and target != name:
                 if ctx.report(kw, "FTM001", f"InfraConfig field {name} is {target} on TrainerConfig", fix=SAFE, help=f"write {target}={ctx.flat(kw.value)}"):
-                    ctx.edit(kw, _rename_keyword(target))
+                    ctx.rename_keyword(kw, target)
 
     # --- attributes -----------------------------------------------------------------------------
 
@@ -334,8 +339,4 @@ class InfraConfigToTrainerConfig(Codemod):
             ctx.report(node, "FTM002", f"InfraConfig.{name} has no TrainerConfig field", help=f"remove the use of {ctx.flat(node)}: TrainerConfig has no {name}")
             return
         if ctx.report(node, "FTM001", f"InfraConfig field {name} is {target} on TrainerConfig", fix=SAFE, help=f"write {self._receiver(node.value)}.{target}"):
-            ctx.edit(node, lambda original, updated: updated.with_changes(attr=cst.Name(target)))
-
-
-def _rename_keyword(name: str) -> Any:
-    return lambda original, updated: cstutil.rename_keyword(updated, name)
+            ctx.rename_attribute(node, target)

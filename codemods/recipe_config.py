@@ -177,14 +177,15 @@ class RecipeConfigTrainer(Codemod):
         if not ctx.report(kw, "FTM010", f"{recipe}.Config(infra=...) is gone: use trainer=TrainerConfig(...)", fix=SAFE, help=self._infra_help(kw)):
             return
         carry = carried.bind(ctx) if carried is not None else None
+        if carry is None:
+            ctx.rename_keyword(kw, "trainer")
+            return
 
         def rename(original: Any, updated: Any) -> Any:
             args = []
             for a in updated.args:
                 if a.keyword is not None and a.keyword.value == "infra":
-                    a = cstutil.rename_keyword(a, "trainer")
-                    if carry is not None:
-                        a = a.with_changes(value=carry(a.value))
+                    a = cstutil.rename_keyword(a, "trainer").with_changes(value=carry(a.value))
                 args.append(a)
             return updated.with_changes(args=args)
 

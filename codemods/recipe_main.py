@@ -20,15 +20,15 @@ running. A lost cleanup is FTM042, a removed flag FTM041; both leave a TODO.
 
 from __future__ import annotations
 
+import ast
 import importlib
+from typing import Any
 
-import libcst as cst
-
+from ftmigrate._lazy import cstutil
+from ftmigrate.analysis import ASSIGN, ANNASSIGN, DEF, Codemod, keyword, literal, positional, returned_values
 from ftmigrate.api.legacy.surface import LEGACY_CLEANUP, LEGACY_MAIN_PARAMS
 from ftmigrate.api.recipes._base import LEGACY_KEYWORDS
-from ftmigrate.cstutil import flat, keyword, literal, positional, with_args
 from ftmigrate.diagnostics import SAFE
-from ftmigrate.transform import Codemod
 
 MANAGERS = ("rlor_mgr", "deploy_mgr")
 FLAGS = ("cancel_on_exit", "cleanup_on_exit", "on_resources_ready")
@@ -42,97 +42,104 @@ WITH_DEPLOYMENT = tuple(
 class RecipeMainCall(Codemod):
     CODES = ("FTM040", "FTM041", "FTM042")
 
-    def prepare(self, module: cst.Module) -> None:
-        """Find manager bindings used only as arguments the rewrite removes."""
-        self.removed_args: dict[cst.Call, list[tuple[str, cst.Arg]]] = {}
-        consumed: set[cst.CSTNode] = set()
-        for node in self.ctx.nodes(cst.Call):
-            recipe = self.ctx.recipe(node.func, "main")
+    def analyze(self) -> None:
+        ctx = self.ctx
+        self.removed_args: dict[int, list[tuple[str, ast.AST]]] = {}
+        consumed: set[int] = set()
+        calls = []
+        for node in ctx.nodes(ast.Call):
+            recipe = ctx.recipe(node.func, "main")
             if recipe is None:
                 continue
+            calls.append((node, recipe))
             legacy = self._legacy_args(node, recipe)
             if legacy:
-                self.removed_args[node] = legacy
-                if self.ctx.would_apply(node, "FTM040"):
-                    consumed.update(a.value for _, a in legacy)
+                self.removed_args[id(node)] = legacy
+                if ctx.would_apply(node, "FTM040"):
+                    consumed.update(id(_value(a)) for _, a in legacy)
+        # Find manager bindings used only as arguments the rewrite removes.
         for legacy in self.removed_args.values():
             for name, arg in legacy:
-                if name in MANAGERS and isinstance(arg.value, cst.Name):
-                    self._plan_manager_removal(arg.value, consumed)
+                if name in MANAGERS and isinstance(_value(arg), ast.Name):
+                    self._plan_manager_removal(_value(arg), consumed)  # type: ignore[arg-type]
+        for call, recipe in calls:
+            self._call(call, recipe)
 
-    def _plan_manager_removal(self, name: cst.Name, consumed: set[cst.CSTNode]) -> None:
-        bindings = self.ctx.bindings(name)
-        if not bindings or len(bindings) != 1 or bindings[0].kind != "assign":
+    def _plan_manager_removal(self, name: ast.Name, consumed: set[int]) -> None:
+        ctx = self.ctx
+        bindings = ctx.bindings(name)
+        if not bindings or len(bindings) != 1 or bindings[0].kind != ASSIGN:
             return
         binding = bindings[0]
         value = binding.value
-        if not isinstance(value, cst.Call):
+        if not isinstance(value, ast.Call):
             return
-        ref = self.ctx.ref(value.func)
+        ref = ctx.ref(value.func)
         if ref is None or ref.name not in MANAGER_CLASSES:
             return
-        scope = self.ctx.scope(binding.node)
-        if scope is None:
-            return
-        uses = [a.node for a in scope.accesses if any(getattr(r, "node", None) is binding.node for r in a.referents)]
+        uses = ctx.reads_of(binding)
         stmt = binding.statement
-        if uses and all(u in consumed for u in uses) and isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1:
-            self.ctx.remove_statement(stmt)
-            self.ctx.drop_imports_of(value.func)
+        if uses and all(id(u) in consumed for u in uses) and isinstance(stmt, ast.Assign) and ctx.alone_on_line(stmt):
+            if id(stmt) not in ctx.removed:
+                ctx.remove_statement(stmt)
+                ctx.drop_imports_of(value.func)
 
-    def _legacy_args(self, call: cst.Call, recipe: str) -> list[tuple[str, cst.Arg]]:
+    def _legacy_args(self, call: ast.Call, recipe: str) -> list[tuple[str, ast.AST]]:
         params = LEGACY_MAIN_PARAMS[recipe]
-        found: list[tuple[str, cst.Arg]] = []
+        found: list[tuple[str, ast.AST]] = []
         if recipe != "async_rl_loop":
             for index, arg in enumerate(positional(call)[1:]):
                 if index < len(params):
                     found.append((params[index], arg))
-        for arg in call.args:
-            if arg.keyword is not None and arg.keyword.value in (*MANAGERS, *FLAGS):
-                found.append((arg.keyword.value, arg))
+        for kw in call.keywords:
+            if kw.arg is not None and kw.arg in (*MANAGERS, *FLAGS):
+                found.append((kw.arg, kw))
         return found
 
-    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
-        recipe = self.ctx.recipe(original.func, "main")
-        if recipe is None:
-            return updated
-        legacy = self.removed_args.get(original)
+    def _call(self, call: ast.Call, recipe: str) -> None:
+        ctx = self.ctx
+        legacy = self.removed_args.get(id(call))
         if not legacy:
-            self._lifecycle_only(original, recipe)
-            return updated
+            self._lifecycle_only(call, recipe)
+            return
         names = [name for name, _ in legacy]
         flags = {name: arg for name, arg in legacy if name in FLAGS}
         cancel = self._truthy(flags.get("cancel_on_exit")) or self._truthy(flags.get("cleanup_on_exit"))
         before, after = self._lifecycle(recipe, cancel)
-        fixable = self.ctx.report(
-            original,
+        fixable = ctx.report(
+            call,
             "FTM040",
             f"{recipe}.main() takes the config alone at target 2026-06 (the rewrite drops {', '.join(n + '=' for n in names)}); {before}, {after}",
             fix=SAFE,
-            help=f"call {self._ported_call(original, legacy)}",
+            help=f"call {self._ported_call(call, legacy)}",
         )
         for name, arg in flags.items():
-            if name != "on_resources_ready" and literal(arg.value) in ((True, False), (True, None)):
+            if name != "on_resources_ready" and literal(_value(arg)) in ((True, False), (True, None)):
                 continue  # a false flag cleaned up nothing: dropping it changes nothing
-            self.ctx.report(
+            ctx.report(
                 arg,
                 "FTM041",
-                f"{name}={self.ctx.code(arg.value)} has no target equivalent (the rewrite removes it); {self._flag_effect(recipe, name)}",
-                help=self._flag_help(original, recipe, name, arg),
-                anchor=original,
+                f"{name}={ctx.code(_value(arg))} has no target equivalent (the rewrite removes it); {self._flag_effect(recipe, name)}",
+                help=self._flag_help(call, recipe, name, arg),
+                anchor=call,
             )
-        self._lost_cleanup(original, recipe, cancel)
+        self._lost_cleanup(call, recipe, cancel)
         if not fixable:
-            return updated
-        removed = {id(arg) for _, arg in legacy}
-        keep = [a for o, a in zip(original.args, updated.args) if id(o) not in removed]
-        return with_args(updated, keep)
+            return
+        order = _source_order(call)
+        removed = {i for i, node in enumerate(order) if any(node is a for _, a in legacy)}
 
-    def _truthy(self, arg: cst.Arg | None) -> bool | None:
+        def drop(original: Any, updated: Any) -> Any:
+            keep = [a for i, a in enumerate(updated.args) if i not in removed]
+            return cstutil.with_args(updated, keep)
+
+        ctx.edit(call, drop)
+
+    def _truthy(self, arg: ast.AST | None) -> bool | None:
         """True / False for a literal flag, None when absent; an expression counts as maybe."""
         if arg is None:
             return None
-        known, value = literal(arg.value)
+        known, value = literal(_value(arg))
         return bool(value) if known else True
 
     def _lifecycle(self, recipe: str, cancel: bool | None) -> tuple[str, str]:
@@ -162,7 +169,7 @@ class RecipeMainCall(Codemod):
             return "for this recipe it changed nothing"
         return f"with a true value the legacy recipe {' and '.join(effects)} on exit; the target leaves them running"
 
-    def _lost_cleanup(self, node: cst.Call, recipe: str, cancel: bool | None) -> None:
+    def _lost_cleanup(self, node: ast.Call, recipe: str, cancel: bool | None) -> None:
         legacy = LEGACY_CLEANUP[recipe]
         if legacy.trainers_always and self._run_facts(node)[1] is None:
             # (a run that reattaches its trainer by id lost nothing: legacy never cancelled those)
@@ -175,35 +182,40 @@ class RecipeMainCall(Codemod):
 
     # --- help texts: what to write at this call --------------------------------------------------
 
-    @staticmethod
-    def _ported_call(call: cst.Call, legacy: list[tuple[str, cst.Arg]]) -> str:
-        removed = {id(arg) for _, arg in legacy}
-        kept = [flat(a.with_changes(comma=cst.MaybeSentinel.DEFAULT)) for a in call.args if id(a) not in removed]
-        return f"{flat(call.func)}({', '.join(kept)})"
+    def _ported_call(self, call: ast.Call, legacy: list[tuple[str, ast.AST]]) -> str:
+        kept = [self._shown(a) for a in _source_order(call) if not any(a is b for _, b in legacy)]
+        return f"{self.ctx.flat(call.func)}({', '.join(kept)})"
 
-    @staticmethod
-    def _main_keywords(call: cst.Call) -> str:
+    def _shown(self, arg: ast.AST) -> str:
+        if isinstance(arg, ast.keyword):
+            return f"{arg.arg}={self.ctx.flat(arg.value)}" if arg.arg is not None else f"**{self.ctx.flat(arg.value)}"
+        if isinstance(arg, ast.Starred):
+            return f"*{self.ctx.flat(arg.value)}"
+        return self.ctx.flat(arg)
+
+    def _main_keywords(self, call: ast.Call) -> str:
         """The keyword arguments a target ``main()`` keeps (async_rl_loop's ``rollout_fn_factory`` ...)."""
-        kept = [a for a in call.args[1:] if a.keyword is not None and a.keyword.value not in (*MANAGERS, *FLAGS)]
-        return "".join(f", {flat(a.with_changes(comma=cst.MaybeSentinel.DEFAULT))}" for a in kept)
+        kept = [k for k in call.keywords if k.arg is not None and k.arg not in (*MANAGERS, *FLAGS)]
+        return "".join(f", {self._shown(k)}" for k in kept)
 
-    def _flag_help(self, call: cst.Call, recipe: str, name: str, arg: cst.Arg) -> str:
+    def _flag_help(self, call: ast.Call, recipe: str, name: str, arg: ast.AST) -> str:
+        ctx = self.ctx
         config, job_id, deployment_id = self._run_facts(call)
-        named = isinstance(call.args[0].value, (cst.Name, cst.Attribute)) if call.args else False
+        named = isinstance(call.args[0], (ast.Name, ast.Attribute)) if call.args else False
         cfg = config if named else "cfg"
         bound = "" if named else f" (bind cfg = {config} before the call)"
         if name == "on_resources_ready":
             return (
-                f"the callback {flat(arg.value)} is no longer called: after {recipe}.main(...) returns, read what it"
+                f"the callback {ctx.flat(_value(arg))} is no longer called: after {recipe}.main(...) returns, read what it"
                 f" needed from the Config ({cfg}.trainer.job_id, {cfg}.deployment.deployment_id){bound}"
             )
         legacy = LEGACY_CLEANUP[recipe]
-        when = "" if literal(arg.value)[0] else f" when {flat(arg.value)} is true"
+        when = "" if literal(_value(arg))[0] else f" when {ctx.flat(_value(arg))} is true"
         steps = []
         if legacy.deployment_with_cancel:
             target = deployment_id or f"{cfg}.deployment.deployment_id"
             step = (
-                f"scale the deployment to zero after {self._ported_call(call, self.removed_args.get(call, []))} returns{when}, in a finally:"
+                f"scale the deployment to zero after {self._ported_call(call, self.removed_args.get(id(call), []))} returns{when}, in a finally:"
                 f" DeploymentManager(api_key=...).scale_to_zero({target}) (from fireworks.training.sdk)"
             )
             if deployment_id is None and not named:
@@ -216,7 +228,7 @@ class RecipeMainCall(Codemod):
         steps.append("or, if the resources are kept on purpose, replace the TODO with a NOTE saying so")
         return "; ".join(steps)
 
-    def _lost_cleanup_help(self, call: cst.Call, recipe: str) -> str:
+    def _lost_cleanup_help(self, call: ast.Call, recipe: str) -> str:
         config, _, _ = self._run_facts(call)
         return self._trainer_step(recipe, config, None, self._main_keywords(call)) + "; or keep the trainer on purpose and say so in a NOTE"
 
@@ -229,81 +241,75 @@ class RecipeMainCall(Codemod):
             " references/lifecycle.md (`ftmigrate skill` prints its folder)"
         )
 
-    def _run_facts(self, call: cst.Call) -> tuple[str, str | None, str | None]:
+    def _run_facts(self, call: ast.Call) -> tuple[str, str | None, str | None]:
         """The config passed to ``main()`` (as code), and the trainer job id it reattaches to and
         the deployment id it names, when the file shows them."""
+        ctx = self.ctx
         if not call.args:
             return "config", None, None
-        expr = call.args[0].value
+        expr = call.args[0]
         config = self._config_call(expr)
-        code = flat(expr)
+        code = ctx.flat(expr)
         if config is None:
             return code, None, None
         job_id = None
         for name in ("policy_job_id", "trainer_job_id", "job_id"):
-            arg = keyword(config, name)
-            if arg is not None:
-                job_id = flat(arg.value)
+            kw = keyword(config, name)
+            if kw is not None:
+                job_id = ctx.flat(kw.value)
         trainer = keyword(config, "trainer") or keyword(config, "infra")
-        if job_id is None and trainer is not None and isinstance(trainer.value, cst.Call):
-            arg = keyword(trainer.value, "job_id")
-            job_id = flat(arg.value) if arg is not None else None
+        if job_id is None and trainer is not None and isinstance(trainer.value, ast.Call):
+            kw = keyword(trainer.value, "job_id")
+            job_id = ctx.flat(kw.value) if kw is not None else None
         deployment = keyword(config, "deployment")
         deployment_id = None
-        if deployment is not None and isinstance(deployment.value, cst.Call):
-            arg = keyword(deployment.value, "deployment_id")
-            deployment_id = flat(arg.value) if arg is not None else None
+        if deployment is not None and isinstance(deployment.value, ast.Call):
+            kw = keyword(deployment.value, "deployment_id")
+            deployment_id = ctx.flat(kw.value) if kw is not None else None
         return code, job_id, deployment_id
 
-    def _config_call(self, expr: cst.BaseExpression, depth: int = 0) -> cst.Call | None:
+    def _config_call(self, expr: ast.AST, depth: int = 0) -> ast.Call | None:
         """The recipe ``Config(...)`` call that ``expr`` evaluates to, when this file shows it: the
         call itself, a name bound once to it, or a call of a local function that returns it."""
+        ctx = self.ctx
         if depth > 4:
             return None
-        if isinstance(expr, cst.Call) and self.ctx.recipe(expr.func, "Config") is not None:
+        if isinstance(expr, ast.Call) and ctx.recipe(expr.func, "Config") is not None:
             return expr
-        name = expr.func if isinstance(expr, cst.Call) else expr
-        if not isinstance(name, cst.Name):
+        name = expr.func if isinstance(expr, ast.Call) else expr
+        if not isinstance(name, ast.Name):
             return None
-        bindings = self.ctx.bindings(name) or []
+        bindings = ctx.bindings(name) or []
         if len(bindings) != 1:
             return None
         binding = bindings[0]
-        if isinstance(expr, cst.Name) and binding.kind in ("assign", "annassign") and binding.value is not None:
+        if isinstance(expr, ast.Name) and binding.kind in (ASSIGN, ANNASSIGN) and binding.value is not None:
             return self._config_call(binding.value, depth + 1)
-        if isinstance(expr, cst.Call) and isinstance(binding.node, cst.FunctionDef):
-            returns = _returns(binding.node)
-            if len(returns) == 1 and returns[0].value is not None:
-                return self._config_call(returns[0].value, depth + 1)
+        if isinstance(expr, ast.Call) and binding.kind == DEF:
+            returns = returned_values(binding.node)  # type: ignore[arg-type]
+            if len(returns) == 1 and returns[0] is not None:
+                return self._config_call(returns[0], depth + 1)
         return None
 
-    def _lifecycle_only(self, call: cst.Call, recipe: str) -> None:
+    def _lifecycle_only(self, call: ast.Call, recipe: str) -> None:
         """A ``main(cfg)`` call whose Config is built here the legacy way: report the lifecycle."""
         if not call.args or not LEGACY_CLEANUP[recipe].trainers_always:
             return
-        config = call.args[0].value
-        if isinstance(config, cst.Name):
+        config: ast.AST | None = call.args[0]
+        if isinstance(config, ast.Name):
             bindings = self.ctx.bindings(config) or []
-            values = [b.value for b in bindings if b.kind == "assign"]
+            values = [b.value for b in bindings if b.kind == ASSIGN]
             config = values[0] if len(values) == 1 else None
-        if isinstance(config, cst.Call) and self.ctx.recipe(config.func, "Config"):
-            if any(a.keyword is not None and a.keyword.value in LEGACY_KEYWORDS for a in config.args):
+        if isinstance(config, ast.Call) and self.ctx.recipe(config.func, "Config"):
+            if any(k.arg is not None and k.arg in LEGACY_KEYWORDS for k in config.keywords):
                 self._lost_cleanup(call, recipe, None)
 
 
-def _returns(fn: cst.FunctionDef) -> list[cst.Return]:
-    """The ``return`` statements of ``fn`` itself (not of functions nested in it)."""
-    found: list[cst.Return] = []
+def _value(arg: ast.AST) -> ast.AST:
+    """The value of an argument (a keyword's value, or the positional expression itself)."""
+    return arg.value if isinstance(arg, ast.keyword) else arg
 
-    class Visitor(cst.CSTVisitor):
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-            return node is fn
 
-        def visit_Lambda(self, node: cst.Lambda) -> bool:
-            return False
-
-        def visit_Return(self, node: cst.Return) -> None:
-            found.append(node)
-
-    fn.visit(Visitor())
-    return found
+def _source_order(call: ast.Call) -> list[ast.AST]:
+    """The call's arguments in source order: the order of the LibCST call's ``args``."""
+    return sorted([*call.args, *call.keywords], key=lambda n: (n.lineno, n.col_offset))

@@ -19,11 +19,11 @@ import functools
 import importlib
 import inspect
 
-import libcst as cst
+import ast
 
+from ftmigrate.analysis import Codemod
 from ftmigrate.api.legacy.surface import LEGACY_CONFIG_FIELDS
 from ftmigrate.api.recipes._base import IGNORED_LEGACY_KEYWORDS
-from ftmigrate.transform import Codemod
 
 TARGETS = {
     "TrainerConfig": "ftmigrate.api.config:TrainerConfig",
@@ -60,76 +60,80 @@ def _recipe_target(recipe: str, attr: str) -> str:
 class TargetSignatures(Codemod):
     CODES = ("FTM070", "FTM071")
 
-    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
-        resolved = self._target(original.func)
-        if resolved is None:
-            return updated
-        label, target, skip = resolved
-        sig, removed = signature(target)
-        self._check(original, label, sig, removed, skip)
-        return updated
+    def analyze(self) -> None:
+        for call in self.ctx.nodes(ast.Call):
+            resolved = self._target(call.func)
+            if resolved is not None:
+                label, target, skip = resolved
+                sig, removed = signature(target)
+                self._check(call, label, sig, removed, skip)
 
-    def _target(self, func: cst.BaseExpression) -> tuple[str, str, frozenset[str]] | None:
+    def _target(self, func: ast.AST) -> tuple[str, str, frozenset[str]] | None:
         ref = self.ctx.ref(func)
         if ref is not None and ref.kind == "recipe" and ref.name in ("Config", "main"):
             if ref.name == "Config":  # legacy keywords another rule ports
                 skip = frozenset({*LEGACY_CONFIG_FIELDS[ref.recipe], *ALWAYS_PORTED})
             else:
                 skip = LEGACY_MAIN_ARGS
-            return f"{ref.recipe}.{ref.name}", _recipe_target(ref.recipe, ref.name), skip
+            return f"{ref.recipe}.{ref.name}", _recipe_target(ref.recipe, ref.name), skip  # type: ignore[arg-type]
         if ref is not None and ref.kind == "target" and ref.name in TARGETS:
             return ref.name, TARGETS[ref.name], frozenset()
-        if isinstance(func, cst.Attribute) and func.attr.value == "from_training_client":
+        if isinstance(func, ast.Attribute) and func.attr == "from_training_client":
             owner = self.ctx.ref(func.value)
             if owner is not None and owner.kind == "target" and owner.name == "ReconnectableClient":
                 key = "ReconnectableClient.from_training_client"
                 return key, TARGETS[key], frozenset()
         return None
 
-    def _check(self, call: cst.Call, label: str, sig: inspect.Signature, removed: dict[str, str], skip: frozenset[str]) -> None:
-        if any(a.star for a in call.args):
+    def _check(self, call: ast.Call, label: str, sig: inspect.Signature, removed: dict[str, str], skip: frozenset[str]) -> None:
+        ctx = self.ctx
+        if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
             return  # splatted arguments: nothing can be said statically
-        params = list(sig.parameters.values())
-        accepts_kwargs = any(p.kind is p.VAR_KEYWORD for p in params)
-        accepts_args = any(p.kind is p.VAR_POSITIONAL for p in params)
-        positional_params = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-        given_positional = [a for a in call.args if a.keyword is None]
+        params, accepts_kwargs, accepts_args, positional_params, names, required = _shape(sig)
+        given_positional = list(call.args)
         if len(given_positional) > len(positional_params) and not accepts_args and "*positional" not in skip:
-            self.ctx.report(
+            ctx.report(
                 given_positional[len(positional_params)],
                 "FTM070",
                 f"{label}() takes at most {len(positional_params)} positional argument(s), {len(given_positional)} given",
                 help=f"pass the extra values by keyword; the signature is {label}{sig}",
             )
             return
-        names = {p.name for p in params if p.kind is not p.POSITIONAL_ONLY}
         bound = {p.name for p in positional_params[: len(given_positional)]}
-        for arg in call.args:
-            if arg.keyword is None:
-                continue
-            name = arg.keyword.value
-            bound.add(name)
+        for kw in call.keywords:
+            name = kw.arg
+            bound.add(name)  # type: ignore[arg-type]
             if name in names or accepts_kwargs or name in skip:
                 continue
-            hint = removed.get(name)
-            self.ctx.report(
-                arg,
+            hint = removed.get(name)  # type: ignore[arg-type]
+            ctx.report(
+                kw,
                 "FTM070",
                 f"{label}() has no parameter {name!r}" + (f": {hint}" if hint else ""),
-                help=hint or _unknown_help(name, names),
+                help=hint or _unknown_help(name, names),  # type: ignore[arg-type]
             )
-        missing = [
-            p.name
-            for p in params
-            if p.default is p.empty and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) and p.name not in bound
-        ]
+        missing = [name for name in required if name not in bound]
         if missing:
-            self.ctx.report(
+            ctx.report(
                 call,
                 "FTM071",
                 f"{label}() is missing required argument(s): {', '.join(missing)}",
                 help="pass " + ", ".join(_missing_help(sig.parameters[m]) for m in missing),
             )
+
+
+@functools.cache
+def _shape(sig: inspect.Signature) -> tuple[list[inspect.Parameter], bool, bool, list[inspect.Parameter], frozenset[str], tuple[str, ...]]:
+    """What ``_check`` reads of a signature, worked out once per signature."""
+    params = list(sig.parameters.values())
+    return (
+        params,
+        any(p.kind is p.VAR_KEYWORD for p in params),
+        any(p.kind is p.VAR_POSITIONAL for p in params),
+        [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)],
+        frozenset(p.name for p in params if p.kind is not p.POSITIONAL_ONLY),
+        tuple(p.name for p in params if p.default is p.empty and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)),
+    )
 
 
 def _unknown_help(name: str, names: set[str]) -> str:

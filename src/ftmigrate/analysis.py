@@ -144,16 +144,22 @@ class Suppressions:
     used: set[int] = field(default_factory=set)
 
     @classmethod
-    def scan(cls, source: Source, tree: ast.Module | None = None) -> Suppressions:
+    def scan(cls, source: Source, tree: ast.Module | None = None, resolver: Resolver | None = None) -> Suppressions:
         """The suppression comments of a module. Only lines that mention ``ftmigrate:`` or
         ``noqa:`` are looked at, and a match counts only outside string literals."""
         found = cls()
-        if not _MAYBE_SUPPRESSION.search(source.text):
+        lowered = source.text.lower()
+        candidates: set[int] = set()
+        for needle in ("ftmigrate:", "noqa:"):
+            at = lowered.find(needle)
+            while at != -1:
+                candidates.add(source.line_at(at))
+                at = lowered.find(needle, at + 1)
+        if not candidates:
             return found
-        strings = _string_spans(tree) if tree is not None else {}
-        for number, line in enumerate(source.lines, start=1):
-            if "#" not in line or not _MAYBE_SUPPRESSION.search(line):
-                continue
+        strings = _string_spans(tree, resolver, candidates) if tree is not None else {}
+        for number in sorted(candidates):
+            line = source.line(number)
             comment = _comment_of(line, strings.get(number, ()))
             if comment is None:
                 continue
@@ -181,17 +187,22 @@ class Suppressions:
         return False
 
 
-def _string_spans(tree: ast.Module) -> dict[int, list[tuple[int, int]]]:
-    """Per line, the (byte) column ranges covered by string literals (whole lines inside a
-    multi-line string are covered from 0 to the end)."""
+def _string_spans(tree: ast.Module, resolver: Resolver | None, lines: set[int]) -> dict[int, list[tuple[int, int]]]:
+    """Per line in ``lines``, the (byte) column ranges covered by string literals (whole lines
+    inside a multi-line string are covered from 0 to the end)."""
     spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for node in ast.walk(tree):
+    if resolver is not None:
+        nodes: Iterable[ast.AST] = [*resolver.of_type(ast.Constant), *resolver.of_type(ast.JoinedStr)]
+    else:
+        nodes = ast.walk(tree)
+    for node in nodes:
         if isinstance(node, ast.JoinedStr) or (isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes))):
             first, last = node.lineno, node.end_lineno or node.lineno
-            for line in range(first, last + 1):
-                start = node.col_offset if line == first else 0
-                end = node.end_col_offset if line == last else 1 << 30
-                spans[line].append((start, end))  # type: ignore[arg-type]
+            for line in lines:
+                if first <= line <= last:
+                    start = node.col_offset if line == first else 0
+                    end = node.end_col_offset if line == last else 1 << 30
+                    spans[line].append((start, end))  # type: ignore[arg-type]
     return spans
 
 
@@ -255,8 +266,8 @@ class Analysis:
         self.shared: dict[str, Any] = {}
         #: The codemod now analysing (edits are ordered by it).
         self.current = 0
-        #: id(ast node) -> (node, [(codemod index, sequence, edit)]).
-        self.edits: dict[int, tuple[ast.AST, list[tuple[int, int, Edit]]]] = {}
+        #: id(ast node) -> (node, [(codemod index, sequence, edit, text edit or None)]).
+        self.edits: dict[int, tuple[ast.AST, list[tuple[int, int, Edit, tuple[int, int, str] | None]]]] = {}
         self._sequence = 0
         #: Statements a fix was applied in (their lost comments are put back above them).
         self.touched: dict[int, ast.stmt] = {}
@@ -271,6 +282,7 @@ class Analysis:
         self.unwrapped: dict[int, ast.stmt] = {}
         #: TODO comments to put above statements.
         self.todos: dict[int, tuple[ast.stmt, list[str]]] = {}
+        self._todo_keys: dict[int, list[tuple[int, int, int, int]]] = {}
         #: Import requests: ("add"|"drop", module, name, asname, anchor statement or None).
         self.import_requests: list[tuple[str, str, str | None, str | None, ast.stmt | None]] = []
         #: Where each add request comes from (its site's position), to handle them in source order.
@@ -367,9 +379,18 @@ class Analysis:
             self._ref_cache[key] = self._ref(node)
         return self._ref_cache[key]
 
+    @property
+    def imported_names(self) -> frozenset[str]:
+        """Every name some import of the module binds (anywhere): a name that is not one of
+        them resolves to nothing of interest, and is rejected at once."""
+        names = self.shared.get("imported_names")
+        if names is None:
+            names = self.shared["imported_names"] = frozenset(b.name for b in self.resolver.all_bindings() if b.kind == IMPORT)
+        return names
+
     def _ref(self, node: ast.AST) -> Ref | None:
         head = head_name(node)
-        if head is None:
+        if head is None or head.id not in self.imported_names:
             return None
         bindings = self.resolver.bindings_at(head)
         if not bindings:
@@ -431,6 +452,9 @@ class Analysis:
 
     def is_call_to(self, call: ast.Call, qualified: str) -> bool:
         """Whether ``call`` calls the function ``qualified`` (``dataclasses.replace`` ...)."""
+        head = head_name(call.func)
+        if head is None or head.id not in self.imported_names:
+            return False
         return qualified in self.resolver.qualified_names(call.func)
 
     def bindings(self, name: ast.Name) -> list[Binding] | None:
@@ -442,6 +466,33 @@ class Analysis:
     def reads_of(self, binding: Binding) -> list[ast.Name]:
         """Every read of ``binding`` (in source order)."""
         return self.resolver.reads_of(binding)
+
+    def named_in_strings(self, binding: Binding) -> bool:
+        """Whether a string annotation (or ``typing.cast`` type) reads ``binding``."""
+        names = self.shared.get("names_in_strings")
+        if names is None:
+            names = self.shared["names_in_strings"] = defaultdict(list)
+            for node in self.nodes(ast.Constant):
+                if isinstance(node.value, str) and node.value and self.string_annotation(node) is not None:
+                    for sub in ast.walk(self.string_annotation(node)):  # type: ignore[arg-type]
+                        if isinstance(sub, ast.Name):
+                            names[sub.id].append(self.scope(node))
+        for scope in names.get(binding.name, ()):
+            if scope is not None and binding in (self.resolver.lookup(scope, binding.name) or ()):
+                return True
+        return False
+
+    def binding_of_alias(self, alias: ast.alias) -> Binding | None:
+        """The binding an import's ``alias`` makes."""
+        scope = self.scope(alias)
+        if scope is None or alias.name == "*":
+            return None
+        name = alias.asname or alias.name.split(".")[0] if isinstance(self.parent(alias), ast.Import) else alias.asname or alias.name
+        target = scope.module if name in scope.globals else scope
+        for binding in target.bindings.get(name, ()):
+            if binding.node is alias:
+                return binding
+        return None
 
     def bindings_in(self, scope: Scope, name: str) -> list[Binding]:
         """The bindings of ``name`` made in ``scope`` itself."""
@@ -823,8 +874,15 @@ class Analysis:
         if stmt is not None:
             text = f"{TODO_PREFIX}{code} {message}"
             entry = self.todos.setdefault(id(stmt), (stmt, []))
-            if text not in entry[1]:
-                entry[1].append(text)
+            if text in entry[1]:
+                return
+            # In the order of the sites, inner ones first (as a traversal leaves them): by where
+            # the node ends, then the later start first; ties keep the order of the reports.
+            key = (getattr(node, "end_lineno", 0), getattr(node, "end_col_offset", 0), -getattr(node, "lineno", 0), -getattr(node, "col_offset", 0))
+            keys = self._todo_keys.setdefault(id(stmt), [])
+            index = next((i for i, k in enumerate(keys) if k > key), len(keys))
+            keys.insert(index, key)
+            entry[1].insert(index, text)
 
     def in_import(self, node: ast.AST) -> bool:
         """Whether ``node`` is part of an import statement (imports are managed apart)."""
@@ -832,17 +890,61 @@ class Analysis:
 
     # --- edits -------------------------------------------------------------------------------
 
-    def edit(self, node: ast.AST, change: Edit, *, keep_comments: bool = True) -> None:
+    def edit(self, node: ast.AST, change: Edit, *, keep_comments: bool = True, text: tuple[int, int, str] | None = None) -> None:
         """Change the LibCST node that corresponds to ``node`` with ``change(original,
         updated)`` when the file is rewritten (after the edits of earlier codemods, and of the
         nodes inside it). Comments the change drops from the statement are put back above it,
-        unless ``keep_comments`` is False."""
+        unless ``keep_comments`` is False.
+
+        ``text`` -- (start, end, new text), offsets in the module's text -- is the same change
+        as a plain text replacement: it is used instead of LibCST when nothing else in the
+        statement needs LibCST (renaming a name or a keyword costs no parse then).
+        """
         entry = self.edits.setdefault(id(node), (node, []))
         self._sequence += 1
-        entry[1].append((self.current, self._sequence, change))
+        entry[1].append((self.current, self._sequence, change, text))
         stmt = self.statement_of(node)
-        if stmt is not None and keep_comments:
+        if stmt is not None and keep_comments and text is None:
             self.touched[id(stmt)] = stmt
+
+    def rename_attribute(self, node: ast.Attribute, new: str) -> None:
+        """``x.<attr>`` -> ``x.<new>`` (``new`` may be dotted: ``trainer.job_id``)."""
+        first, *rest = new.split(".")
+
+        def change(original: Any, updated: Any) -> Any:
+            import libcst as cst
+
+            if not rest:
+                return updated.with_changes(attr=cst.Name(first))
+            value = cst.Attribute(value=updated.value, dot=updated.dot, attr=cst.Name(first))
+            for part in rest[:-1]:
+                value = cst.Attribute(value=value, attr=cst.Name(part))
+            return updated.with_changes(value=value, attr=cst.Name(rest[-1]))
+
+        self.edit(node, change, text=self._token_span(self.source.end(node), node.attr, new, before=True))
+
+    def rename_keyword(self, kw: ast.keyword, new: str) -> None:
+        """``name=value`` -> ``new=value`` in a call."""
+
+        def change(original: Any, updated: Any) -> Any:
+            return updated.with_changes(keyword=updated.keyword.with_changes(value=new))
+
+        self.edit(kw, change, text=self._token_span(self.source.start(kw), kw.arg, new))  # type: ignore[arg-type]
+
+    def replace_node(self, node: ast.AST, new: str, change: Edit) -> None:
+        """Replace the whole of ``node`` (a name, say) by the code ``new``."""
+        (l1, c1), (l2, c2) = self.source.start(node), self.source.end(node)
+        self.edit(node, change, text=(self.source.offset(l1, c1), self.source.offset(l2, c2), new))
+
+    def _token_span(self, at: tuple[int, int], token: str, new: str, *, before: bool = False) -> tuple[int, int, str] | None:
+        """The text edit replacing ``token`` that ends (``before``) or starts at ``at``; None
+        when the source does not spell it there (a normalized identifier: LibCST then)."""
+        line, column = at
+        start = column - len(token) if before else column
+        if self.source.line(line)[start : start + len(token)] != token:
+            return None
+        offset = self.source.offset(line, start)
+        return offset, offset + len(token), new
 
     def remove_statement(self, stmt: ast.stmt) -> None:
         """Remove ``stmt``, keeping its comments."""
@@ -923,9 +1025,9 @@ class Analysis:
                     if (alias.asname or alias.name.split(".")[0]) == head:
                         self.drop_import(alias.name, None, alias.asname)
 
-    def target_name(self, site: ast.AST, name: str, *, legacy: Ref | None = None) -> Callable[[Any], Any]:
+    def target_name(self, site: ast.AST, name: str, *, legacy: Ref | None = None) -> Spelling:
         """How to spell the target ``name`` in place of the legacy reference ``site``, imported
-        as the file does: a function of the reference's LibCST node (as earlier edits left it).
+        as the file does.
 
         A reference through a module alias (``tu.InfraConfig``) becomes ``tu.TrainerConfig`` when
         that module still exports the name; otherwise the name is imported next to the legacy
@@ -933,20 +1035,8 @@ class Analysis:
         """
         module = target_module_for(name, legacy.module if legacy else None)
         if isinstance(site, ast.Attribute) and legacy is not None and legacy.module == module:
-            def rename_attr(updated: Any) -> Any:
-                import libcst as cst
-
-                return updated.with_changes(attr=cst.Name(name)) if isinstance(updated, cst.Attribute) else updated
-
-            return rename_attr
-        local = self.target_ref(site, module, name)
-
-        def spell(updated: Any) -> Any:
-            import libcst as cst
-
-            return cst.Name(local)
-
-        return spell
+            return Spelling(self, site, name, attribute=True)
+        return Spelling(self, site, self.target_ref(site, module, name), attribute=False)
 
     def target_ref(self, site: ast.AST, module: str, name: str) -> str:
         """The local name of the cookbook's ``module.name``, imported near ``site``."""
@@ -997,6 +1087,36 @@ class Analysis:
                     continue
             foreign.add(binding.name)
         return foreign
+
+
+class Spelling:
+    """A target name as the file spells it at one site: ``TrainerConfig``, ``tu.TrainerConfig``
+    (the attribute of a module alias) or a free alias (``CookbookTrainerConfig``)."""
+
+    def __init__(self, ctx: Analysis, site: ast.AST, name: str, *, attribute: bool) -> None:
+        self.ctx, self.site, self.name, self.attribute = ctx, site, name, attribute
+
+    def __call__(self, updated: Any) -> Any:
+        """The LibCST expression for the site (``updated``: the site as earlier edits left it)."""
+        import libcst as cst
+
+        if self.attribute:
+            return updated.with_changes(attr=cst.Name(self.name)) if isinstance(updated, cst.Attribute) else updated
+        return cst.Name(self.name)
+
+    @property
+    def code(self) -> str:
+        """The site's new code."""
+        if self.attribute:
+            return self.ctx.flat(self.site.value) + "." + self.name  # type: ignore[attr-defined]
+        return self.name
+
+    def replace(self) -> None:
+        """Register the edit that respells the site itself."""
+        if self.attribute:
+            self.ctx.rename_attribute(self.site, self.name)  # type: ignore[arg-type]
+        else:
+            self.ctx.replace_node(self.site, self.name, lambda original, updated: self(updated))
 
 
 def _is_none(node: ast.AST) -> bool:

@@ -35,6 +35,10 @@ class Unreproducible(Exception):
     """LibCST does not give back the text of a unit byte for byte (the file is left alone)."""
 
 
+class TooDeep(Exception):
+    """A unit is nested deeper than LibCST's parser can take (the file is left alone)."""
+
+
 @dataclass
 class _Unit:
     """Statements ``block[first..last]`` of one block (``owner``'s ``name`` list)."""
@@ -128,19 +132,35 @@ class Applier:
 
     # --- units --------------------------------------------------------------------------------
 
-    def units(self) -> list[_Unit]:
+    def _textual(self) -> set[int]:
+        """The edited nodes whose every edit has a plain-text form, and whose text edits do not
+        overlap another node's."""
+        spans = []
+        for key, (node, edits) in self.a.edits.items():
+            if all(e[3] is not None for e in edits):
+                for e in edits:
+                    spans.append((e[3][0], e[3][1], key))  # type: ignore[index]
+        textual = {key for _, _, key in spans}
+        spans.sort()
+        for (s1, e1, k1), (s2, e2, k2) in zip(spans, spans[1:]):
+            if s2 < e1 or (s2 == s1 and k1 != k2):
+                textual.discard(k1)
+                textual.discard(k2)
+        return textual
+
+    def units(self, textual: set[int] = frozenset()) -> list[_Unit]:  # type: ignore[assignment]
+        """The units of LibCST work: statements holding edits with no text form (or in need of
+        LibCST for statement operations), merged."""
         a = self.a
         wanted: list[_Unit] = []
-        for node, _ in a.edits.values():
+        for key, (node, _) in a.edits.items():
+            if key in textual:
+                continue
             stmt = a.statement_of(node)
             if stmt is not None:
                 unit = self._unit(stmt)
                 unit.nodes.append(node)
                 wanted.append(unit)
-        for table in (a.todos, a.touched):
-            for entry in table.values():
-                stmt = entry[0] if isinstance(entry, tuple) else entry
-                wanted.append(self._unit(stmt))
         for table in (a.removed, a.unwrapped):
             for stmt in table.values():
                 wanted.append(self._unit(stmt, context=True))
@@ -192,14 +212,57 @@ class Applier:
 
     def apply(self) -> str:
         """The module's new text."""
-        lines = list(self.source.lines)
-        replacements = []
-        for unit in self.units():
+        a = self.a
+        textual = self._textual()
+        units = self.units(textual)
+        covered: dict[int, _Unit] = {}
+        for unit in units:
+            for stmt in unit.block[unit.first : unit.last + 1]:
+                covered[id(stmt)] = unit
+        source = self.source
+        replacements: list[tuple[int, int, str]] = []  # (start offset, end offset, text)
+        # Text edits outside the units; inside one, the same change goes through LibCST.
+        for key in textual:
+            node, edits = a.edits[key]
+            unit = self._covering(a.statement_of(node) or node, covered)
+            if unit is not None:
+                unit.nodes.append(node)
+                continue
+            for edit in edits:
+                replacements.append(edit[3])  # type: ignore[arg-type]
+        # TODO comments above statements outside the units: lines of text.
+        newline = _newline(source.text)
+        for stmt, todos in a.todos.values():
+            if self._covering(stmt, covered) is not None:
+                continue
+            first = self._first_line(stmt)
+            line = source.line(first)
+            indent = line[: len(line) - len(line.lstrip(" \t\f"))]
+            present = self._comments_above(first)
+            new = "".join(f"{indent}{t}{newline}" for t in todos if t not in present)
+            if new:
+                at = source.offset(first, 0)
+                replacements.append((at, at, new))
+        for unit in units:
             start, end, text = self._apply_unit(unit)
-            replacements.append((start, end, text))
-        for start, end, text in sorted(replacements, reverse=True):
-            lines[start - 1 : end] = [text]
-        return "".join(lines)
+            replacements.append((source.offset(start, 0), source.offset(end + 1, 0), text))
+        text = source.text
+        for start, end, new in sorted(replacements, key=lambda r: (r[0], r[1]), reverse=True):
+            text = text[:start] + new + text[end:]
+        return text
+
+    def _comments_above(self, first: int) -> set[str]:
+        """The comments on the comment and blank lines right above line ``first``."""
+        found = set()
+        line = first - 1
+        while line >= 1:
+            stripped = self.source.line(line).strip()
+            if stripped.startswith("#"):
+                found.add(stripped)
+            elif stripped:
+                break
+            line -= 1
+        return found
 
     def _lines_of(self, unit: _Unit) -> tuple[int, int]:
         """The first and last line (1-based) of a unit's text, its leading comments included."""
@@ -215,7 +278,12 @@ class Applier:
         return start, unit.block[unit.last].end_lineno  # type: ignore[return-value]
 
     def _apply_unit(self, unit: _Unit) -> tuple[int, int, str]:
+        from ftmigrate.engine import MAX_DEPTH, syntax_depth
+
         start, end = self._lines_of(unit)
+        for stmt in unit.block[unit.first : unit.last + 1]:
+            if self._depth(stmt) + syntax_depth(stmt, self.source.text, MAX_DEPTH) > MAX_DEPTH:
+                raise TooDeep()
         text = "".join(self.source.lines[start - 1 : end])
         newline = _newline(self.source.text)
         at_module = unit.owner is self.a.tree
@@ -375,17 +443,17 @@ class _UnitTraversal(cst.CSTTransformer):
         self.module = module  # the real module's first statements are in this unit (its header)
         a = analysis
         self.edits: dict[int, list[Callable]] = {}
-        for key, (node, edits) in a.edits.items():
-            target = mapping.get(node)
-            if target is not None:
-                self.edits.setdefault(id(target), []).extend(e for _, _, e in sorted(edits, key=lambda t: (t[0], t[1])))
+        for key, target in mapping.nodes.items():
+            entry = a.edits.get(key)
+            if entry is not None:
+                edits = sorted(entry[1], key=lambda t: (t[0], t[1]))
+                self.edits.setdefault(id(target), []).extend(e[2] for e in edits)
 
         def lines_of(table: dict) -> dict[int, Any]:
             out = {}
-            for key, value in table.items():
-                stmt = value[0] if isinstance(value, tuple) else value
-                line = mapping.lines.get(id(stmt))
-                if line is not None:
+            for key, line in mapping.lines.items():
+                value = table.get(key)
+                if value is not None:
                     out[id(line)] = value[1] if isinstance(value, tuple) else True
             return out
 
@@ -594,4 +662,4 @@ def _comment_lines(comments: list[str]) -> list[cst.EmptyLine]:
     return [cst.EmptyLine(indent=True, comment=cst.Comment(c)) for c in comments]
 
 
-__all__ = ["Applier", "Unreproducible", "merge_leading_lines"]
+__all__ = ["Applier", "TooDeep", "Unreproducible", "merge_leading_lines"]

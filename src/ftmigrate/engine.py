@@ -117,8 +117,10 @@ def _process(data: bytes, path: str, settings: RunSettings) -> tuple[FileResult,
     try:
         outcome = run_codemods(text, options, CODEMODS, path, tree=tree)
     except Exception as exc:
-        from ftmigrate.apply import Unreproducible
+        from ftmigrate.apply import TooDeep, Unreproducible
 
+        if isinstance(exc, TooDeep):
+            raise _Refused(_too_deep(f"more than {MAX_DEPTH} levels of nested expressions or blocks")) from None
         if isinstance(exc, Unreproducible):
             raise _Refused(f"{exc}, so it is not rewritten; please report it") from None
         raise
@@ -165,7 +167,8 @@ def _too_deep(detail: str) -> str:
 
 def _check_source(data: bytes) -> tuple[str, str, ast.Module]:
     """The decoded text, its encoding and its syntax tree; ``_Refused`` with a one-line reason
-    when ``data`` cannot be processed."""
+    when ``data`` cannot be processed. (The nesting LibCST can take is checked where LibCST
+    parses: the statements a rewrite changes, see ``ftmigrate.apply``.)"""
     text, encoding = _decode(data)
     try:
         with _quiet():
@@ -177,9 +180,6 @@ def _check_source(data: bytes) -> tuple[str, str, ast.Module]:
         raise _Refused(f"syntax error at {where}: {exc.msg} (as {_PYTHON} reads it)") from None
     except (RecursionError, MemoryError):  # CPython's parser stack, on pathological nesting
         raise _Refused(_too_deep("CPython's parser gave up")) from None
-    depth = syntax_depth(tree, text)
-    if depth > MAX_DEPTH:
-        raise _Refused(_too_deep(f"more than {MAX_DEPTH} levels of nested expressions or blocks"))
     return text, encoding, tree
 
 

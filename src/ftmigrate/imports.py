@@ -256,7 +256,7 @@ def _relayout(node: Any, aliases: list[Any]) -> Any:
 
 def used_imports(a: Analysis) -> set[tuple]:
     """Keys of the imports that are used in ``a``'s module (before the rewrite)."""
-    return {_key(a.resolver, b) for b in _import_bindings(a.resolver) if a.resolver.reads_of(b) or _named_in_strings(a, b)}
+    return {_key(a.resolver, b) for b in _import_bindings(a.resolver) if a.resolver.reads_of(b) or a.named_in_strings(b)}
 
 
 def plan_removals(text: str, tree: ast.Module, resolver: Resolver, requests: list[tuple], used_before: set[tuple]) -> Analysis | None:
@@ -273,7 +273,7 @@ def plan_removals(text: str, tree: ast.Module, resolver: Resolver, requests: lis
         requested = key[:3] in drops
         if not requested and key not in used_before:
             continue
-        if resolver.reads_of(binding) or binding.name in exported or _named_in_strings(a, binding):
+        if resolver.reads_of(binding) or binding.name in exported or a.named_in_strings(binding):
             continue
         entry = gone.setdefault(id(stmt), (stmt, []))
         entry[1].append(alias)  # type: ignore[arg-type]
@@ -337,22 +337,6 @@ def _dunder_all(tree: ast.Module) -> set[str]:
                 if isinstance(node, ast.Constant) and isinstance(node.value, str):
                     names.add(node.value)
     return names
-
-
-def _named_in_strings(a: Analysis, binding: Binding) -> bool:
-    """Whether a string annotation (or ``typing.cast`` type) in the binding's reach names it."""
-    names = a.shared.get("names_in_strings")
-    if names is None:
-        names = a.shared["names_in_strings"] = defaultdict(list)
-        for node in a.nodes(ast.Constant):
-            if isinstance(node.value, str) and node.value and a.string_annotation(node) is not None:
-                for sub in ast.walk(a.string_annotation(node)):  # type: ignore[arg-type]
-                    if isinstance(sub, ast.Name):
-                        names[sub.id].append(a.scope(node))
-    for scope in names.get(binding.name, ()):
-        if scope is not None and binding in (a.resolver.lookup(scope, binding.name) or ()):
-            return True
-    return False
 
 
 __all__ = ["plan_additions", "plan_removals", "used_imports"]

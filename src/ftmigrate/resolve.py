@@ -217,6 +217,9 @@ class Resolver:
         scopes = self._scopes
         by_type = self._by_type
         reads = self._reads
+        fields = _CHILD_FIELDS
+        special = _SPECIAL
+        name_type, load, stmt_type = ast.Name, ast.Load, ast.stmt
         # (node, parent, scope, statement)
         stack: list[tuple[ast.AST, ast.AST | None, Scope, ast.stmt | None]] = [(self.tree, None, self.module, None)]
         pop, push = stack.pop, stack.append
@@ -228,21 +231,32 @@ class Resolver:
             scopes[nid] = scope
             kind = type(node)
             by_type[kind].append(node)
-            if kind is ast.Name:
-                if isinstance(node.ctx, ast.Load):
+            if kind is name_type:
+                if type(node.ctx) is load:
                     reads[node.id].append(Access(node, scope))
                 else:
                     if isinstance(parent, ast.AugAssign):  # `x += 1` reads x too
                         reads[node.id].append(Access(node, scope))
                     self._bind_target(node, scope, stmt, parent)
                 continue
-            if isinstance(node, ast.stmt):
+            if isinstance(node, stmt_type):
                 stmt = node
-            handler = _SPECIAL.get(kind)
+            handler = special.get(kind)
             if handler is not None:
                 handler(self, node, parent, scope, stmt, push)
                 continue
-            children = list(_iter_children(node))
+            names = fields.get(kind)
+            if names is None:
+                names = fields[kind] = tuple(f for f in kind._fields if f not in _SKIPPED_FIELDS)
+            children: list[ast.AST] = []
+            for name in names:
+                value = getattr(node, name, None)
+                if value is None:
+                    continue
+                if type(value) is list:
+                    children.extend(v for v in value if isinstance(v, ast.AST))
+                elif isinstance(value, ast.AST):
+                    children.append(value)
             for child in reversed(children):
                 push((child, node, scope, stmt))
 
@@ -279,6 +293,12 @@ class Resolver:
             while scope.kind == "comprehension" and scope.parent is not None:
                 scope = scope.parent
         self._add(scope, Binding(node.id, kind, node, scope, stmt, value, annotation))
+
+
+#: Fields that hold no node worth visiting: expression contexts and operators.
+_SKIPPED_FIELDS = frozenset({"ctx", "op", "ops"})
+#: Per node type, the fields that may hold child nodes (filled as types are met).
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def _position(node: ast.AST) -> tuple[int, int]:

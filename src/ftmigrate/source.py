@@ -51,6 +51,13 @@ class Source:
         line = node.end_lineno  # type: ignore[attr-defined]
         return line, self.column(line, node.end_col_offset)  # type: ignore[attr-defined]
 
+    def line_at(self, offset: int) -> int:
+        """The 1-based line holding the character at ``offset`` of ``text``."""
+        import bisect
+
+        self.offset(1, 0)  # fills the line starts
+        return bisect.bisect_right(self._starts, offset)  # type: ignore[arg-type]
+
     def offset(self, line: int, column: int) -> int:
         """The offset in ``text`` of (line, 0-based character column)."""
         if self._starts is None:

@@ -35,10 +35,13 @@ class Outcome:
     unused_suppressions: list[int] = field(default_factory=list)
 
 
-def analyse(text: str, tree: ast.Module, options: Options, codemods: Iterable[type[Codemod]], suppressions: Suppressions, *, first_pass: bool = True, path: str = "", check: object = None) -> Analysis:
-    """One pass of every codemod's analysis over a module."""
+def analyse(text: str, tree: ast.Module, options: Options, codemods: Iterable[type[Codemod]], suppressions: Suppressions | None, *, first_pass: bool = True, path: str = "", check: object = None, resolver: Resolver | None = None) -> Analysis:
+    """One pass of every codemod's analysis over a module (``suppressions`` None: scan them)."""
     source = Source(text)
-    analysis = Analysis(source, tree, options, suppressions, first_pass=first_pass, path=path, resolver=Resolver(tree))
+    resolver = resolver or Resolver(tree)
+    if suppressions is None:
+        suppressions = Suppressions.scan(source, tree, resolver)
+    analysis = Analysis(source, tree, options, suppressions, first_pass=first_pass, path=path, resolver=resolver)
     for index, cls in enumerate(codemods):
         analysis.current = index
         cls(analysis).analyze()
@@ -64,14 +67,16 @@ def run_codemods(
     original = current = text
     if tree is None:
         tree = ast.parse(text)
-    suppressions = Suppressions.scan(Source(text), tree)
+    resolver = Resolver(tree)
+    suppressions = Suppressions.scan(Source(text), tree, resolver)
     if suppressions.file:
         return Outcome(text, [], False)
     diagnostics: list[Diagnostic] = []
     rewriting = options.mode == "rewrite"
     for index in range(MAX_PASSES if rewriting else 1):
-        in_force = suppressions if index == 0 else Suppressions.scan(Source(current), tree)
-        analysis = analyse(current, tree, options, codemods, in_force, first_pass=index == 0, path=path, check=check)
+        # Later passes see code whose lines moved: their suppression comments are found again.
+        in_force = suppressions if index == 0 else None
+        analysis = analyse(current, tree, options, codemods, in_force, first_pass=index == 0, path=path, check=check, resolver=resolver)
         if index == 0:
             diagnostics.extend(analysis.diagnostics)
         else:
@@ -81,7 +86,7 @@ def run_codemods(
             diagnostics.extend(d for d in analysis.diagnostics if d.fixed or (d.code, d.message) not in seen)
         if not rewriting or not (analysis.has_edits or analysis.import_requests):
             break
-        new, tree = _rewrite(analysis)
+        new, tree, resolver = _rewrite(analysis)
         if new == current:
             break
         current = new
@@ -91,8 +96,8 @@ def run_codemods(
     return Outcome(current, diagnostics, current != original, unused)
 
 
-def _rewrite(analysis: Analysis) -> tuple[str, ast.Module]:
-    """Apply one pass's edits and put the imports in order: the new text and its tree."""
+def _rewrite(analysis: Analysis) -> tuple[str, ast.Module, Resolver]:
+    """Apply one pass's edits and put the imports in order: the new text, its tree, resolved."""
     from ftmigrate.apply import Applier
     from ftmigrate.imports import plan_additions, plan_removals, used_imports
 
@@ -100,11 +105,13 @@ def _rewrite(analysis: Analysis) -> tuple[str, ast.Module]:
     plan_additions(analysis)
     text = Applier(analysis).apply() if analysis.has_edits else analysis.source.text
     tree = ast.parse(text)
-    removals = plan_removals(text, tree, Resolver(tree), analysis.import_requests, used_before)
+    resolver = Resolver(tree)
+    removals = plan_removals(text, tree, resolver, analysis.import_requests, used_before)
     if removals is not None:
         text = Applier(removals).apply()
         tree = ast.parse(text)
-    return text, tree
+        resolver = Resolver(tree)
+    return text, tree, resolver
 
 
 __all__ = ["MAX_PASSES", "Outcome", "Options", "TODO_PREFIX", "Codemod", "analyse", "run_codemods"]
