@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import ast
 import sys
-from collections import defaultdict
 from typing import Any
 
 from ftmigrate._lazy import cst
@@ -46,7 +45,7 @@ def plan_additions(a: Analysis) -> None:
         target = _extendable(a, module, anchor, local) if name is not None else None
         if target is not None:
             entry = extend.setdefault(id(target), (target, []))
-            if all((n, a) != (name, asname) for n, a, _ in entry[1]):
+            if all((n, alias) != (name, asname) for n, alias, _ in entry[1]):
                 entry[1].append((name, asname, replaces if target is anchor else None))
             continue
         statement = _statement(module, name, asname)
@@ -61,7 +60,7 @@ def plan_additions(a: Analysis) -> None:
         if statement not in entry2[1]:
             entry2[1].append(statement)
     for target, names in extend.values():
-        a.edit(target, _adder(names), keep_comments=False)
+        a.edit(target, _adder(names), keep_comments=False, text=_added_text(a, target, names))
     for table, is_before in ((after, False), (before, True)):
         for stmt, statements in table.values():
             a.insert_statements(stmt, _maker(statements), before=is_before)
@@ -178,30 +177,65 @@ def _sorted_style(names: list[str]) -> str | None:
     return None
 
 
-def _adder(names: list[tuple[str, str | None, str | None]]) -> Any:
-    """Add names to an import; each goes in sort order when the names are sorted, else in the
-    place of the name it replaces (``InfraConfig`` -> ``TrainerConfig``), else last."""
+def _order(present: list[tuple[str, str | None]], names: list[tuple[str, str | None, str | None]]) -> list[tuple[str, str | None, bool]]:
+    """The names of an import statement after adding ``names``: (name, asname, new?). Each new
+    name goes in sort order when the names are sorted, else in the place of the name it
+    replaces (``InfraConfig`` -> ``TrainerConfig``), else last."""
+    out = [(name, asname, False) for name, asname in present]
+    style = _sorted_style([name for name, _ in present]) if len(present) > 1 else "type"
+    for name, asname, replaces in names:
+        if any((n, a) == (name, asname) for n, a, _ in out):
+            continue
+        if style is None:
+            at = next((i for i, (n, _, _) in enumerate(out) if n == replaces), len(out))
+        else:
+            key = _sort_key(style)
+            at = next((i for i, (n, _, _) in enumerate(out) if key(n) > key(name)), len(out))
+        out.insert(at, (name, asname, True))
+    return out
 
+
+def _adder(names: list[tuple[str, str | None, str | None]]) -> Any:
     def add(original: Any, updated: Any) -> Any:
         if isinstance(updated.names, cst.ImportStar):
             return updated
-        aliases = list(updated.names)
-        present = {(_alias_name(x), _alias_asname(x)) for x in aliases}
-        style = _sorted_style([_alias_name(x) for x in aliases]) if len(aliases) > 1 else "type"
-        for name, asname, replaces in names:
-            if (name, asname) in present:
-                continue
-            new = cst.ImportAlias(name=cst.Name(name), asname=cst.AsName(name=cst.Name(asname)) if asname else None)
-            if style is None:
-                at = next((i for i, x in enumerate(aliases) if _alias_name(x) == replaces), len(aliases))
-                aliases.insert(at, new)
+        aliases = {(_alias_name(x), _alias_asname(x)): x for x in updated.names}
+        out = []
+        for name, asname, new in _order(list(aliases), names):
+            if new:
+                out.append(cst.ImportAlias(name=cst.Name(name), asname=cst.AsName(name=cst.Name(asname)) if asname else None))
             else:
-                key = _sort_key(style)
-                index = next((i for i, x in enumerate(aliases) if key(_alias_name(x)) > key(name)), len(aliases))
-                aliases.insert(index, new)
-        return _relayout(updated, aliases)
+                out.append(aliases[(name, asname)])
+        return _relayout(updated, out)
 
     return add
+
+
+def _alias_list(a: Analysis, stmt: ast.ImportFrom) -> tuple[int, int, list[str]] | None:
+    """(start, end, the code of each name) of an import's names when they are written on one
+    line and separated by ``, ``: then they are edited as text."""
+    names = stmt.names
+    if stmt.lineno != stmt.end_lineno or any(n.name == "*" for n in names):
+        return None
+    source = a.source
+    codes = [source.code(n) for n in names]
+    for left, right in zip(names, names[1:]):
+        (l1, c1), (l2, c2) = source.end(left), source.start(right)
+        if l1 != l2 or source.line(l1)[c1:c2] != ", ":
+            return None
+    (l1, c1), (l2, c2) = source.start(names[0]), source.end(names[-1])
+    return source.offset(l1, c1), source.offset(l2, c2), codes
+
+
+def _added_text(a: Analysis, stmt: ast.ImportFrom, names: list[tuple[str, str | None, str | None]]) -> tuple[int, int, str] | None:
+    found = _alias_list(a, stmt)
+    if found is None:
+        return None
+    start, end, codes = found
+    present = [(n.name, n.asname) for n in stmt.names]
+    code_of = dict(zip(present, codes))
+    parts = [f"{n} as {al}" if al else n if new else code_of[(n, al)] for n, al, new in _order(present, names)]
+    return start, end, ", ".join(parts)
 
 
 def _alias_name(alias: Any) -> str:
@@ -284,8 +318,19 @@ def plan_removals(text: str, tree: ast.Module, resolver: Resolver, requests: lis
             a.remove_statement(stmt)
         else:
             names = {(alias.name, alias.asname) for alias in aliases}
-            a.edit(stmt, _remover(names), keep_comments=False)
+            a.edit(stmt, _remover(names), keep_comments=False, text=_removed_text(a, stmt, names))
     return a
+
+
+def _removed_text(a: Analysis, stmt: ast.stmt, names: set[tuple[str, str | None]]) -> tuple[int, int, str] | None:
+    if not isinstance(stmt, ast.ImportFrom):
+        return None
+    found = _alias_list(a, stmt)
+    if found is None:
+        return None
+    start, end, codes = found
+    kept = [code for alias, code in zip(stmt.names, codes) if (alias.name, alias.asname) not in names]
+    return start, end, ", ".join(kept)
 
 
 def _remover(names: set[tuple[str, str | None]]) -> Any:

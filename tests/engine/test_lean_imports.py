@@ -1,32 +1,10 @@
-"""What the speed work must not change: the LibCST speedup returns what LibCST would, and a lint
-that parses loads LibCST without its codemod framework (which only rewrites need)."""
+"""What the speed work must not change: lint never loads LibCST (the analysis runs on CPython's
+``ast``), and a rewrite loads LibCST's parser but not its codemod framework."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
-
-import libcst.metadata as meta
-import pytest
-from libcst._batched_visitor import BatchableCSTVisitor
-
-from ftmigrate import _libcst_speedups, transform  # noqa: F401  (transform installs the speedup)
-
-#: LibCST's batchable metadata providers (the others walk the tree with a visitor of their own).
-PROVIDERS = [
-    p for p in vars(meta).values()
-    if isinstance(p, type) and issubclass(p, BatchableCSTVisitor) and not p.__name__.startswith("Base")
-]
-
-
-@pytest.mark.parametrize("provider", PROVIDERS, ids=lambda p: p.__name__)
-def test_cached_visitor_methods_are_libcsts(provider) -> None:
-    assert len(PROVIDERS) >= 3
-    if _libcst_speedups._original is None:
-        pytest.skip("this LibCST's get_visitors is not the one the speedup replaces")
-    for _ in range(2):  # the first call fills the cache, the second reads it
-        instance = provider.__new__(provider)  # some need a cache to be built; not to list methods
-        assert instance.get_visitors() == _libcst_speedups._original(instance)
 
 
 def imported(args: list[str], cwd) -> set[str]:
@@ -34,10 +12,24 @@ def imported(args: list[str], cwd) -> set[str]:
     return {line.rsplit("|", 1)[1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:") and "|" in line}
 
 
-def test_a_lint_that_parses_leaves_libcst_codemod_unloaded(tmp_path) -> None:
+def test_a_lint_that_analyses_loads_no_libcst(tmp_path) -> None:
     (tmp_path / "old.py").write_text("from training.utils import InfraConfig\n\nInfraConfig(region='x')\n")
     names = imported(["lint", "old.py"], tmp_path)
-    assert "libcst" in names and "ftmigrate.transform" in names  # the probe sees the parse
+    assert "ftmigrate.analysis" in names and "ftmigrate.codemods" in names  # the probe sees the analysis
+    assert not {n for n in names if n == "libcst" or n.startswith("libcst.")}
+
+
+def test_a_rewrite_loads_libcst_but_not_its_codemod_framework(tmp_path) -> None:
+    # A structural edit (managed_by is dropped): LibCST parses that statement.
+    (tmp_path / "old.py").write_text("from training.utils import InfraConfig\n\nInfraConfig(region='x', managed_by='t')\n")
+    names = imported(["rewrite", "--check", "old.py"], tmp_path)
+    assert "libcst" in names
     assert not {"libcst.codemod", "libcst.matchers"} & names
-    # The control: a rewrite that removes an import does load it.
-    assert "libcst.codemod" in imported(["rewrite", "--check", "old.py"], tmp_path)
+
+
+def test_a_rewrite_of_names_only_loads_no_libcst(tmp_path) -> None:
+    # Renames are text edits: no statement needs LibCST.
+    (tmp_path / "old.py").write_text("from training.utils import InfraConfig\n\nInfraConfig(region='x', trainer_timeout_s=5)\n")
+    names = imported(["rewrite", "--check", "old.py"], tmp_path)
+    assert "ftmigrate.apply" in names or "ftmigrate.transform" in names
+    assert "libcst" not in names

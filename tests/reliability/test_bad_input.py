@@ -68,6 +68,11 @@ def _deep(expr: str) -> bytes:
     return LEGACY_IMPORT + b"cfg = InfraConfig()\nx = " + expr.encode() + b"\n"
 
 
+def _deep_site(expr: str) -> bytes:
+    """``expr`` inside a call the rewrite restructures (so LibCST must parse that statement)."""
+    return LEGACY_IMPORT + b"cfg = InfraConfig(managed_by='team', region=" + expr.encode() + b")\n"
+
+
 CASES = [
     Case("syntax.py", _file("syntax.py", LEGACY_IMPORT + b"cfg = InfraConfig(\n"), "syntax error at line 2:18: '(' was never closed"),
     Case("indent.py", _file("indent.py", LEGACY_IMPORT + b"def f():\nreturn 1\n"), "syntax error at line 3"),
@@ -77,15 +82,21 @@ CASES = [
     Case("latin1.py", _file("latin1.py", LEGACY_IMPORT + b"# caf\xe9\n"), "cannot decode byte 0xe9 at line 2:6 as utf-8"),
     Case("cookie.py", _file("cookie.py", b"# -*- coding: klingon -*-\n" + LEGACY_IMPORT), "bad coding cookie (unknown encoding: klingon)"),
     Case("bomcookie.py", _file("bomcookie.py", b"\xef\xbb\xbf# coding: latin-1\n" + LEGACY_IMPORT), "bad coding cookie"),
-    # Nesting: CPython's limits, the depth guard before LibCST's native parser (which crashed the
-    # process on these), and Python's recursion limit inside the codemods.
+    # Nesting: CPython's limits (both commands), then -- only where a rewrite hands the statement
+    # to LibCST -- the depth guard before LibCST's native parser (which crashed the process on
+    # these) and Python's recursion limit inside LibCST. Lint never parses with LibCST.
     Case("parens.py", _file("parens.py", _deep("(" * 2000 + "1" + ")" * 2000)), "nesting too deep"),
     Case("brackets.py", _file("brackets.py", _deep("[" * 2000 + "]" * 2000)), "nesting too deep"),
-    Case("ands.py", _file("ands.py", _deep("a and " * 10000 + "a")), "nesting too deep"),
+    Case("ands.py", _file("ands.py", _deep_site("a and " * 10000 + "a")), "nesting too deep", refused_by=("rewrite",)),
     Case("minus.py", _file("minus.py", _deep("-" * 10000 + "1")), "nesting too deep"),
-    Case("dotted.py", _file("dotted.py", LEGACY_IMPORT + b"import a" + b".b" * 6000 + b"\n"), "nesting too deep"),
-    Case("strings.py", _file("strings.py", _deep("'a' " * 8000)), "nesting too deep"),
-    Case("recursion.py", _file("recursion.py", _deep("-" * 700 + "1")), "nesting too deep"),
+    Case(
+        "dotted.py",
+        _file("dotted.py", LEGACY_IMPORT + b"import a" + b".b" * 6000 + b"; cfg = InfraConfig(managed_by='team')\n"),
+        "nesting too deep",
+        refused_by=("rewrite",),
+    ),
+    Case("strings.py", _file("strings.py", _deep_site("'a' " * 8000)), "nesting too deep", refused_by=("rewrite",)),
+    Case("recursion.py", _file("recursion.py", _deep_site("-" * 700 + "1")), "nesting too deep", refused_by=("rewrite",)),
     Case(
         "lonecr.py",
         _file("lonecr.py", LEGACY.replace(b"\n", b"\r")),
@@ -220,7 +231,7 @@ def test_recursion_in_a_forked_worker_is_that_files_error(tmp_path: Path) -> Non
     assert 5 * len(blob) > PARALLEL_MIN_BYTES
     for i in range(4):
         (tmp_path / f"ok{i}.py").write_bytes(LEGACY + blob)
-    (tmp_path / "recursion.py").write_bytes(_deep("-" * 700 + "1") + blob)
+    (tmp_path / "recursion.py").write_bytes(_deep_site("-" * 700 + "1") + blob)
     was = state(tmp_path / "recursion.py")
     run = ftmigrate("rewrite", "--jobs", "2", ".", cwd=tmp_path)
     assert run.code == 1, run.lines

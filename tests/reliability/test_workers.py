@@ -63,7 +63,7 @@ def test_a_worker_that_dies_costs_only_its_file(tree: Path, monkeypatch: pytest.
 
 
 def test_recursion_in_a_worker_is_that_files_error(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tree / "deep.py").write_bytes(LEGACY_IMPORT + b"x = " + b"-" * 700 + b"1\n")
+    (tree / "deep.py").write_bytes(LEGACY_IMPORT + b"x = InfraConfig(managed_by='team', region=" + b"-" * 700 + b"1)\n")
     monkeypatch.setattr(engine, "_process_chunk", _chunk_with_pid)
     results = engine.run(list(discover([str(tree)])), _settings())
     by_name = {Path(r.path).name: r for r in results}
