@@ -276,6 +276,8 @@ class Analysis:
         #: New statements (LibCST nodes, made when applied) before / after an original statement.
         self.inserted_before: dict[int, tuple[ast.stmt, list[Callable[[], list[Any]]]]] = {}
         self.inserted_after: dict[int, tuple[ast.stmt, list[Callable[[], list[Any]]]]] = {}
+        #: Statements that the statements inserted before them are separated from by a blank line.
+        self.separated: set[int] = set()
         #: Statements whose block remainder runs under ``try: ... finally: <made>``.
         self.guards: dict[int, tuple[ast.stmt, Callable[[], list[Any]]]] = {}
         #: Compound statements replaced by the statements of their body.
@@ -951,10 +953,13 @@ class Analysis:
         self.removed[id(stmt)] = stmt
         self.touched[id(stmt)] = stmt
 
-    def insert_statements(self, stmt: ast.stmt, make: Callable[[], list[Any]], *, before: bool = False) -> None:
-        """Put the statements ``make()`` returns (LibCST nodes) right after (or before) ``stmt``."""
+    def insert_statements(self, stmt: ast.stmt, make: Callable[[], list[Any]], *, before: bool = False, separate: bool = False) -> None:
+        """Put the statements ``make()`` returns (LibCST nodes) right after (or before) ``stmt``;
+        ``separate``: with a blank line between them and ``stmt`` (another import section)."""
         target = self.inserted_before if before else self.inserted_after
         target.setdefault(id(stmt), (stmt, []))[1].append(make)
+        if separate:
+            self.separated.add(id(stmt))
 
     def guard_rest(self, stmt: ast.stmt, make_final: Callable[[], list[Any]]) -> None:
         """Run what follows ``stmt`` in its block -- the statements inserted after it first --

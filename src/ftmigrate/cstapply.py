@@ -170,6 +170,7 @@ class _UnitTraversal(cst.CSTTransformer):
         self.before = lines_of(a.inserted_before)
         self.after = lines_of(a.inserted_after)
         self.guards = lines_of(a.guards)
+        self.separated = {id(line) for key, line in mapping.lines.items() if key in a.separated}
         self._results: dict[int, Any] = {}
         self._replaced: dict[int, Any] = {}
         self._dropped: set[int] = set()
@@ -290,7 +291,10 @@ class _UnitTraversal(cst.CSTTransformer):
                 blank = list(itertools.takewhile(lambda line: line.comment is None, lines))
                 if blank and not ahead[0].leading_lines:
                     ahead[0] = ahead[0].with_changes(leading_lines=blank)
-                    body[index] = anchor.with_changes(leading_lines=lines[len(blank) :])
+                    lines = lines[len(blank) :]
+                if key in self.separated and not any(line.comment is None for line in lines[:1]):
+                    lines = [cst.EmptyLine(), *lines]
+                body[index] = anchor.with_changes(leading_lines=lines)
             body[index:index] = ahead
             changed = True
         return block.with_changes(body=body, footer=footer) if changed else block

@@ -29,6 +29,7 @@ def plan_additions(a: Analysis) -> None:
     extend: dict[int, tuple[ast.ImportFrom, list[tuple[str, str | None, str | None]]]] = {}
     after: dict[int, tuple[ast.stmt, list[str]]] = {}
     before: dict[int, tuple[ast.stmt, list[str]]] = {}
+    separate: set[int] = set()
     #: Names a new import binds, per scope (the first request in source order wins).
     bound: set[tuple[int, str]] = set()
     ordered = sorted(zip(a.request_sites, range(len(a.import_requests)), a.import_requests, a.request_replaces))
@@ -55,6 +56,8 @@ def plan_additions(a: Analysis) -> None:
         where, put_before = _home(a, module)
         if where is None:
             continue
+        if put_before and isinstance(where, (ast.Import, ast.ImportFrom)) and _root(where) not in _STDLIB:
+            separate.add(id(where))  # a standard-library import above the third-party ones
         table = before if put_before else after
         entry2 = table.setdefault(id(where), (where, []))
         if statement not in entry2[1]:
@@ -63,7 +66,7 @@ def plan_additions(a: Analysis) -> None:
         a.edit(target, _adder(names), keep_comments=False, text=_added_text(a, target, names))
     for table, is_before in ((after, False), (before, True)):
         for stmt, statements in table.values():
-            a.insert_statements(stmt, _maker(statements), before=is_before)
+            a.insert_statements(stmt, _maker(statements), before=is_before, separate=id(stmt) in separate)
 
 
 def _module_level(a: Analysis, node: ast.AST) -> bool:
