@@ -255,6 +255,26 @@ class Applier:
             line -= 1
         return found
 
+    def _needed(self, unit: _Unit, mapping: Any) -> set[int]:
+        """The LibCST statements of the unit the traversal must walk into: those holding an
+        edit or a statement operation, and the statements around them."""
+        a = self.a
+        wanted: list[ast.AST] = [node for node in unit.nodes]
+        for table in (a.edits, a.todos, a.touched, a.removed, a.unwrapped, a.inserted_before, a.inserted_after, a.guards):
+            for key in table:
+                if key in mapping.lines:
+                    entry = table[key]
+                    wanted.append(entry[0] if isinstance(entry, tuple) else entry)
+        needed: set[int] = set()
+        for node in wanted:
+            current = node
+            while current is not None and current is not unit.owner:
+                line = mapping.lines.get(id(current))
+                if line is not None:
+                    needed.add(id(line))
+                current = self.resolver.parent_of(current)
+        return needed
+
     def _lines_of(self, unit: _Unit) -> tuple[int, int]:
         """The first and last line (1-based) of a unit's text, its leading comments included."""
         first_stmt = unit.block[unit.first]
@@ -309,7 +329,9 @@ class Applier:
         if unit.nodes:
             offset = start - 1 - prefix.count(newline)
             mapping.expressions(module, unit.nodes, self.source, offset)
-        traversal = _UnitTraversal(self.a, mapping, module if at_module and not dummy else None)
+        traversal = _UnitTraversal(
+            self.a, mapping, module if at_module and not dummy else None, needed=self._needed(unit, mapping), comments="#" in text
+        )
         new = module.visit(traversal)
         code = new.code
         if not code.startswith(prefix):

@@ -51,12 +51,17 @@ class _Mapping:
     """id(ast node) -> the LibCST node it corresponds to, in one unit."""
 
     def __init__(self) -> None:
+        self.positions: Any = None
         self.nodes: dict[int, Any] = {}
         #: id(ast statement) -> the LibCST statement that holds it as a whole line / compound.
         self.lines: dict[int, Any] = {}
 
     def get(self, node: ast.AST) -> Any:
         return self.nodes.get(id(node))
+
+    @property
+    def by_id(self) -> dict[int, Any]:
+        return {id(n): n for n in self.nodes.values()}
 
     def statements(self, stmts: Sequence[ast.stmt], cst_body: Sequence[Any]) -> None:
         smalls = iter(stmts)
@@ -122,6 +127,7 @@ class _Mapping:
         if not wanted:
             return
         positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+        self.positions = positions
         by_key: dict[tuple, Any] = {}
         for node, where in positions.items():
             key = (type(node).__name__, where.start.line + offset, where.start.column, where.end.line + offset, where.end.column)
@@ -138,15 +144,25 @@ class _Mapping:
 # --- the traversal of a unit ----------------------------------------------------------------------
 
 _STATEMENTS = (cst.SimpleStatementLine, cst.BaseCompoundStatement)
+#: What holds statements: always walked (whether to go further is the statements' decision).
+_BLOCKS = (cst.Module, cst.IndentedBlock, cst.SimpleStatementSuite, cst.Else, cst.Finally, cst.ExceptHandler, getattr(cst, "ExceptStarHandler", cst.ExceptHandler), cst.MatchCase)
 
 
 class _UnitTraversal(cst.CSTTransformer):
     """Runs the edits registered on the unit's nodes, inner nodes first; places, removes and
-    guards statements; puts TODO comments and lost comments above their statements."""
+    guards statements; puts TODO comments and lost comments above their statements.
 
-    def __init__(self, analysis: Analysis, mapping: _Mapping, module: Any) -> None:
+    Only the way to what changes is walked: a statement with nothing to change inside, and an
+    expression that holds no edited node, are passed over whole.
+    """
+
+    def __init__(self, analysis: Analysis, mapping: _Mapping, module: Any, *, needed: set[int], comments: bool) -> None:
         super().__init__()
         self.module = module  # the real module's first statements are in this unit (its header)
+        self.needed = needed  # ids of the LibCST statements to walk into
+        self.comments = comments  # the unit's text holds a comment at all
+        self.positions = mapping.positions
+        self.mapped = {id(line) for line in mapping.lines.values()}
         a = analysis
         self.edits: dict[int, list[Callable]] = {}
         for key, target in mapping.nodes.items():
@@ -171,10 +187,33 @@ class _UnitTraversal(cst.CSTTransformer):
         self.after = lines_of(a.inserted_after)
         self.guards = lines_of(a.guards)
         self.separated = {id(line) for key, line in mapping.lines.items() if key in a.separated}
+        #: Where the edited expressions stand (their ancestors are walked into).
+        self.ranges = []
+        if self.positions is not None:
+            for node_id in self.edits:
+                node = mapping.by_id.get(node_id)
+                where = self.positions.get(node) if node is not None else None
+                if where is not None:
+                    self.ranges.append(((where.start.line, where.start.column), (where.end.line, where.end.column)))
         self._results: dict[int, Any] = {}
         self._replaced: dict[int, Any] = {}
         self._dropped: set[int] = set()
         self._made: dict[int, list[Any]] = {}
+
+    def on_visit(self, node: Any) -> bool:
+        if isinstance(node, _STATEMENTS):  # (the wrapper around the unit is walked)
+            return id(node) in self.needed or id(node) not in self.mapped
+        if isinstance(node, _BLOCKS):
+            return True
+        if not self.ranges or self.positions is None:
+            return False
+        if not isinstance(node, cst.BaseExpression):
+            return True  # (the positions of parameters, arguments, ... cover only a part of them)
+        where = self.positions.get(node)
+        if where is None:
+            return True
+        start, end = (where.start.line, where.start.column), (where.end.line, where.end.column)
+        return any(start <= r_start and r_end <= end for r_start, r_end in self.ranges)
 
     def on_leave(self, original: Any, updated: Any) -> Any:
         result = updated
@@ -301,7 +340,7 @@ class _UnitTraversal(cst.CSTTransformer):
 
     def _finish_statement(self, original: Any, result: Any) -> Any:
         key = id(original)
-        if key in self.touched and isinstance(result, _STATEMENTS):
+        if key in self.touched and self.comments and isinstance(result, _STATEMENTS):
             lost = _lost_comments(original, result)
             if lost:
                 result = result.with_changes(leading_lines=[*result.leading_lines, *_comment_lines(lost)])
