@@ -39,6 +39,8 @@ NESTED_TARGETS = {
     name: {f.name: f.metadata[TARGET] for f in dataclasses.fields(cls)} for name, cls in NESTED.items()
 }
 INFRA_FIELDS = frozenset(f.name for f in dataclasses.fields(InfraConfig))
+#: InfraConfig field -> its TrainerConfig field (None: no replacement).
+INFRA_TARGETS = {name: (lambda t: t.split(".", 1)[1] if t else None)(migration_target(InfraConfig, name)) for name in INFRA_FIELDS}
 JOB_IDS = {k: v.split(".", 1)[1] for k, v in LEGACY_KEYWORDS.items() if v and v.startswith("trainer.")}
 _PLAIN_CHAIN = re.compile(r"[ \t]*\.[ \t]*\w+[ \t]*\.[ \t]*\w+")
 #: Attribute names this codemod looks at (anything else is skipped at once).
@@ -115,7 +117,7 @@ class ConfigAttributes(Codemod):
         receiver = ctx.flat(node.value)
         if isinstance(parent, ast.Attribute) and parent.value is node and parent.attr in INFRA_FIELDS:
             field = parent.attr
-            if migration_target(InfraConfig, field) is None:
+            if INFRA_TARGETS[field] is None:
                 return f"write {receiver}.trainer; TrainerConfig has no {field}, so remove the use of {receiver}.infra.{field}"
             return f"write {receiver}.trainer.{_infra_target(field)}"
         return f"write {receiver}.trainer"
@@ -207,5 +209,4 @@ class ConfigAttributes(Codemod):
 
 
 def _infra_target(name: str) -> str:
-    target = migration_target(InfraConfig, name)
-    return target.split(".", 1)[1] if target else name
+    return INFRA_TARGETS.get(name) or name

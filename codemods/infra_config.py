@@ -55,18 +55,15 @@ class InfraConfigToTrainerConfig(Codemod):
 
     def analyze(self) -> None:
         ctx = self.ctx
-        for node in ctx.nodes(ast.Name):
-            if isinstance(node.ctx, ast.Load):
-                self._reference(node)
+        for node, _ in ctx.references("legacy", "InfraConfig"):
+            self._reference(node)
         for node in ctx.nodes(ast.Attribute):
-            if ctx.legacy(node, "InfraConfig"):
-                self._reference(node)
-            elif node.attr in RENAMES and RENAMES[node.attr] != node.attr:
+            if node.attr in RENAMES and RENAMES[node.attr] != node.attr and not ctx.legacy(node, "InfraConfig"):
                 self._field_access(node)
         for node in ctx.nodes(ast.Constant):
             if isinstance(node.value, str) and "InfraConfig" in node.value:
                 self._string_annotation(node)
-        for call in ctx.nodes(ast.Call):
+        for call in ctx.calls():
             if ctx.legacy(call.func, "InfraConfig"):
                 self._infra_call(call)
             elif call.args and ctx.is_call_to(call, "dataclasses.replace"):

@@ -57,11 +57,7 @@ class LegacyReferences(Codemod):
         ctx = self.ctx
         self.provisions = False
         self.imports_recipes = False
-        for node in ctx.nodes(ast.Name):
-            ref = ctx.ref(node)
-            if ref is not None and ref.kind == "legacy" and ref.name in LEGACY_PROVISIONING:
-                self.provisions = True
-                break
+        self.provisions = any(ref.name in LEGACY_PROVISIONING for _, ref in ctx.references("legacy"))
         for node in ctx.nodes(ast.ImportFrom):
             if not node.module or node.level:
                 continue
@@ -72,14 +68,12 @@ class LegacyReferences(Codemod):
         for node in ctx.nodes(ast.Import):
             if any(a.name.startswith(f"{COOKBOOK_ROOT}.recipes") for a in node.names):
                 self.imports_recipes = True
-        for node in ctx.nodes(ast.Name):
-            if isinstance(node.ctx, ast.Load):
-                self._reference(node)
-        for node in ctx.nodes(ast.Attribute):
+        for node, _ in ctx.references():
             self._reference(node)
         for node in ctx.nodes(ast.ImportFrom):
             self._import_from(node)
-        for node in ctx.nodes(ast.Call):
+        # A recipe Config reached through no import (a star import) is looked for in every call.
+        for node in ctx.nodes(ast.Call) if self.imports_recipes else ctx.calls():
             self._call(node)
 
     def _reference(self, node: ast.AST) -> None:

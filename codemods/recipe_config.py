@@ -58,13 +58,18 @@ class RecipeConfigTrainer(Codemod):
         ctx = self.ctx
         # Reported first: the nodes to flag stand in statements that come before the one that
         # shows the problem (their TODO goes above them).
-        for call in ctx.nodes(ast.Call):
+        for call in ctx.calls():
             recipe = ctx.config_recipe(call)
             if recipe is not None:
                 self._splatted(call, recipe)
         for cls in ctx.nodes(ast.ClassDef):
             self._subclass(cls)
-        for call in ctx.nodes(ast.Call):
+        partials = self._partial_names()
+        if partials:
+            for call in ctx.nodes(ast.Call):
+                if isinstance(call.func, ast.Name) and call.func.id in partials:
+                    self._partial_call(call)
+        for call in ctx.calls():
             recipe = ctx.config_recipe(call)
             replacing = None
             if recipe is None and call.args and ctx.is_call_to(call, "dataclasses.replace"):
@@ -72,7 +77,6 @@ class RecipeConfigTrainer(Codemod):
                 if kind is not None and kind[0] == "recipe":
                     recipe, replacing = kind[1], call.args[0]
             if recipe is None:
-                self._partial_call(call)
                 continue
             self._infra(call, recipe, replacing)
             self._job_ids(call, recipe, replacing)
@@ -83,6 +87,14 @@ class RecipeConfigTrainer(Codemod):
     def _report_fields(self, where: list[tuple[ast.AST, str]], recipe: str, why: str, help: str) -> None:
         for node, name in where:
             self.ctx.report(node, _field_code(name), f"{name}= is gone from {recipe}.Config at target 2026-06, and {why}", help=help)
+
+    def _partial_names(self) -> set[str]:
+        """Names bound to a ``functools.partial(...)`` call somewhere in the module."""
+        return {
+            b.name
+            for b in self.ctx.resolver.all_bindings()
+            if b.kind == ASSIGN and isinstance(b.value, ast.Call) and self.ctx.is_call_to(b.value, "functools.partial")
+        }
 
     def _partial_call(self, call: ast.Call) -> None:
         """``make(policy_job_id=...)`` where ``make = functools.partial(rl_loop.Config, ...)``."""

@@ -47,7 +47,7 @@ class RecipeMainCall(Codemod):
         self.removed_args: dict[int, list[tuple[str, ast.AST]]] = {}
         consumed: set[int] = set()
         calls = []
-        for node in ctx.nodes(ast.Call):
+        for node in ctx.calls():
             recipe = ctx.recipe(node.func, "main")
             if recipe is None:
                 continue

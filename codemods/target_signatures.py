@@ -61,7 +61,7 @@ class TargetSignatures(Codemod):
     CODES = ("FTM070", "FTM071")
 
     def analyze(self) -> None:
-        for call in self.ctx.nodes(ast.Call):
+        for call in self.ctx.calls():
             resolved = self._target(call.func)
             if resolved is not None:
                 label, target, skip = resolved

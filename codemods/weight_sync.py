@@ -101,7 +101,7 @@ class WeightSyncToTopLevel(Codemod):
         self.inline: dict[int, ast.Call] = {}  # id(recipe Config call) -> the nested call to inline
         self.consumed: set[int] = set()  # legacy calls the rewrite consumes
         calls = []
-        for node in ctx.nodes(ast.Call):
+        for node in ctx.calls():
             recipe = self._recipe_of(node)
             if recipe is None:
                 continue
@@ -121,10 +121,7 @@ class WeightSyncToTopLevel(Codemod):
                 self.consumed.add(id(assign.value))
                 spread.add(id(assign))
                 assignments.append((assign, *found))
-        for node in ctx.nodes(ast.Name):
-            if isinstance(node.ctx, ast.Load):
-                self._other_use(node)
-        for node in ctx.nodes(ast.Attribute):
+        for node, _ in ctx.references("legacy", *LEGACY_CLASSES):
             self._other_use(node)
         for node in ctx.nodes(ast.Constant):
             if isinstance(node.value, str) and ("WeightSyncConfig" in node.value or "HotloadConfig" in node.value):
@@ -363,10 +360,10 @@ class WeightSyncToTopLevel(Codemod):
     def _nested_assignment(self, assign: ast.Assign) -> tuple[str, str] | None:
         """``cfg.weight_sync = WeightSyncConfig(...)`` on a known recipe Config: (the recipe, the
         legacy class), when it can be spread into top-level assignments."""
-        if len(assign.targets) != 1 or not self.ctx.alone_on_line(assign):
-            return None
         target = assign.targets[0]
         if not (isinstance(target, ast.Attribute) and target.attr in NESTED_KEYWORDS and dotted(target.value) is not None):
+            return None
+        if len(assign.targets) != 1 or not self.ctx.alone_on_line(assign):
             return None
         if not isinstance(assign.value, ast.Call) or has_splat(assign.value):
             return None

@@ -390,6 +390,45 @@ class Analysis:
             names = self.shared["imported_names"] = frozenset(b.name for b in self.resolver.all_bindings() if b.kind == IMPORT)
         return names
 
+    def references(self, kind: str | None = None, *names: str) -> list[tuple[ast.AST, Ref]]:
+        """Every name read and dotted name (``Name`` / ``Attribute``) that resolves to one of
+        ours, in source order, with what it resolves to; filtered by ``kind`` and ``names``.
+        Worked out once per pass: the codemods ask this instead of walking every name."""
+        found = self.shared.get("references")
+        if found is None:
+            imported = self.imported_names
+            found = []
+            for node in self.nodes(ast.Name):
+                if node.id in imported and type(node.ctx) is ast.Load:
+                    ref = self.ref(node)
+                    if ref is not None:
+                        found.append((node, ref))
+            for node in self.nodes(ast.Attribute):
+                head = head_name(node)
+                if head is not None and head.id in imported:
+                    ref = self.ref(node)
+                    if ref is not None:
+                        found.append((node, ref))
+            found.sort(key=lambda item: (item[0].lineno, item[0].col_offset, -item[0].end_col_offset))  # type: ignore[attr-defined]
+            self.shared["references"] = found
+        if kind is None:
+            return found
+        return [(n, r) for n, r in found if r.kind == kind and (not names or r.name in names)]
+
+    def calls(self) -> list[ast.Call]:
+        """The calls whose function is reached through an import (``InfraConfig(...)``,
+        ``rl_loop.main(...)``, ``dataclasses.replace(...)``): the only ones that can be ours."""
+        found = self.shared.get("imported_calls")
+        if found is None:
+            imported = self.imported_names
+            found = []
+            for call in self.nodes(ast.Call):
+                head = head_name(call.func)
+                if head is not None and head.id in imported:
+                    found.append(call)
+            self.shared["imported_calls"] = found
+        return found
+
     def _ref(self, node: ast.AST) -> Ref | None:
         head = head_name(node)
         if head is None or head.id not in self.imported_names:
@@ -573,7 +612,13 @@ class Analysis:
                 elif b.kind == PARAM and expr.id in self._fixtures():
                     kinds.add(self._fixtures()[expr.id])
                 elif b.kind == ASSIGN and b.value is not None:
-                    kinds.add(self.value_kind(b.value, depth + 1, _resolving | {id(b.node)}))
+                    if not _resolving:
+                        cache = self.shared.setdefault("binding_kinds", {})
+                        if id(b.node) not in cache:
+                            cache[id(b.node)] = self.value_kind(b.value, depth + 1, _resolving | {id(b.node)})
+                        kinds.add(cache[id(b.node)])
+                    else:
+                        kinds.add(self.value_kind(b.value, depth + 1, _resolving | {id(b.node)}))
                 else:
                     return None
             if len(kinds) == 1:
