@@ -207,7 +207,9 @@ def mount(
     modules = {name: _synthetic(name, spec) for name, spec in table.items()}
     for name, module in modules.items():
         parent, _, child = name.rpartition(".")
-        if parent:
+        # A package attribute named like a submodule wins, as in a real package that re-exports
+        # it (training.utils.timer is the function; sys.modules holds the module).
+        if parent and child not in table[parent].names:
             setattr(modules[parent], child, module)
 
     saved = {name: module for name, module in sys.modules.items() if _owned(name, roots)}

@@ -39,7 +39,7 @@ class _PlaceholderMeta(type):
     def __call__(cls, *args: Any, **kwargs: Any) -> Any:
         name = getattr(cls, _NAME)
         own = cls.__dict__.get(_NAME) is not None
-        raise PlaceholderError(_message(name, None if own else cls.__qualname__))
+        raise PlaceholderError(_message(name, None if own else cls.__name__))
 
     def __getattr__(cls, attr: str) -> Any:
         # Private and dunder names are not placeholders: inspect, typing, dataclasses, copy and

@@ -676,21 +676,17 @@ def _derived_objects(profile: Profile) -> dict[str, Any]:
             objects[name] = _derive_class(base.object(name), name, profile, retype={})
     from ftmigrate.api import service
 
+    # Each target's service client is its own class (its plans name the target).
+    members: dict[str, Any] = {"__module__": service.__name__, "__ftmigrate_target__": profile.target}
     if profile.delta("create_reference_client"):
-        method = _derive_callable(
+        members["create_reference_client"] = objects["create_reference_client"] = _derive_callable(
             base.object("create_reference_client"),
             "create_reference_client",
             profile,
             lambda **arguments: service.LocalServiceClient._create_reference_client(**arguments),
             "create_reference_client",
         )
-        objects["LocalServiceClient"] = type(
-            "LocalServiceClient",
-            (base.service_class,),
-            {"create_reference_client": method, "__module__": service.__name__, "__ftmigrate_target__": profile.target},
-        )
-        objects["create_reference_client"] = method
-    service_class = objects["LocalServiceClient"]
+    service_class = objects["LocalServiceClient"] = type("LocalServiceClient", (base.service_class,), members)
     spelling = profile.spelling.get("build_service_client", {})
     objects["build_service_client"] = _derive_callable(
         base.object("build_service_client"),
@@ -796,11 +792,14 @@ def _derived_namespaces(profile: Profile) -> dict[str, Namespace]:
 # -- lookup ------------------------------------------------------------------------------------
 
 
-@functools.cache
 def get(target: str = DEFAULT_TARGET) -> Profile:
     """The profile of ``target`` (``ValueError`` naming the known targets for anything else)."""
-    check_target(target)
+    return _profile(check_target(target))
+
+
+@functools.cache
+def _profile(target: str) -> Profile:
     differences = DIFFERENCES.get(target)
     if differences is None:
         return Profile(target)
-    return Profile(target, get(differences.base), differences)
+    return Profile(target, _profile(differences.base), differences)

@@ -68,6 +68,8 @@ class GradAccNormalization(str, enum.Enum):
 class FiretitanServiceClient(LocalServiceClient):
     """The SDK-managed service client, local-backend flavour (see ``LocalServiceClient``)."""
 
+    __ftmigrate_target__ = None  # the SDK is not a cookbook target
+
     @classmethod
     def from_firetitan_config(
         cls,

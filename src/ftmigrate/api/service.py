@@ -421,6 +421,10 @@ class LocalServiceClient:
     ``trainer.cleanup_reference_on_close``; it never touches reattached resources.
     """
 
+    #: The target surface whose ``build_service_client`` returns this class (later targets
+    #: derive a subclass, see ``profiles``); None for the SDK stand-in, which is not per target.
+    __ftmigrate_target__: str | None = "2026-06"
+
     def __init__(
         self,
         *,
@@ -458,7 +462,7 @@ class LocalServiceClient:
         self.sdk_options = dict(sdk_options or {})
         self._max_context_length = max_context_length
         self.name = self.backend.new_id("service")
-        self._ledger = Ledger(self.backend, surface="target")
+        self._ledger = Ledger(self.backend, surface="target", target=type(self).__ftmigrate_target__)
         self._policy: TrainerJob | None = None
         self._policy_created = False
         self._reference: TrainerJob | None = None  # a separate or reattached reference trainer
