@@ -9,8 +9,9 @@ them. It depends on nothing else in ftmigrate; the codemods and the linter read 
 defaults, renames and signatures from it.
 """
 
+from __future__ import annotations
+
 import importlib
-from typing import Any
 
 from ftmigrate.api.mount import mount
 from ftmigrate.api.targets import DEFAULT_TARGET, TARGETS

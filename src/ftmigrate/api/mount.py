@@ -22,9 +22,7 @@ import importlib.machinery
 import importlib.util
 import sys
 import types
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Iterator
 
 from ftmigrate.api.targets import DEFAULT_TARGET, check_target
 
@@ -36,15 +34,24 @@ SURFACES = ("target", "legacy")
 MARKER = "__ftmigrate_mount__"
 
 
-@dataclass(frozen=True)
 class _Module:
-    """One synthetic module: its attributes, and what a missing attribute does."""
+    """One synthetic module: its attributes, and what a missing attribute does. (A plain class:
+    ``ftmigrate.api`` is imported on the lean lint path, where a dataclass costs too much.)"""
 
-    names: dict[str, Any]
-    package: bool = False
-    all: tuple[str, ...] | None = None
-    #: PEP 562 ``__getattr__`` for names the module does not hold (None: AttributeError).
-    getattr: Callable[[str], Any] | None = None
+    __slots__ = ("names", "package", "all", "getattr")
+
+    def __init__(
+        self,
+        names: dict[str, Any],
+        package: bool = False,
+        all: tuple[str, ...] | None = None,
+        getattr: Callable[[str], Any] | None = None,
+    ) -> None:
+        self.names = names
+        self.package = package
+        self.all = all
+        #: PEP 562 ``__getattr__`` for names the module does not hold (None: AttributeError).
+        self.getattr = getattr
 
 
 def _target_table(target: str) -> dict[str, _Module]:
