@@ -399,15 +399,20 @@ def explain(code: Annotated[str, typer.Argument(help="A code, e.g. FTM001.")]) -
 @app.command()
 def example(
     folder: Annotated[Path, typer.Argument(help="Where to write the example project (must not exist or be empty).")] = Path("ftmigrate-example"),
+    force: Annotated[bool, typer.Option("--force", help="Write the example over an earlier copy in FOLDER (its files go back to their legacy form; other files are kept).")] = False,
 ) -> None:
     """Write a small legacy cookbook project to FOLDER, to try `ftmigrate rewrite` on."""
     from ftmigrate.examples import write_example
 
     try:
-        written = write_example(folder)
-    except FileExistsError as exc:
-        raise UsageError(str(exc)) from None
-    typer.echo(f"wrote {len(written)} files to {folder}; try: ftmigrate rewrite --diff {folder}")
+        written = write_example(folder, force=force)
+    except (FileExistsError, OSError) as exc:
+        raise UsageError(str(exc) if isinstance(exc, FileExistsError) else f"cannot write {folder}: {exc.strerror or exc}") from None
+    # Counted as `ftmigrate rewrite` counts what it checks: the Python files.
+    python = sum(1 for path in written if path.suffix == ".py")
+    others = ", ".join(path.name for path in written if path.suffix != ".py")
+    extra = f" (and {others})" if others else ""
+    typer.echo(f"wrote {python} Python files{extra} to {folder}; try: ftmigrate rewrite --diff {folder}")
 
 
 def run(args: list[str]) -> int:
