@@ -349,8 +349,10 @@ def test_infra_config_as_trainer_names_the_fix() -> None:
         service(trainer=infra)
 
 
-def test_unknown_scheme_is_an_error() -> None:
-    with pytest.raises(ValueError, match="expected https://"):
+def test_any_other_url_goes_to_the_sdk_as_on_the_real_surface(monkeypatch) -> None:
+    # An internal http:// gateway is the real SDK's business, not a reason to refuse.
+    monkeypatch.setitem(sys.modules, "fireworks.training.sdk", None)
+    with pytest.raises(SdkNotInstalledError, match="http://localhost:8080"):
         service(base_url="http://localhost:8080")
 
 

@@ -169,6 +169,20 @@ def test_what_the_real_surface_accepts_is_a_warning_at_the_callers_line(make, fr
         assert "\n" not in str(w.message) and w.filename == __file__  # the user's line, not ours
 
 
+def test_values_of_other_kinds_the_real_dataclasses_take() -> None:
+    import collections
+    import pathlib
+
+    class Sequence(collections.UserList):  # an OmegaConf ListConfig, say
+        pass
+
+    config = config_class("sft_loop")(log_path=pathlib.Path("/tmp/run"), trainer=TrainerConfig(extra_args=Sequence(["--x"])))
+    assert config.log_path == pathlib.Path("/tmp/run") and list(config.trainer.extra_args) == ["--x"]
+    assert DeployConfig(extra_values=collections.OrderedDict(a="b")).extra_values == {"a": "b"}
+    with pytest.raises(TypeError, match="TrainerConfig.extra_args"):
+        TrainerConfig(extra_args="--x")  # a str is not a list of arguments
+
+
 def test_config_warnings_can_be_made_errors() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error", ConfigWarning)

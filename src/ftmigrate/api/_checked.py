@@ -16,9 +16,11 @@ differences (the legacy recipe Configs, and each later target's classes, are bui
 
 from __future__ import annotations
 
+import collections.abc
 import dataclasses
 import enum
 import functools
+import numbers
 import operator
 import os
 import sys
@@ -109,26 +111,31 @@ def _conforms(value: Any, tp: Any) -> tuple[bool, Any]:
         return False, value
     if origin is typing.Literal:
         return value in typing.get_args(tp), value
+    # The real classes are plain dataclasses: a sequence or mapping of another kind (a tuple,
+    # an OmegaConf ListConfig / DictConfig from a Hydra script) works there too.
     if origin in (list, tuple):
         args = typing.get_args(tp)
         item = args[0] if args else Any
-        if not isinstance(value, (list, tuple)):
+        if not isinstance(value, collections.abc.Sequence) or isinstance(value, (str, bytes)):
             return False, value
         return all(_conforms(v, item)[0] for v in value), value
     if origin is dict:
         args = typing.get_args(tp) or (Any, Any)
-        if not isinstance(value, dict):
+        if not isinstance(value, collections.abc.Mapping):
             return False, value
         ok = all(_conforms(k, args[0])[0] and _conforms(v, args[1])[0] for k, v in value.items())
         return ok, value
     if origin is not None:  # Callable[...] and friends: not checked
         return True, value
     if tp is bool:
-        return isinstance(value, bool), value
+        return isinstance(value, (bool, numpy_bool())), value
+    # numbers.Integral / Real: numpy scalars are ints and floats to the real classes too.
     if tp is int:
-        return isinstance(value, int) and not isinstance(value, bool), value
+        return isinstance(value, numbers.Integral) and not isinstance(value, bool), value
     if tp is float:
-        return isinstance(value, (int, float)) and not isinstance(value, bool), value
+        return isinstance(value, numbers.Real) and not isinstance(value, bool), value
+    if tp is str and isinstance(value, os.PathLike):
+        return True, value  # a path object where the real recipe hands the value to os / open()
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
         if isinstance(value, tp):
             return True, value
@@ -139,6 +146,12 @@ def _conforms(value: Any, tp: Any) -> tuple[bool, Any]:
     if isinstance(tp, type):
         return isinstance(value, tp), value
     return True, value
+
+
+def numpy_bool() -> tuple[type, ...]:
+    """``numpy.bool_`` when numpy is already loaded (never imported for this)."""
+    numpy = sys.modules.get("numpy")
+    return (numpy.bool_,) if numpy is not None else ()
 
 
 @functools.cache
@@ -163,7 +176,7 @@ def _check_field(obj: Any, name: str, value: Any) -> Any:
         )
     check = spec.metadata.get(_CHECK)
     if check is not None and coerced is not None:
-        problem = check(coerced)
+        problem = check(os.fspath(coerced) if isinstance(coerced, os.PathLike) else coerced)
         if problem:
             warn(f"{display_name(cls)}.{name}={_short(value)}: {problem}")
     return coerced

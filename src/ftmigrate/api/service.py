@@ -360,7 +360,7 @@ def _optional(check: Any) -> Any:
 #: not work (an empty base model, a negative rank) is a ConfigWarning.
 _ARGUMENTS: dict[str, tuple[str, Any, Any, str]] = {
     "api_key": ("str or None", _optional(lambda v: isinstance(v, str)), None, ""),
-    "base_url": ("a str URL", lambda v: isinstance(v, str) and bool(v), None, ""),
+    "base_url": ("a str URL", lambda v: isinstance(v, str), lambda v: bool(v), "a URL"),
     "inference_url": ("str or None", _optional(lambda v: isinstance(v, str)), None, ""),
     "additional_headers": (
         "dict[str, str] or None",
@@ -710,7 +710,7 @@ def build_service_client(
 ) -> Any:
     """Build the SDK-managed service client that provisions trainers and the deployment.
 
-    ``base_url`` ``local://...`` gives a :class:`LocalServiceClient`; ``https://...`` gives the
+    ``base_url`` ``local://...`` gives a :class:`LocalServiceClient`; any other URL gives the
     real SDK's ``FiretitanServiceClient`` (``pip install 'ftmigrate[sdk]'``). This is the
     target 2026-06 signature; later targets derive theirs from it (``profiles``).
     """
@@ -735,16 +735,12 @@ def build(
     if is_local(base_url := args["base_url"]):
         local = {k: v for k, v in args.items() if k not in _CONNECTION_ONLY}
         return (service_class or LocalServiceClient)(**local, cleanup_deployment_on_close=cleanup_deployment_on_close)
-    if base_url.startswith("https://"):
-        return _real_service_client(
-            args,
-            cleanup_deployment_on_close=cleanup_deployment_on_close,
-            service_class=service_class,
-            max_lora_rank=args["lora_rank"] if (renamed or {}).get("lora_rank") == "max_lora_rank" else None,
-        )
-    raise ValueError(
-        f"build_service_client(base_url={base_url!r}): expected https://... (the real SDK) or"
-        f" {LOCAL_BASE_URL}... (the embedded local backend)"
+    # Any other URL (https://, an internal http:// gateway) is the real SDK's to judge.
+    return _real_service_client(
+        args,
+        cleanup_deployment_on_close=cleanup_deployment_on_close,
+        service_class=service_class,
+        max_lora_rank=args["lora_rank"] if (renamed or {}).get("lora_rank") == "max_lora_rank" else None,
     )
 
 
