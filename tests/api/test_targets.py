@@ -310,3 +310,18 @@ def test_new_recipes_build_configs_and_name_themselves_when_run() -> None:
         module.main(config)
     with pytest.raises(KeyError, match="no recipe 'distillation_loop'"):
         JUNE.recipe_module("distillation_loop")
+
+
+def test_the_readme_profiles_example_runs_as_written() -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    block = readme.split("```python\nfrom ftmigrate.api import profiles\n", 1)[1].split("```", 1)[0]
+    namespace: dict = {"profiles": profiles}
+    for line in block.strip().splitlines():
+        code = line.split("  #", 1)[0].strip()
+        exec(f"_ = {code}" if "=" not in code.split("(")[0] else code, namespace)
+        if "removed(" in code:
+            assert namespace["_"]["deployment_region"].replacement == "TrainerConfig.region"
+        if "describe()" in code:
+            assert "cleanup_on_exit" in namespace["_"]
