@@ -356,3 +356,18 @@ def test_placeholder_modules_are_plain_modules() -> None:
 
         assert isinstance(training.provision, types.ModuleType)
         assert training.provision.init_fireworks_infra is training.provision.init_fireworks_infra
+
+
+def test_the_legacy_emulation_serves_the_helpers_too() -> None:
+    # A legacy script imports data and loss helpers next to InfraConfig; the legacy cookbook had
+    # them. Only what the targets introduced fails to import there.
+    with mount(surface="legacy"):
+        from training.utils import DEFAULT_ADAM, InfraConfig, load_jsonl_dataset, setup_infra
+        from training.utils.data import load_jsonl_dataset as same
+        from training.utils.rl import compute_advantages, setup_infra as rl_setup_infra
+
+        assert same is load_jsonl_dataset and rl_setup_infra is setup_infra and is_placeholder(compute_advantages)
+        assert DEFAULT_ADAM["learning_rate"] > 0 and InfraConfig.__name__ == "InfraConfig"
+        for name in ("TrainerConfig", "build_service_client", "log_metrics"):
+            with pytest.raises(ImportError):
+                exec(f"from training.utils import {name}", {})

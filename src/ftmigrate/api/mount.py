@@ -24,7 +24,7 @@ import sys
 import types
 from collections.abc import Iterator
 
-from ftmigrate.api.targets import DEFAULT_TARGET, check_target
+from ftmigrate.api.targets import DEFAULT_TARGET, TARGETS, check_target
 
 __all__ = ["MountError", "active", "mount"]
 
@@ -69,23 +69,45 @@ def _target_table(target: str) -> dict[str, _Module]:
 
 def _legacy_table() -> dict[str, _Module]:
     from ftmigrate.api.legacy import CONFIG_NAMES, RL_NAMES
-    from ftmigrate.api.legacy.surface import RECIPES
+    from ftmigrate.api.legacy.surface import RECIPES, TARGET_ONLY_NAMES
+    from ftmigrate.api.placeholders import lenient_module_getattr
+    from ftmigrate.api.profiles import UTILS_SUBMODULES, get
 
     def public(source: str, names: tuple[str, ...] | None = None) -> dict[str, Any]:
         module = importlib.import_module(source)
         return {n: getattr(module, n) for n in (names if names is not None else _public_names(module))}
 
+    # The legacy training.utils held the same helpers as the target's (data, losses,
+    # tokenizers ...): those resolve as they do at the first target, placeholders included;
+    # what only the targets have (TrainerConfig, build_service_client ...) does not import.
+    first = get(TARGETS[0])
+    absent = frozenset(TARGET_ONLY_NAMES) | (first.absent - _legacy_names())
+    helpers = {k: v for k, v in first._utils.items() if k not in absent}
+
+    def lenient(name: str, names: dict[str, Any], package: bool = False) -> _Module:
+        return _Module(names, package, None, lenient_module_getattr(name, helpers, absent))
+
     table = {
         "training": _Module({}, package=True),
-        "training.utils": _Module(public("ftmigrate.api.legacy"), package=True),
-        "training.utils.config": _Module(public("ftmigrate.api.legacy", CONFIG_NAMES)),
-        "training.utils.infra": _Module(public("ftmigrate.api.legacy.infra")),
-        "training.utils.rl": _Module(public("ftmigrate.api.legacy", RL_NAMES)),
+        "training.utils": lenient("training.utils", public("ftmigrate.api.legacy"), package=True),
+        "training.utils.config": lenient("training.utils.config", public("ftmigrate.api.legacy", CONFIG_NAMES)),
+        "training.utils.infra": lenient("training.utils.infra", public("ftmigrate.api.legacy.infra")),
+        "training.utils.rl": lenient("training.utils.rl", public("ftmigrate.api.legacy", RL_NAMES), package=True),
+        "training.renderer": lenient("training.renderer", {}),
         "training.recipes": _Module({}, package=True),
     }
+    for sub in UTILS_SUBMODULES:
+        table.setdefault(f"training.utils.{sub}", lenient(f"training.utils.{sub}", {}))
     for recipe in RECIPES:
         table[f"training.recipes.{recipe}"] = _Module(public(f"ftmigrate.api.legacy.recipes.{recipe}"))
     return table
+
+
+def _legacy_names() -> frozenset[str]:
+    """Every name the legacy emulation serves as ``training.utils``."""
+    from ftmigrate.api import legacy
+
+    return frozenset(legacy.__all__)
 
 
 def _fireworks_table() -> dict[str, _Module]:
