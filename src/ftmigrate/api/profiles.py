@@ -43,7 +43,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ftmigrate.api._checked import RemovedKeywordError, at_least, derive, display_name, one_of, positive
+from ftmigrate.api._checked import RemovedKeywordError, derive, one_of, positive
 from ftmigrate.api._checked import field as checked_field
 from ftmigrate.api.legacy.surface import LOW_LEVEL_HELPERS
 from ftmigrate.api.placeholders import placeholder

@@ -732,7 +732,7 @@ def build(
     args = dict(args)
     cleanup_deployment_on_close = args.pop("cleanup_deployment_on_close", None)
     _check_arguments(args, renamed)
-    if is_local(base_url := args["base_url"]):
+    if is_local(args["base_url"]):
         local = {k: v for k, v in args.items() if k not in _CONNECTION_ONLY}
         return (service_class or LocalServiceClient)(**local, cleanup_deployment_on_close=cleanup_deployment_on_close)
     # Any other URL (https://, an internal http:// gateway) is the real SDK's to judge.
