@@ -32,11 +32,18 @@ def files() -> dict[str, bytes]:
     return out
 
 
-def write_example(folder: Path) -> list[Path]:
-    """Write the example project into ``folder`` (which must not exist, or be empty)."""
+def write_example(folder: Path, *, force: bool = False) -> list[Path]:
+    """Write the example project into ``folder``, which must not exist or be empty; with
+    ``force``, over an earlier copy (the example's own files are written again, in their
+    legacy form; any other file in ``folder`` is left as it is)."""
     folder = Path(folder)
-    if folder.exists() and any(folder.iterdir()):
-        raise FileExistsError(f"{folder} exists and is not empty")
+    if folder.exists() and not folder.is_dir():
+        raise FileExistsError(f"{folder} exists and is not a folder: name another folder")
+    if not force and folder.exists() and any(folder.iterdir()):
+        raise FileExistsError(
+            f"{folder} exists and is not empty: pass --force to write the example's files over it"
+            " again (other files are kept), or name another folder"
+        )
     written = []
     for rel, data in files().items():
         path = folder / rel

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from ftmigrate.api.targets import TARGETS
 from ftmigrate.config import check_legacy_module
 from ftmigrate.selection import check_selector
 
@@ -25,7 +26,7 @@ class SettingsModel(BaseModel):
     exclude: list[str] = Field(default_factory=list)
     per_file_ignores: dict[str, list[str]] = Field(default_factory=dict)
     legacy_modules: list[str] = Field(default_factory=list)
-    target: Literal["2026-06"] = "2026-06"
+    target: Literal[TARGETS] | None = None  # type: ignore[valid-type]  (the known targets)
 
     @field_validator("select", "extend_select", "ignore")
     @classmethod

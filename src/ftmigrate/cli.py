@@ -63,6 +63,19 @@ StdinFilename = Annotated[Optional[str], typer.Option("--stdin-filename", help="
 ConfigFile = Annotated[Optional[str], typer.Option("--config", help="Read settings from this pyproject.toml instead of searching for one.")]
 Jobs = Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes for parsing (0: one per core).")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print diagnostics only, no summary.")]
+Target = Annotated[Optional[str], typer.Option("--target", metavar="TARGET", help="The target surface to port to and check against: 2026-06 (the default) or 2026-08; wins over [tool.ftmigrate] target.")]
+
+
+def _target(flag: str | None, settings) -> str:
+    """``--target``, else ``[tool.ftmigrate] target``, else the default target."""
+    from ftmigrate.api.targets import DEFAULT_TARGET, check_target
+
+    if flag is None:
+        return settings.target or DEFAULT_TARGET
+    try:
+        return check_target(flag)
+    except ValueError as exc:
+        raise UsageError(f"--target: {exc}") from None
 
 
 def _split(values: list[str] | None) -> tuple[str, ...] | None:
@@ -183,12 +196,13 @@ def rewrite(
     quiet: Quiet = False,
     stdin_filename: StdinFilename = None,
     config: ConfigFile = None,
+    target: Target = None,
 ) -> None:
     """Rewrite legacy cookbook code in place (or show a diff, or check)."""
-    raise typer.Exit(_rewrite(paths, diff, check, unsafe_fixes, select, ignore, exclude, force_exclude, output_format.value, jobs, quiet, stdin_filename, config))
+    raise typer.Exit(_rewrite(paths, diff, check, unsafe_fixes, select, ignore, exclude, force_exclude, output_format.value, jobs, quiet, stdin_filename, config, target=target))
 
 
-def _rewrite(paths, diff, check, unsafe_fixes, select, ignore, exclude, force_exclude, fmt, jobs, quiet, stdin_filename, config) -> int:
+def _rewrite(paths, diff, check, unsafe_fixes, select, ignore, exclude, force_exclude, fmt, jobs, quiet, stdin_filename, config, *, target=None) -> int:
     from ftmigrate.engine import RunSettings
     from ftmigrate.report import ReportContext, diff as render_diff, render
     from ftmigrate.transform import Options
@@ -214,6 +228,7 @@ def _rewrite(paths, diff, check, unsafe_fixes, select, ignore, exclude, force_ex
         keep_sources=diff or stdin,
         jobs=jobs,
         enabled_for=_per_file(selection, _stdin_candidate(stdin_filename) if stdin else candidates, settings),
+        target=_target(target, settings),
     )
     stdin_data = (sys.stdin.buffer.read(), stdin_filename or "-") if stdin else None
     results, new = _run_engine(candidates, run_settings, stdin_data)
@@ -268,15 +283,16 @@ def lint(
     quiet: Quiet = False,
     stdin_filename: StdinFilename = None,
     config: ConfigFile = None,
+    target: Target = None,
 ) -> None:
     """Report legacy cookbook usage (a pre-commit hook and CI deprecation gate)."""
     raise typer.Exit(_lint(
         paths, output_format.value, select, ignore, exclude, force_exclude, exit_zero, statistics, jobs, quiet, stdin_filename, config,
-        baseline=baseline, write_baseline=write_baseline,
+        baseline=baseline, write_baseline=write_baseline, target=target,
     ))
 
 
-def _lint(paths, fmt, select, ignore, exclude, force_exclude, exit_zero, statistics, jobs, quiet, stdin_filename, config, *, baseline=None, write_baseline=None) -> int:
+def _lint(paths, fmt, select, ignore, exclude, force_exclude, exit_zero, statistics, jobs, quiet, stdin_filename, config, *, baseline=None, write_baseline=None, target=None) -> int:
     from ftmigrate import baseline as baselines
     from ftmigrate.engine import RunSettings
     from ftmigrate.report import ReportContext, render
@@ -305,6 +321,7 @@ def _lint(paths, fmt, select, ignore, exclude, force_exclude, exit_zero, statist
     run_settings = RunSettings(
         options=options, legacy_modules=settings.legacy_modules, jobs=jobs,
         enabled_for=_per_file(selection, _stdin_candidate(stdin_filename) if stdin else candidates, settings),
+        target=_target(target, settings),
     )
     stdin_data = (sys.stdin.buffer.read(), stdin_filename or "-") if stdin else None
     results, _ = _run_engine(candidates, run_settings, stdin_data)
@@ -346,22 +363,26 @@ def lint_exit(results, exit_zero: bool) -> int:
 def rules(
     output_format: Annotated[RewriteFormat, typer.Option("--format", "--output-format", help="text or json.")] = RewriteFormat.text,
 ) -> None:
-    """List every code ftmigrate reports, with its fix safety."""
+    """List every code ftmigrate reports, with its fix safety and the targets it applies to."""
     import json
 
     from ftmigrate.rules import registry
 
+    from ftmigrate.api.targets import TARGETS
+
     rows = registry()
     if output_format is RewriteFormat.json:
         typer.echo(json.dumps([
-            {"code": r.code, "name": r.name, "fix": r.fix, "default": r.default, "summary": r.summary(), "codemod": r.codemod}
+            {"code": r.code, "name": r.name, "fix": r.fix, "default": r.default, "targets": list(r.targets), "summary": r.summary(), "codemod": r.codemod}
             for r in rows.values()
         ], indent=2))
         return
     for rule in rows.values():
         fix = {"safe": "fix", "unsafe": "unsafe fix", "none": "manual"}[rule.fix]
         flag = "" if rule.default else " (off by default)"
-        typer.echo(f"{rule.code}  {rule.name:<38} {fix:<11} {rule.summary()}{flag}")
+        targets = "all" if tuple(rule.targets) == TARGETS else ",".join(rule.targets)
+        typer.echo(f"{rule.code}  {rule.name:<38} {fix:<11} {targets:<8} {rule.summary()}{flag}")
+    typer.echo(f"(targets: `all` is every target, {', '.join(TARGETS)}; choose one with --target or [tool.ftmigrate] target)")
 
 
 @app.command()
@@ -378,15 +399,20 @@ def explain(code: Annotated[str, typer.Argument(help="A code, e.g. FTM001.")]) -
 @app.command()
 def example(
     folder: Annotated[Path, typer.Argument(help="Where to write the example project (must not exist or be empty).")] = Path("ftmigrate-example"),
+    force: Annotated[bool, typer.Option("--force", help="Write the example over an earlier copy in FOLDER (its files go back to their legacy form; other files are kept).")] = False,
 ) -> None:
     """Write a small legacy cookbook project to FOLDER, to try `ftmigrate rewrite` on."""
     from ftmigrate.examples import write_example
 
     try:
-        written = write_example(folder)
-    except FileExistsError as exc:
-        raise UsageError(str(exc)) from None
-    typer.echo(f"wrote {len(written)} files to {folder}; try: ftmigrate rewrite --diff {folder}")
+        written = write_example(folder, force=force)
+    except (FileExistsError, OSError) as exc:
+        raise UsageError(str(exc) if isinstance(exc, FileExistsError) else f"cannot write {folder}: {exc.strerror or exc}") from None
+    # Counted as `ftmigrate rewrite` counts what it checks: the Python files.
+    python = sum(1 for path in written if path.suffix == ".py")
+    others = ", ".join(path.name for path in written if path.suffix != ".py")
+    extra = f" (and {others})" if others else ""
+    typer.echo(f"wrote {python} Python files{extra} to {folder}; try: ftmigrate rewrite --diff {folder}")
 
 
 def run(args: list[str]) -> int:

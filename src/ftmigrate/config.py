@@ -15,8 +15,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-TARGETS = ("2026-06",)
-
 #: A dotted module name (``legacy-modules`` entries).
 MODULE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")
 
@@ -46,7 +44,9 @@ class Settings:
     exclude: tuple[str, ...] = ()
     per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
     legacy_modules: tuple[str, ...] = ()
-    target: str = TARGETS[0]
+    #: ``target = "..."`` as written; None when the table does not say (the default target
+    #: applies: ``ftmigrate.api.targets.DEFAULT_TARGET``, read only when needed, off the fast path).
+    target: str | None = None
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -165,9 +165,12 @@ def _lean_settings(table: dict, source: Path) -> Settings | None:
     per_file = table.get("per-file-ignores", {})
     if not isinstance(per_file, dict) or not all(isinstance(k, str) and _strings(v) for k, v in per_file.items()):
         return None
-    target = table.get("target", TARGETS[0])
-    if not isinstance(target, str) or target not in TARGETS:
-        return None
+    target = table.get("target")
+    if target is not None:
+        from ftmigrate.api.targets import TARGETS
+
+        if not isinstance(target, str) or target not in TARGETS:
+            return None
     try:
         for key in ("select", "extend-select", "ignore"):
             for code in table.get(key, ()):

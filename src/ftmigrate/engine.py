@@ -33,6 +33,7 @@ from typing import Any
 
 
 from ftmigrate import fileio
+from ftmigrate.api.targets import DEFAULT_TARGET
 from ftmigrate.diagnostics import CHANGED, ERROR, UNCHANGED, Diagnostic, FileResult
 from ftmigrate.discovery import Candidate
 from ftmigrate.prefilter import Prefilter
@@ -72,6 +73,9 @@ class RunSettings:
     keep_sources: bool = False  # keep before/after text (for --diff, stdin)
     jobs: int = 0  # 0: one per core
     enabled_for: dict[str, frozenset[str]] = field(default_factory=dict)  # per-file selections
+    #: The target surface to port to / check against (``--target``, else ``[tool.ftmigrate]
+    #: target``, else ``ftmigrate.api.targets.DEFAULT_TARGET``).
+    target: str = DEFAULT_TARGET
 
 
 class _Refused(Exception):
@@ -448,6 +452,7 @@ def lint_read(work: list[Work], raw: dict[str, Any]) -> list[Output]:
         legacy_modules=raw["legacy_modules"],
         jobs=raw["jobs"],
         enabled_for=raw["enabled_for"],
+        target=raw.get("target") or DEFAULT_TARGET,
     )
     return list(_parse_all(work, settings, None))
 

@@ -2,7 +2,7 @@
 
 Sections as in ``ruff rule``: what it does, why it matters, an example (the rule's first
 INVALID case, and what ``ftmigrate rewrite`` makes of it), what to use instead, fix safety,
-related codes (both directions: the ones this rule names and the ones naming it), and the page
+the target surfaces it applies to, related codes (both directions: the ones this rule names and the ones naming it), and the page
 of the agent skill that covers the code in depth.
 """
 
@@ -20,7 +20,7 @@ SKILL_REFERENCES: dict[str, tuple[str, ...]] = {
 }
 
 #: Section titles, in order (tests check them).
-SECTIONS = ("What it does", "Why it matters", "Example", "Use instead", "Fix safety", "Related", "More")
+SECTIONS = ("What it does", "Why it matters", "Example", "Use instead", "Fix safety", "Targets", "Related", "More")
 
 
 def example_after(rule: type, index: int = 0) -> str | None:
@@ -30,6 +30,7 @@ def example_after(rule: type, index: int = 0) -> str | None:
         return example.after
     if rule.fix == "none" and rule.codemod in ("engine", "transform"):
         return None
+    from ftmigrate.api.targets import DEFAULT_TARGET
     from ftmigrate.engine import RunSettings, process_source
     from ftmigrate.transform import Options
 
@@ -39,7 +40,9 @@ def example_after(rule: type, index: int = 0) -> str | None:
         unsafe=example.unsafe or rule.fix == "unsafe",
         vendored_roots=example.legacy_modules,
     )
-    settings = RunSettings(options=options, legacy_modules=example.legacy_modules)
+    # A rule of a later target only is shown at that target.
+    target = DEFAULT_TARGET if DEFAULT_TARGET in rule.targets else rule.targets[0]
+    settings = RunSettings(options=options, legacy_modules=example.legacy_modules, target=target)
     _, new = process_source(example.before.encode(), "example.py", settings)
     return new.decode() if new is not None else None
 
@@ -76,6 +79,7 @@ def explain(code: str) -> str:
             flag = " --unsafe-fixes" if rule.fix == "unsafe" or rule.INVALID[0].unsafe else ""
             out += [f"After `ftmigrate rewrite{flag}`", textwrap.indent(after.rstrip(), "    "), ""]
     out += ["Use instead", _wrap(rule.replacement), "", "Fix safety", _wrap(rule.fix_safety())]
+    out += ["", "Targets", _wrap(rule.targets_text())]
     links = related(code)
     if links:
         out += ["", "Related", _wrap(", ".join(f"{c} ({rules[c].name})" for c in links))]

@@ -35,6 +35,7 @@ VALUE_OPTIONS = {
     "--baseline": "baseline",
     "--jobs": "jobs",
     "-j": "jobs",
+    "--target": "target",
 }
 REPEATABLE = frozenset({"select", "ignore", "exclude"})
 
@@ -189,6 +190,8 @@ def _bare(opts: dict[str, object]) -> int | None:
     lean path (then, if need be, the full CLI) decides as usual."""
     if opts.get("format", "text") != "text" or opts.get("config") or opts.get("baseline") or opts.get("statistics"):
         return None
+    if opts.get("target") is not None:
+        return None  # the lean path checks the value (a bad one is the full CLI's error)
     if opts["select"] is not None or opts["ignore"] is not None or (opts["exclude"] and opts.get("force_exclude")):
         return None
     paths: list[str] = opts["paths"]  # type: ignore[assignment]
@@ -301,6 +304,12 @@ def _scan(opts: dict[str, object]) -> tuple | None:
             check_selector(code)
     except (ConfigError, SelectorError):
         return None
+    if opts.get("target") is not None:
+        from ftmigrate.api.targets import TARGETS
+
+        if opts["target"] not in TARGETS:
+            return None
+    target = opts.get("target") or settings.target  # the flag wins over the file
 
     def make_selection() -> Selection:
         return Selection(
@@ -349,6 +358,7 @@ def _scan(opts: dict[str, object]) -> tuple | None:
         selection = make_selection()
     if settings.source is not None and not opts.get("config"):
         _remember(settings, paths, prefilter, bool(opts.get("force_exclude")))
+    opts["target"] = target
     return results, hits, settings, selection, warm
 
 
@@ -410,6 +420,7 @@ def _run_engine(hits: list, results: list, opts: dict[str, object], settings: ob
         "legacy_modules": settings.legacy_modules,  # type: ignore[attr-defined]
         "jobs": int(str(opts.get("jobs", "0"))),
         "enabled_for": enabled_for,
+        "target": opts.get("target"),  # None: the default target (engine.lint_read)
     }
     work = [(index, cand.path, data) for index, cand, data in hits]
     outputs = warm.run(work, raw) if warm is not None else None  # type: ignore[attr-defined]

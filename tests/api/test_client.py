@@ -6,7 +6,7 @@ import inspect
 
 import pytest
 
-from ftmigrate.api import ReconnectableClient, TrainerConfig, build_service_client
+from ftmigrate.api import ConfigWarning, ReconnectableClient, TrainerConfig, build_service_client
 from ftmigrate.api.backend import LocalBackendError, UnknownResourceError
 from ftmigrate.api.sdk import TrainerJobManager
 
@@ -122,16 +122,33 @@ def test_on_the_local_backend_every_method_raises_the_one_clear_error(backend, m
     "kwargs, fragment",
     [
         (dict(client=None, job_id="j", base_model=BASE_MODEL), "client=..."),
-        (dict(client=object(), job_id="", base_model=BASE_MODEL), "job_id=..."),
+        (dict(client=object(), job_id=5, base_model=BASE_MODEL), "job_id=..."),
         (dict(client=object(), job_id="j", base_model=None), "base_model=..."),
-        (dict(client=object(), job_id="j", base_model=BASE_MODEL, lora_rank=-2), "lora_rank=..."),
-        (dict(client=object(), job_id="j", base_model=BASE_MODEL, default_timeout=0), "default_timeout=..."),
+        (dict(client=object(), job_id="j", base_model=BASE_MODEL, lora_rank="8"), "lora_rank=..."),
+        (dict(client=object(), job_id="j", base_model=BASE_MODEL, default_timeout="1h"), "default_timeout=..."),
     ],
 )
-def test_bad_arguments_fail_in_one_line(kwargs, fragment) -> None:
+def test_wrong_types_fail_in_one_line(kwargs, fragment) -> None:
     with pytest.raises(TypeError) as info:
         ReconnectableClient.from_training_client(**kwargs)
     assert str(info.value).startswith(f"ReconnectableClient({fragment}") and "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "kwargs, fragment",
+    [
+        (dict(job_id=""), "job_id=''"),
+        (dict(base_model=""), "base_model=''"),
+        (dict(lora_rank=-2), "lora_rank=-2"),
+        (dict(default_timeout=0), "default_timeout=0"),
+    ],
+)
+def test_values_the_real_client_accepts_only_warn(kwargs, fragment) -> None:
+    arguments = {"client": object(), "job_id": "j", "base_model": BASE_MODEL, **kwargs}
+    with pytest.warns(ConfigWarning) as caught:
+        client = ReconnectableClient.from_training_client(**arguments)
+    assert str(caught[0].message).startswith(f"ReconnectableClient({fragment})") and caught[0].filename == __file__
+    assert client.job_id == arguments["job_id"]
 
 
 def test_legacy_positional_constructor_works_but_warns(backend) -> None:

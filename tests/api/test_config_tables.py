@@ -1,15 +1,19 @@
-"""Every field, its order, type and default, against tables transcribed from the spec.
+"""Every field, its order, type and default, against tables transcribed from the spec, at
+both targets.
 
 The tables below are copied from the cookbook reference (TrainerConfig, DeployConfig,
 ConcurrencyConfig, WandBConfig, the enums), target-surface.md / legacy-surface.md (InfraConfig,
 WeightSyncConfig, HotloadConfig, the cadence matrix) and recipe-fields.md (the six recipe
 Configs). They are transcribed on purpose: the spec folder is not available in CI, and a table
-read from the implementation could not catch a drift.
+read from the implementation could not catch a drift. The 2026-08 tables are the 2026-06 ones
+with target-surface.md's "A later target: 2026-08" applied here, again transcribed (the types of
+the fields 2026-08 added are the real SDK's provisioning types; the spec gives their defaults).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import importlib
 import typing
 import warnings
@@ -26,6 +30,7 @@ from ftmigrate.api import (
     WeightSyncConfig,
     WeightSyncScope,
 )
+from ftmigrate.api import profiles
 from ftmigrate.api.config import HotloadConfig
 from ftmigrate.api.recipes._base import (
     DEFAULT_EVAL_CARVE_RATIO,
@@ -382,6 +387,85 @@ MATRIX_FIELDS = (
 )
 
 
+# -- target 2026-08 (target-surface.md, "A later target: 2026-08") ------------------------------
+
+AUGUST = profiles.get("2026-08")
+AugustTrainerConfig = AUGUST.config_class("TrainerConfig")
+AugustDeployConfig = AUGUST.config_class("DeployConfig")
+
+
+def without(table: list, *names: str) -> list:
+    missing = set(names) - {row[0] for row in table}
+    assert not missing, missing
+    return [row for row in table if row[0] not in names]
+
+
+def with_default(table: list, name: str, default: object) -> list:
+    return [(n, t, default if n == name else d) for n, t, d in table]
+
+
+def retyped(table: list) -> list:
+    """TrainerConfig / DeployConfig rows of a recipe table, as the 2026-08 classes."""
+    swap = {TrainerConfig: (AugustTrainerConfig, Factory(AugustTrainerConfig())), DeployConfig: (AugustDeployConfig, Factory(AugustDeployConfig()))}
+    return [(n, *swap[t]) if t in swap else (n, t, d) for n, t, d in table]
+
+
+CLEANUP_ON_EXIT = ("cleanup_on_exit", bool, True)
+
+AUGUST_TRAINER_CONFIG = without(TRAINER_CONFIG, "accelerator_type", "accelerator_count") + [
+    ("pending_timeout_s", float, 172800),
+    ("inactivity_timeout", datetime.timedelta | str | None, None),
+    ("disable_inactivity_cleanup", bool, False),
+    ("preemptible", bool, False),
+    ("managed_by", str | None, None),
+    ("use_reservation", bool, True),
+]
+AUGUST_DEPLOY_CONFIG = with_default(without(DEPLOY_CONFIG, "deployment_region"), "disable_speculative_decoding", False) + [
+    ("enable_hot_load", bool, True),
+    ("hot_load_transition_type", str | None, None),
+    ("preemptible", bool, False),
+]
+AUGUST_RECIPE_CONFIGS = {
+    "sft_loop": retyped(RECIPE_CONFIGS["sft_loop"]),
+    "dpo_loop": retyped(RECIPE_CONFIGS["dpo_loop"]) + [CLEANUP_ON_EXIT],
+    "orpo_loop": retyped(RECIPE_CONFIGS["orpo_loop"]),
+    "rl_loop": retyped(without(RECIPE_CONFIGS["rl_loop"], "weight_sync_interval", "weight_sync_before_training"))
+    + [CLEANUP_ON_EXIT],
+    "igpo_loop": retyped(RECIPE_CONFIGS["igpo_loop"]) + [CLEANUP_ON_EXIT],
+    "async_rl_loop": retyped(without(RECIPE_CONFIGS["async_rl_loop"], "weight_sync_before_training")) + [CLEANUP_ON_EXIT],
+}
+AUGUST_CADENCE_MATRIX = {
+    #               deployment dcp  ws_int ws_before ws_timeout concurrency grad_acc_norm
+    "sft_loop": (False, True, False, False, False, False, False),
+    "dpo_loop": (True, True, False, False, False, False, False),
+    "orpo_loop": (False, True, False, False, False, False, True),
+    "rl_loop": (True, True, False, False, True, True, True),
+    "igpo_loop": (True, True, True, True, True, False, True),
+    "async_rl_loop": (True, True, False, False, True, False, True),
+}
+
+TABLES = {
+    "2026-06": {
+        "TrainerConfig": TRAINER_CONFIG,
+        "DeployConfig": DEPLOY_CONFIG,
+        "ConcurrencyConfig": CONCURRENCY_CONFIG,
+        "WandBConfig": WANDB_CONFIG,
+        "InfraConfig": INFRA_CONFIG,
+        "WeightSyncConfig": WEIGHT_SYNC_CONFIG,
+        **{f"{recipe}.Config": table for recipe, table in RECIPE_CONFIGS.items()},
+    },
+    "2026-08": {
+        "TrainerConfig": AUGUST_TRAINER_CONFIG,
+        "DeployConfig": AUGUST_DEPLOY_CONFIG,
+        "ConcurrencyConfig": CONCURRENCY_CONFIG,
+        "WandBConfig": WANDB_CONFIG,
+        "InfraConfig": INFRA_CONFIG,
+        "WeightSyncConfig": WEIGHT_SYNC_CONFIG,
+        **{f"{recipe}.Config": table for recipe, table in AUGUST_RECIPE_CONFIGS.items()},
+    },
+}
+
+
 def _default(f: dataclasses.Field) -> object:
     if f.default is not dataclasses.MISSING:
         return f.default
@@ -438,6 +522,19 @@ def test_recipe_cadence_matrix(recipe: str) -> None:
     assert tuple(name in names for name in MATRIX_FIELDS) == CADENCE_MATRIX[recipe]
 
 
+@pytest.mark.parametrize(
+    "target, what", [(target, what) for target, tables in TABLES.items() for what in tables], ids=lambda v: v
+)
+def test_every_field_and_default_at_every_target(target: str, what: str) -> None:
+    assert_fields(profiles.get(target).object(what), TABLES[target][what])
+
+
+@pytest.mark.parametrize("recipe", list(AUGUST_CADENCE_MATRIX))
+def test_recipe_cadence_matrix_at_2026_08(recipe: str) -> None:
+    names = set(AUGUST.field_names(f"{recipe}.Config"))
+    assert tuple(name in names for name in MATRIX_FIELDS) == AUGUST_CADENCE_MATRIX[recipe]
+
+
 def test_enums() -> None:
     assert {m.name: m.value for m in WeightSyncScope} == {
         "PER_TRAINER": "per_trainer",
@@ -463,8 +560,9 @@ def test_enums() -> None:
     ],
 )
 def test_grad_accumulation_normalization_recipe_defaults(recipe: str, expected: object) -> None:
-    config = importlib.import_module(f"ftmigrate.api.recipes.{recipe}").Config(log_path="/tmp/run")
-    assert getattr(config, "grad_accumulation_normalization", None) == expected
+    for target in profiles.TARGETS:
+        config = profiles.get(target).recipe_config(recipe)(log_path="/tmp/run")
+        assert getattr(config, "grad_accumulation_normalization", None) == expected
 
 
 def test_infra_config_warns_naming_trainer_config_at_the_caller() -> None:

@@ -68,6 +68,9 @@ LEGACY_FIELDS = {
     "async_rl_loop": ["infra", "weight_sync", "hotload", "policy_job_id"],
 }
 CADENCE = {"weight_sync_interval", "weight_sync_before_training", "weight_sync_timeout", "dcp_save_interval"}
+# legacy-surface.md / migration-rules.md rule 3: rl, igpo and async_rl took their cadence nested
+# in weight_sync=; sft, dpo and orpo never had weight_sync and took dcp_save_interval at top level.
+NESTED_CADENCE = {"rl_loop", "igpo_loop", "async_rl_loop"}
 LEGACY_MAIN = {
     "sft_loop": "(config, rlor_mgr=None)",
     "orpo_loop": "(config, rlor_mgr=None)",
@@ -302,13 +305,52 @@ def target(recipe: str):
 def test_legacy_config_is_the_target_config_with_the_legacy_fields(recipe: str) -> None:
     legacy_names = [f.name for f in dataclasses.fields(legacy(recipe).Config)]
     target_names = [f.name for f in dataclasses.fields(target(recipe).Config)]
-    shared = [n for n in target_names if n != "trainer" and n not in CADENCE]
+    nested = CADENCE if recipe in NESTED_CADENCE else set()
+    shared = [n for n in target_names if n != "trainer" and n not in nested]
     assert [n for n in legacy_names if n not in LEGACY_FIELDS[recipe]] == shared
     assert sorted(set(legacy_names) - set(shared)) == sorted(LEGACY_FIELDS[recipe])
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # InfraConfig is the normal default there: no warning
         config = legacy(recipe).Config(log_path="/tmp/run")
     assert isinstance(config.infra, InfraConfig)
+
+
+@pytest.mark.parametrize("recipe", ["sft_loop", "dpo_loop", "orpo_loop"])
+def test_legacy_recipes_without_weight_sync_take_dcp_save_interval_at_top_level(recipe: str) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        config = legacy(recipe).Config(log_path="/tmp/run", dcp_save_interval=25)
+    assert config.dcp_save_interval == 25
+    with pytest.raises(TypeError, match="no weight-sync field"):
+        legacy(recipe).Config(log_path="/tmp/run", weight_sync_interval=2)
+
+
+@pytest.mark.parametrize("recipe", sorted(NESTED_CADENCE))
+def test_legacy_rl_recipes_take_the_cadence_nested(recipe: str) -> None:
+    with pytest.raises(TypeError, match=r"weight_sync=WeightSyncConfig\(dcp_save_interval=\.\.\.\)"):
+        legacy(recipe).Config(log_path="/tmp/run", dcp_save_interval=25)
+    config = legacy(recipe).Config(log_path="/tmp/run", weight_sync=WeightSyncConfig(dcp_save_interval=25))
+    assert config.weight_sync.dcp_save_interval == 25
+
+
+def test_infra_config_warning_is_true_on_each_surface() -> None:
+    from ftmigrate.api import mount
+
+    def message() -> str:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            InfraConfig()
+        [warning] = caught
+        assert warning.category is DeprecationWarning and warning.filename == __file__
+        return str(warning.message)
+
+    with mount(surface="legacy"):
+        legacy_text = message()
+    # Legacy recipe Configs do accept infra=: the warning must not say that none does.
+    assert "not accepted" not in legacy_text and "TrainerConfig" in legacy_text
+    assert message().startswith("InfraConfig is deprecated, and not accepted by any recipe Config")
+    with mount(target="2026-08"):
+        assert "at target 2026-08" in message()
 
 
 @pytest.mark.parametrize("recipe", RECIPES)

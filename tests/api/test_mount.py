@@ -12,6 +12,7 @@ import pytest
 
 import ftmigrate.api as api
 import ftmigrate.api.legacy.recipes.rl_loop  # noqa: F401  (imported before the snapshots below)
+import ftmigrate.api.profiles  # noqa: F401
 import ftmigrate.api.utils  # noqa: F401
 from ftmigrate.api import mount
 from ftmigrate.api.mount import MountError

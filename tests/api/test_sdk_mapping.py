@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ftmigrate.api import DeployConfig, TrainerConfig, build_service_client
+from ftmigrate.api import ConfigWarning, DeployConfig, TrainerConfig, build_service_client
 from ftmigrate.api import sdk as bundled_sdk
 from ftmigrate.api.service import (
     DEPLOY_TO_SDK,
@@ -160,11 +160,18 @@ def test_manual_path_fields_are_sent_only_on_the_manual_path() -> None:
     assert auto["create_deployment"] is False and "deployment_id" not in auto
 
 
-def test_conflicting_regions_and_tokenizers_are_errors() -> None:
-    with pytest.raises(ValueError, match="colocates trainer and deployment"):
-        sdk_keywords(**{**SERVICE, "trainer": TrainerConfig(region="A"), "deployment": DeployConfig(deployment_region="B")})
-    with pytest.raises(ValueError, match="pass one value"):
-        sdk_keywords(**{**SERVICE, "trainer": TrainerConfig(), "deployment": DeployConfig(tokenizer_model="other/tok")})
+def test_conflicting_regions_and_tokenizers_warn_and_say_which_value_is_sent() -> None:
+    # The real cookbook does not refuse these, so the bundled mapping does not either.
+    with pytest.warns(ConfigWarning, match="colocates trainer and deployment in TrainerConfig.region"):
+        _, managed = sdk_keywords(
+            **{**SERVICE, "trainer": TrainerConfig(region="A"), "deployment": DeployConfig(deployment_region="B")}
+        )
+    assert managed["region"] == "A"
+    with pytest.warns(ConfigWarning, match="the DeployConfig's is used"):
+        _, managed = sdk_keywords(
+            **{**SERVICE, "trainer": TrainerConfig(), "deployment": DeployConfig(tokenizer_model="other/tok")}
+        )
+    assert managed["tokenizer_model"] == "other/tok"
 
 
 def test_service_owned_deployment_fields_are_warned_about_not_dropped_silently() -> None:

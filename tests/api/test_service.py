@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from ftmigrate.api import DeployConfig, ReconnectableClient, TrainerConfig, build_service_client
+from ftmigrate.api import ConfigWarning, DeployConfig, ReconnectableClient, TrainerConfig, build_service_client
 from ftmigrate.api._checked import RemovedKeywordError
 from ftmigrate.api.backend import (
     SAMPLING_CALLS,
@@ -19,7 +19,7 @@ from ftmigrate.api.backend import (
     ProvisioningPlan,
     UnknownResourceError,
 )
-from ftmigrate.api.service import LOCAL_BASE_URL, SdkNotInstalledError, local_backend
+from ftmigrate.api.service import LOCAL_BASE_URL, LocalServiceClient, SdkNotInstalledError, local_backend
 
 from .conftest import BASE_MODEL, REFERENCE_SHAPE, SHAPE, kinds
 
@@ -306,21 +306,38 @@ def test_plan_is_a_frozen_record(backend) -> None:
     [
         (dict(trainer={"job_id": "x"}), "trainer=...): expected TrainerConfig"),
         (dict(deployment=TrainerConfig()), "deployment=...): expected DeployConfig or None"),
-        (dict(lora_rank=-1), "lora_rank=...): expected an int >= 0, got -1"),
-        (dict(lora_rank=True), "lora_rank=...): expected an int >= 0, got True"),
-        (dict(learning_rate=0), "learning_rate=...): expected a number > 0, got 0"),
-        (dict(max_context_length="8k"), "max_context_length=...): expected an int > 0 or None, got '8k'"),
-        (dict(base_model=""), "base_model=...): expected a non-empty str"),
+        (dict(lora_rank=True), "lora_rank=...): expected int, got True"),
+        (dict(lora_rank=1.5), "lora_rank=...): expected int, got 1.5"),
+        (dict(learning_rate="fast"), "learning_rate=...): expected a number, got 'fast'"),
+        (dict(max_context_length="8k"), "max_context_length=...): expected int or None, got '8k'"),
+        (dict(base_model=None), "base_model=...): expected str, got None"),
         (dict(additional_headers={"x": 1}), "additional_headers=...): expected dict[str, str] or None"),
         (dict(cleanup_trainer_on_close="yes"), "cleanup_trainer_on_close=...): expected bool"),
-        (dict(hotload_timeout_s=-5), "hotload_timeout_s=...): expected a number > 0 or None"),
+        (dict(hotload_timeout_s="5m"), "hotload_timeout_s=...): expected a number or None"),
     ],
 )
-def test_bad_arguments_fail_in_one_line(override: dict, fragment: str) -> None:
+def test_wrong_types_fail_in_one_line(override: dict, fragment: str) -> None:
     with pytest.raises(TypeError) as info:
         service(**override)
     assert fragment in str(info.value) and "\n" not in str(info.value)
     assert str(info.value).startswith("build_service_client(")
+
+
+@pytest.mark.parametrize(
+    "override, fragment",
+    [
+        (dict(lora_rank=-1), "build_service_client(lora_rank=-1): expected >= 0"),
+        (dict(learning_rate=0), "build_service_client(learning_rate=0): expected > 0"),
+        (dict(max_context_length=0), "build_service_client(max_context_length=0): expected > 0"),
+        (dict(base_model=" "), "build_service_client(base_model=' '): expected a non-empty model name"),
+        (dict(hotload_timeout_s=-5), "build_service_client(hotload_timeout_s=-5): expected > 0"),
+    ],
+)
+def test_values_the_real_surface_accepts_only_warn(backend, override: dict, fragment: str) -> None:
+    with pytest.warns(ConfigWarning) as caught:
+        svc = service(**override)
+    assert [str(w.message) for w in caught] == [fragment] and caught[0].filename == __file__
+    assert isinstance(svc, LocalServiceClient)
 
 
 def test_infra_config_as_trainer_names_the_fix() -> None:
@@ -332,8 +349,10 @@ def test_infra_config_as_trainer_names_the_fix() -> None:
         service(trainer=infra)
 
 
-def test_unknown_scheme_is_an_error() -> None:
-    with pytest.raises(ValueError, match="expected https://"):
+def test_any_other_url_goes_to_the_sdk_as_on_the_real_surface(monkeypatch) -> None:
+    # An internal http:// gateway is the real SDK's business, not a reason to refuse.
+    monkeypatch.setitem(sys.modules, "fireworks.training.sdk", None)
+    with pytest.raises(SdkNotInstalledError, match="http://localhost:8080"):
         service(base_url="http://localhost:8080")
 
 

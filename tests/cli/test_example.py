@@ -99,3 +99,33 @@ def test_same_provisioning_plan(project) -> None:
     # What FTM041 reported: legacy scaled the deployment to zero on exit; the target leaves it up.
     assert ("deployment", "scaled_to_zero") in {(e.resource, e.kind) for e in legacy.released}
     assert "deployment" in {r.resource for r in target.left_running}
+
+
+def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "ftmigrate", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def test_the_demo_can_be_written_again_and_its_counts_agree(tmp_path: Path) -> None:
+    first = _cli("example", "demo", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == "wrote 5 Python files (and README.md) to demo; try: ftmigrate rewrite --diff demo\n"
+    original = {p.relative_to(tmp_path): p.read_bytes() for p in (tmp_path / "demo").rglob("*") if p.is_file()}
+    rewrite = _cli("rewrite", "demo", cwd=tmp_path)
+    assert "5 file(s) checked" in rewrite.stderr + rewrite.stdout  # the same 5 the example wrote
+    (tmp_path / "demo" / "notes.txt").write_text("mine\n")
+
+    again = _cli("example", "demo", cwd=tmp_path)
+    assert again.returncode == 2 and again.stdout == ""
+    assert again.stderr == (
+        "ftmigrate: error: demo exists and is not empty: pass --force to write the example's files over it"
+        " again (other files are kept), or name another folder\n"
+    )
+    forced = _cli("example", "--force", "demo", cwd=tmp_path)
+    assert forced.returncode == 0 and forced.stdout.startswith("wrote 5 Python files")
+    restored = {p.relative_to(tmp_path): p.read_bytes() for p in (tmp_path / "demo").rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+    assert restored == {**original, Path("demo/notes.txt"): b"mine\n"}  # legacy again; the user's file kept
+    assert _cli("rewrite", "--check", "demo", cwd=tmp_path).returncode == 1  # there is something to port again
+
+    (tmp_path / "file").write_text("x")
+    not_a_folder = _cli("example", "--force", "file", cwd=tmp_path)
+    assert not_a_folder.returncode == 2 and not_a_folder.stderr == "ftmigrate: error: file exists and is not a folder: name another folder\n"

@@ -152,7 +152,7 @@ def test_stdin_cannot_be_mixed_with_paths(tree) -> None:
         ("[tool.ftmigrate]\nlegacy-modules = ['my-pkg']\n", "[tool.ftmigrate] legacy-modules: 'my-pkg' is not a dotted module name"),
         ("[tool.ftmigrate]\nlegacy-modules = ['training.vendored']\n", "[tool.ftmigrate] legacy-modules: 'training.vendored': the cookbook's own `training` package is always checked"),
         ("[tool.ftmigrate]\nlegacy-modules = 'mypkg'\n", "[tool.ftmigrate] legacy-modules: Input should be a valid list (got 'mypkg')"),
-        ("[tool.ftmigrate]\ntarget = '2025-01'\n", "[tool.ftmigrate] target: Input should be '2026-06' (got '2025-01')"),
+        ("[tool.ftmigrate]\ntarget = '2025-01'\n", "[tool.ftmigrate] target: Input should be '2026-06' or '2026-08' (got '2025-01')"),
         ("[tool.ftmigrate\nselect = []\n", "invalid TOML (Expected ']' at the end of a table declaration (at line 1, column 16))"),
         ("[tool]\nftmigrate = 3\n", "[tool.ftmigrate] must be a table"),
     ],

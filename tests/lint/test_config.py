@@ -31,7 +31,7 @@ _GOOD = {
     "exclude": st.lists(_GLOBS, max_size=3),
     "legacy-modules": st.lists(_GOOD_MODULES, max_size=3),
     "per-file-ignores": st.dictionaries(_GLOBS, st.lists(_GOOD_CODES, max_size=3), max_size=3),
-    "target": st.just("2026-06"),
+    "target": st.sampled_from(["2026-06", "2026-08"]),
 }
 
 
@@ -90,6 +90,7 @@ def test_the_lean_reading_accepts_only_what_pydantic_accepts_and_reads_it_the_sa
         "select = ['FTM0']\nextend-select = ['FTM099']\nignore = ['FTM031']\n",
         "exclude = ['build/**', 'vendor/']\nper-file-ignores = {'tests/*' = ['FTM0'], 'scripts/x.py' = ['FTM001', 'FTM010']}\n",
         "legacy-modules = ['vendored_cookbook', 'mypkg.training']\ntarget = '2026-06'\n",
+        "target = '2026-08'\n",
     ],
 )
 def test_typical_tables_are_read_without_pydantic(text: str) -> None:

@@ -195,6 +195,7 @@ _GOOD_VALUES = {
     "--baseline": ["b.json"],
     "--jobs": ["0", "1", "2", "007"],
     "-j": ["0", "3"],
+    "--target": ["2026-06", "2026-08"],
 }
 _BAD_VALUES = {
     "--format": ["bogus", "TEXT", ""],
@@ -205,6 +206,7 @@ _BAD_VALUES = {
     "--baseline": ["corrupt.json", "none.json"],
     "--jobs": ["-1", "x"],
     "-j": ["", "x"],
+    "--target": ["2026-07", "latest", ""],
     "--stdin-filename": ["a.py"],
     "--write-baseline": ["w.json"],
     "--nope": ["x"],
@@ -351,14 +353,14 @@ _BARE_PATHS = ["app/train.py", "app/models.py", "app/notes.py", "./app/train.py"
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(
     paths=st.lists(st.sampled_from(_BARE_PATHS), min_size=1, max_size=3),
-    options=st.lists(st.sampled_from([["-q"], ["--exit-zero"], ["--force-exclude"], ["--exclude", "app/**"], ["--jobs", "2"], ["--statistics"], ["--format", "json"]]), max_size=2),
+    options=st.lists(st.sampled_from([["-q"], ["--exit-zero"], ["--force-exclude"], ["--exclude", "app/**"], ["--jobs", "2"], ["--statistics"], ["--format", "json"], ["--target", "2026-08"], ["--target", "1999"]]), max_size=2),
 )
 def test_the_bare_path_never_disagrees_with_the_full_cli(bare_tree, paths, options) -> None:
     from ftmigrate.cli import run
 
     args = [a for option in options for a in option] + paths
     with contextlib.chdir(bare_tree / "app"):  # paths relative to the tree, from a folder inside it
-        args = [a if a.startswith("-") or a in ("app/**", "2", "json") else os.path.join("..", a) for a in args]
+        args = [a if a.startswith("-") or a in ("app/**", "2", "json", "2026-08", "1999") else os.path.join("..", a) for a in args]
         fast = _capture(fastpath.lint_fast, args)
         event("bailed out" if fast[0] is None else "answered")
         if fast[0] is None:

@@ -105,3 +105,48 @@ def test_the_rewrite_hook_ports_the_staged_file_and_fails_the_commit(project, ho
     _git("add", "train.py", cwd=project, env=env)
     run = try_repo("ftmigrate-rewrite", hooks_repo, project)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def readme_config(*, rewrite: bool = False) -> str:
+    """The README's `.pre-commit-config.yaml` snippet, as written (or with its commented-out
+    rewrite hook turned on instead of the lint hook)."""
+    readme = (REPO / "README.md").read_text()
+    block = readme.split("<!-- pre-commit-config -->\n```yaml\n", 1)[1].split("```", 1)[0]
+    if not rewrite:
+        return block
+    lines = block.splitlines()
+    start = next(i for i, line in enumerate(lines) if "- id: ftmigrate-lint" in line)
+    end = next(i for i, line in enumerate(lines) if "# - id: ftmigrate-rewrite" in line)
+    hooks = [line.replace("# ", "", 1) if line.lstrip().startswith("#") else line for line in lines[end:]]
+    return "\n".join(lines[:start] + hooks) + "\n"
+
+
+def run_readme_hook(project: Path, env: dict, config: str) -> subprocess.CompletedProcess[str]:
+    (project / ".pre-commit-config.yaml").write_text(config)
+    # language: system runs the ftmigrate the environment has (this venv's).
+    env = {**env, "PATH": os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])}
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", "--color", "never"],
+        cwd=project, env=env, capture_output=True, text=True, timeout=600,
+    )
+
+
+def test_the_readme_snippet_works_as_written(tmp_path) -> None:
+    env = _env(tmp_path / "pre-commit-home")
+    project = tmp_path / "project"
+    project.mkdir()
+    _git("init", "-q", "-b", "main", cwd=project, env=env)
+    (project / "clean.py").write_text(CLEAN)
+    _git("add", "-A", cwd=project, env=env)
+    run = run_readme_hook(project, env, readme_config())
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "ftmigrate lint" in run.stdout and "Passed" in run.stdout
+
+    (project / "train.py").write_text(LEGACY)
+    _git("add", "train.py", cwd=project, env=env)
+    run = run_readme_hook(project, env, readme_config())
+    assert run.returncode == 1 and "train.py:3:11: FTM001" in run.stdout, run.stdout + run.stderr
+
+    run = run_readme_hook(project, env, readme_config(rewrite=True))
+    assert run.returncode == 1 and "ftmigrate rewrite" in run.stdout, run.stdout + run.stderr
+    assert (project / "train.py").read_text() == PORTED

@@ -445,6 +445,8 @@ class ProvisioningPlan:
     released: tuple[Event, ...]
     left_running: tuple[RunningResource, ...]
     config: Mapping[str, Any] | None = None
+    #: The target surface (``"2026-06"`` ...) of a target run; None for legacy or raw-SDK runs.
+    target: str | None = None
 
     def trainer(self, role: str) -> PlannedTrainer | None:
         """The trainer with ``role`` (``policy`` / ``reference``), or None."""
@@ -452,7 +454,8 @@ class ProvisioningPlan:
 
     def summary(self) -> str:
         """A few human-readable lines."""
-        lines = [f"{self.recipe or 'run'} ({self.surface} surface) on {self.base_url}"]
+        where = f"target {self.target}" if self.target else f"{self.surface} surface"
+        lines = [f"{self.recipe or 'run'} ({where}) on {self.base_url}"]
         for t in self.trainers:
             shape = t.training_shape_id or "auto-selected shape"
             lines.append(f"  {t.role} trainer {t.job_id}: {t.action}, {shape} [{t.shape_path}]")
@@ -469,9 +472,10 @@ class ProvisioningPlan:
 class Ledger:
     """What one service (or one legacy ``setup_infra`` run) provisioned; builds its plan."""
 
-    def __init__(self, backend: LocalBackend, *, surface: str) -> None:
+    def __init__(self, backend: LocalBackend, *, surface: str, target: str | None = None) -> None:
         self.backend = backend
         self.surface = surface
+        self.target = target
         self.start = len(backend.events)
         self.trainers: list[PlannedTrainer] = []
         self.reference = "none"
@@ -534,6 +538,7 @@ class Ledger:
             released=released,
             left_running=tuple(running),
             config=dict(config) if config is not None else None,
+            target=self.target,
         )
 
 

@@ -19,15 +19,22 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
+from ftmigrate.api._checked import warn
 from ftmigrate.api.backend import LocalBackend, LocalTrainingClient
+
+__all__ = ["ReconnectableClient"]
 
 #: Default timeout of the checkpoint calls (``save_state`` / ``load_state_with_optimizer``).
 CHECKPOINT_TIMEOUT_S = 2700
 
 
-def _check(name: str, value: Any, ok: bool, expected: str) -> None:
+def _check(name: str, value: Any, ok: bool, expected: str, *, value_ok: bool = True, good: str = "") -> None:
+    """A wrong type is a TypeError; a value of the right type that cannot work, a warning (the
+    real client accepts it)."""
     if not ok:
         raise TypeError(f"ReconnectableClient({name}=...): expected {expected}, got {value!r}")
+    if not value_ok:
+        warn(f"ReconnectableClient({name}={value!r}): expected {good}")
 
 
 def connect_legacy(rlor_mgr: Any, job_id: str, base_model: str, lora_rank: int) -> LocalTrainingClient:
@@ -39,7 +46,7 @@ def connect_legacy(rlor_mgr: Any, job_id: str, base_model: str, lora_rank: int) 
             " constructor connects through the bundled TrainerJobManager (local backend) only;"
             " use ReconnectableClient.from_training_client(...)"
         )
-    _check("job_id", job_id, isinstance(job_id, str) and bool(job_id), "a non-empty str")
+    _check("job_id", job_id, isinstance(job_id, str), "str", value_ok=bool(job_id), good="a non-empty job id")
     # Connecting a client is not provisioning: look the job up without logging an event.
     job = backend.get_trainer(job_id)
     return LocalTrainingClient(backend, job, base_model=base_model, lora_rank=lora_rank, role="policy")
@@ -88,19 +95,18 @@ class ReconnectableClient:
         self, client: Any, job_id: str, base_model: str, lora_rank: int, service: Any, default_timeout: float
     ) -> None:
         _check("client", client, client is not None, "the training client from service.create_training_client()")
-        _check("job_id", job_id, isinstance(job_id, str) and bool(job_id), "a non-empty str")
-        _check("base_model", base_model, isinstance(base_model, str) and bool(base_model), "a non-empty str")
-        _check(
-            "lora_rank",
-            lora_rank,
-            isinstance(lora_rank, int) and not isinstance(lora_rank, bool) and lora_rank >= 0,
-            "an int >= 0",
-        )
+        _check("job_id", job_id, isinstance(job_id, str), "str", value_ok=bool(job_id), good="a non-empty job id")
+        _check("base_model", base_model, isinstance(base_model, str), "str", value_ok=bool(base_model), good="a non-empty model name")
+        is_int = isinstance(lora_rank, int) and not isinstance(lora_rank, bool)
+        _check("lora_rank", lora_rank, is_int, "int", value_ok=not is_int or lora_rank >= 0, good=">= 0")
+        is_number = isinstance(default_timeout, (int, float)) and not isinstance(default_timeout, bool)
         _check(
             "default_timeout",
             default_timeout,
-            isinstance(default_timeout, (int, float)) and not isinstance(default_timeout, bool) and default_timeout > 0,
-            "a number > 0",
+            is_number,
+            "a number",
+            value_ok=not is_number or default_timeout > 0,
+            good="> 0",
         )
         self._client = client
         self._job_id = job_id

@@ -1,16 +1,19 @@
 """Config classes of the cookbook's ``training.utils`` at target 2026-06.
 
 Field names, order, types and defaults follow the cookbook reference's tables exactly
-(``shared/seed/cookbook-reference.txt``). ``InfraConfig``, ``WeightSyncConfig`` and the gen0
-``HotloadConfig`` are the legacy classes: still importable, and each field carries, in its
-metadata, where its value goes at the target. The codemods and the linter read that metadata;
-nothing else in ftmigrate spells the renames out again.
+(``shared/seed/cookbook-reference.txt``). Later targets are derived from these classes plus
+their recorded differences (:mod:`ftmigrate.api.profiles`). ``InfraConfig``,
+``WeightSyncConfig`` and the gen0 ``HotloadConfig`` are the legacy classes: still importable,
+and each field carries, in its metadata, where its value goes at the target. The codemods and
+the linter read that metadata; nothing else in ftmigrate spells the renames out again.
+
+Value checks (a full shape path, positive timeouts ...) warn (``ConfigWarning``) rather than
+raise: the real classes accept those values, and the bundled ones are never stricter.
 """
 
 from __future__ import annotations
 
 import enum
-import warnings
 from typing import Any
 
 from ftmigrate.api._checked import (
@@ -21,7 +24,20 @@ from ftmigrate.api._checked import (
     one_of,
     positive,
     resource_name,
+    warn,
 )
+
+#: The cookbook's names (what ``training.utils.config`` serves under ``mount()``); the rest of
+#: this module is ftmigrate's (field metadata, helpers) and the legacy ``HotloadConfig``.
+__all__ = [
+    "ConcurrencyConfig",
+    "DeployConfig",
+    "InfraConfig",
+    "TrainerConfig",
+    "WandBConfig",
+    "WeightSyncConfig",
+    "WeightSyncScope",
+]
 
 TRAINING_SHAPE = resource_name("trainingShapes")
 TRAINER_JOB = resource_name("rlorTrainerJobs")
@@ -77,14 +93,16 @@ class TrainerConfig:
     custom_image_tag: str | None = field(None, check=non_empty)
 
     def __check__(self) -> None:
+        # The reference: on the shape path these are derived from the shape, not refused.
         if self.training_shape_id is None:
             return
         for name in MANUAL_PATH_FIELDS:
-            value = getattr(self, name)
+            value = getattr(self, name, None)
             if value is not None:
-                raise ValueError(
-                    f"TrainerConfig.{name}={value!r}: derived from training_shape_id on the shape"
-                    f" path; set it only on the manual path (training_shape_id=None)"
+                warn(
+                    f"TrainerConfig.{name}={value!r} is not sent: on the shape path"
+                    " (training_shape_id set) the shape owns it; it applies only when"
+                    " training_shape_id is None"
                 )
 
     @property
@@ -93,7 +111,7 @@ class TrainerConfig:
         ``"auto"`` (neither: supported recipes auto-select a validated shape)."""
         if self.training_shape_id is not None:
             return "explicit"
-        if any(getattr(self, name) is not None for name in MANUAL_PATH_FIELDS):
+        if any(getattr(self, name, None) is not None for name in MANUAL_PATH_FIELDS):
             return "manual"
         return "auto"
 
@@ -123,11 +141,40 @@ class DeployConfig:
     replica_count: int | None = field(None, check=at_least(1))
     deployment_accelerator_type: str | None = field(None, check=non_empty)
 
+    def to_deployment_config(self, base_model: str, infra: Any = None, *, hot_load_trainer_job: str | None = None) -> Any:
+        """The SDK's ``DeploymentConfig`` for this deployment (the legacy surface's method;
+        ``infra`` is the legacy ``InfraConfig`` whose region the deployment falls back to)."""
+        from ftmigrate.api.backend import derive_deployment_id
+        from ftmigrate.api.sdk import DeploymentConfig
+
+        fields: dict[str, Any] = {}
+        if self.deployment_accelerator_type is not None:
+            fields["accelerator_type"] = self.deployment_accelerator_type
+        if self.replica_count is not None:
+            fields["min_replica_count"] = fields["max_replica_count"] = self.replica_count
+        for name in ("enable_hot_load", "hot_load_transition_type", "preemptible"):  # later targets
+            if hasattr(self, name):
+                fields[name] = getattr(self, name)
+        return DeploymentConfig(
+            deployment_id=self.deployment_id or derive_deployment_id(base_model),
+            base_model=base_model,
+            deployment_shape=self.deployment_shape,
+            region=getattr(self, "deployment_region", None) or getattr(infra, "region", None),
+            hot_load_bucket_type=self.hot_load_bucket_type,
+            hot_load_trainer_job=hot_load_trainer_job or self.hot_load_trainer_job,
+            disable_speculative_decoding=self.disable_speculative_decoding,
+            extra_args=self.deployment_extra_args,
+            extra_values=self.extra_values,
+            **fields,
+        )
+
     def __check__(self) -> None:
+        # The reference: used only when no deployment_shape is set (ignored, not refused).
         if self.deployment_shape is not None and self.deployment_accelerator_type is not None:
-            raise ValueError(
-                f"DeployConfig.deployment_accelerator_type={self.deployment_accelerator_type!r}:"
-                " the deployment shape owns the GPU type; use it only without deployment_shape"
+            warn(
+                f"DeployConfig.deployment_accelerator_type={self.deployment_accelerator_type!r} is"
+                " not used: the deployment shape owns the GPU type; it applies only without"
+                " deployment_shape"
             )
 
 
@@ -144,16 +191,12 @@ class ConcurrencyConfig:
 
     def __check__(self) -> None:
         if self.min_window > self.max_window:
-            raise ValueError(
-                f"ConcurrencyConfig.min_window={self.min_window}: must be <= max_window"
-                f" ({self.max_window})"
-            )
+            warn(f"ConcurrencyConfig.min_window={self.min_window}: must be <= max_window ({self.max_window})")
         if self.max_concurrency is not None:
-            warnings.warn(
+            warn(
                 "ConcurrencyConfig.max_concurrency is a deprecated fixed-concurrency field;"
                 " RL recipes use adaptive concurrency (min_window / max_window)",
                 DeprecationWarning,
-                stacklevel=3,
             )
 
 
@@ -195,14 +238,10 @@ class InfraConfig:
     skip_validations: bool = _to("trainer.skip_validations", False)
 
     def __post_init__(self) -> None:
-        warnings.warn(
-            "InfraConfig is deprecated and no recipe Config accepts it: use"
-            " TrainerConfig (run `ftmigrate rewrite` to port this code)",
-            DeprecationWarning,
-            stacklevel=4,
-        )
+        warn(infra_config_deprecation(), DeprecationWarning)
 
     def __check__(self) -> None:
+        # The legacy class raised here (legacy-surface.md), and the target keeps it as it was.
         if self.training_shape_id is None:
             return
         for name in MANUAL_PATH_FIELDS:
@@ -235,6 +274,23 @@ class HotloadConfig:
     first_checkpoint_type: str = _to(None, "base")
     dcp_save_interval: int = _to("dcp_save_interval", 0, at_least(0))
     dcp_timeout: int = _to(None, 2700, positive)
+
+
+def infra_config_deprecation() -> str:
+    """The text of ``InfraConfig``'s DeprecationWarning: true on the surface that is mounted."""
+    from ftmigrate.api.mount import active
+
+    surface, target = active() or ("target", None)
+    if surface == "legacy":
+        return (
+            "InfraConfig is deprecated: the current cookbook takes TrainerConfig instead (its recipe"
+            " Configs accept trainer=, not infra=); run `ftmigrate rewrite` to port this code"
+        )
+    at = f" at target {target}" if target else ""
+    return (
+        f"InfraConfig is deprecated, and not accepted by any recipe Config{at}: use TrainerConfig"
+        " (run `ftmigrate rewrite` to port this code)"
+    )
 
 
 def migration_target(cls: type, name: str) -> str | None:

@@ -2,9 +2,12 @@
 
 Rewritten code imports ``training.utils``, ``training.recipes.<name>`` and
 ``fireworks.training.sdk``. Inside ``with mount():`` those names resolve to synthetic modules
-whose contents are the bundled objects (``training.utils.TrainerConfig is
-ftmigrate.api.TrainerConfig``), so rewritten -- or, with ``surface="legacy"``, legacy -- code can
-be imported and dry-run without the real cookbook. On exit ``sys.modules`` is restored exactly.
+whose contents are the bundled objects of the chosen target (``mount(target="2026-06")``, the
+default: ``training.utils.TrainerConfig is ftmigrate.api.TrainerConfig``; ``"2026-08"``: the
+classes ``profiles`` derives for it), so rewritten -- or, with ``surface="legacy"``, legacy --
+code can be imported and dry-run without the real cookbook. Every public name of the target's
+``training.utils`` and its submodules imports; the ones ftmigrate does not implement are
+placeholders that raise one clear error when used. On exit ``sys.modules`` is restored exactly.
 
 It never shadows a real package: a ``training`` that is importable or already imported makes
 it refuse (unless ``force=True``), and ``fireworks`` is mounted only when no real ``fireworks``
@@ -21,61 +24,112 @@ import sys
 import types
 from collections.abc import Iterator
 
-from ftmigrate.api.recipes import RECIPES
+from ftmigrate.api.targets import DEFAULT_TARGET, TARGETS, check_target
 
-__all__ = ["MountError", "mount"]
+__all__ = ["MountError", "active", "mount"]
 
 SURFACES = ("target", "legacy")
 
 #: Attribute set on every synthetic module, so a mount can recognise its own modules.
 MARKER = "__ftmigrate_mount__"
 
-# Synthetic module name -> (bundled module it copies, names to copy or None for its public
-# names). A None source is an empty package.
-_Table = dict[str, tuple[str | None, tuple[str, ...] | None]]
+
+class _Module:
+    """One synthetic module: its attributes, and what a missing attribute does. (A plain class:
+    ``ftmigrate.api`` is imported on the lean lint path, where a dataclass costs too much.)"""
+
+    __slots__ = ("names", "package", "all", "getattr")
+
+    def __init__(
+        self,
+        names: dict[str, Any],
+        package: bool = False,
+        all: tuple[str, ...] | None = None,
+        getattr: Callable[[str], Any] | None = None,
+    ) -> None:
+        self.names = names
+        self.package = package
+        self.all = all
+        #: PEP 562 ``__getattr__`` for names the module does not hold (None: AttributeError).
+        self.getattr = getattr
 
 
-def _table(surface: str) -> _Table:
-    if surface == "target":
-        table: _Table = {
-            "training": (None, None),
-            "training.utils": ("ftmigrate.api.utils", None),
-            "training.utils.config": ("ftmigrate.api.config", None),
-            "training.utils.service": ("ftmigrate.api.service", None),
-            "training.utils.client": ("ftmigrate.api.client", None),
-            "training.recipes": ("ftmigrate.api.recipes", None),
-        }
-        recipes = "ftmigrate.api.recipes"
-    else:
-        from ftmigrate.api.legacy import CONFIG_NAMES, RL_NAMES
+def _target_table(target: str) -> dict[str, _Module]:
+    from ftmigrate.api.placeholders import lenient_module_getattr
+    from ftmigrate.api.profiles import get
 
-        table = {
-            "training": (None, None),
-            "training.utils": ("ftmigrate.api.legacy", None),
-            "training.utils.config": ("ftmigrate.api.legacy", CONFIG_NAMES),
-            "training.utils.infra": ("ftmigrate.api.legacy.infra", None),
-            "training.utils.rl": ("ftmigrate.api.legacy", RL_NAMES),
-            "training.recipes": ("ftmigrate.api.legacy.recipes", None),
-        }
-        recipes = "ftmigrate.api.legacy.recipes"
-    for recipe in RECIPES:
-        table[f"training.recipes.{recipe}"] = (f"{recipes}.{recipe}", None)
+    profile = get(target)
+    utils = dict(profile._utils)
+    table = {}
+    for name, space in profile.namespaces().items():
+        lookup = lenient_module_getattr(name, utils, space.absent) if space.lenient else None
+        table[name] = _Module(space.names, space.package, space.all, lookup)
     return table
 
 
-_FIREWORKS: _Table = {
-    "fireworks": (None, None),
-    "fireworks.training": (None, None),
-    "fireworks.training.sdk": ("ftmigrate.api.sdk", None),
-}
+def _legacy_table() -> dict[str, _Module]:
+    from ftmigrate.api.legacy import CONFIG_NAMES, RL_NAMES
+    from ftmigrate.api.legacy.surface import RECIPES, TARGET_ONLY_NAMES
+    from ftmigrate.api.placeholders import lenient_module_getattr
+    from ftmigrate.api.profiles import UTILS_SUBMODULES, get
+
+    def public(source: str, names: tuple[str, ...] | None = None) -> dict[str, Any]:
+        module = importlib.import_module(source)
+        return {n: getattr(module, n) for n in (names if names is not None else _public_names(module))}
+
+    # The legacy training.utils held the same helpers as the target's (data, losses,
+    # tokenizers ...): those resolve as they do at the first target, placeholders included;
+    # what only the targets have (TrainerConfig, build_service_client ...) does not import.
+    first = get(TARGETS[0])
+    absent = frozenset(TARGET_ONLY_NAMES) | (first.absent - _legacy_names())
+    helpers = {k: v for k, v in first._utils.items() if k not in absent}
+
+    def lenient(name: str, names: dict[str, Any], package: bool = False) -> _Module:
+        return _Module(names, package, None, lenient_module_getattr(name, helpers, absent))
+
+    table = {
+        "training": _Module({}, package=True),
+        "training.utils": lenient("training.utils", public("ftmigrate.api.legacy"), package=True),
+        "training.utils.config": lenient("training.utils.config", public("ftmigrate.api.legacy", CONFIG_NAMES)),
+        "training.utils.infra": lenient("training.utils.infra", public("ftmigrate.api.legacy.infra")),
+        "training.utils.rl": lenient("training.utils.rl", public("ftmigrate.api.legacy", RL_NAMES), package=True),
+        "training.renderer": lenient("training.renderer", {}),
+        "training.recipes": _Module({}, package=True),
+    }
+    for sub in UTILS_SUBMODULES:
+        table.setdefault(f"training.utils.{sub}", lenient(f"training.utils.{sub}", {}))
+    for recipe in RECIPES:
+        table[f"training.recipes.{recipe}"] = _Module(public(f"ftmigrate.api.legacy.recipes.{recipe}"))
+    return table
+
+
+def _legacy_names() -> frozenset[str]:
+    """Every name the legacy emulation serves as ``training.utils``."""
+    from ftmigrate.api import legacy
+
+    return frozenset(legacy.__all__)
+
+
+def _fireworks_table() -> dict[str, _Module]:
+    sdk = importlib.import_module("ftmigrate.api.sdk")
+    return {
+        "fireworks": _Module({}, package=True),
+        "fireworks.training": _Module({}, package=True),
+        "fireworks.training.sdk": _Module({n: getattr(sdk, n) for n in _public_names(sdk)}),
+    }
 
 
 class MountError(RuntimeError):
     """``mount()`` would shadow a real package, or clashes with a mount already active."""
 
 
-# The surface of the mount in force, and how deeply it is nested.
-_active: list[str] = []
+# The (surface, target) of the mount in force, once per nesting level.
+_active: list[tuple[str, str | None]] = []
+
+
+def active() -> tuple[str, str | None] | None:
+    """``(surface, target)`` of the mount in force (target None for the legacy surface), or None."""
+    return _active[-1] if _active else None
 
 
 def _public_names(module: types.ModuleType) -> list[str]:
@@ -85,18 +139,19 @@ def _public_names(module: types.ModuleType) -> list[str]:
     return [n for n in vars(module) if not n.startswith("_")]
 
 
-def _synthetic(name: str, source: str | None, names: tuple[str, ...] | None, *, package: bool) -> types.ModuleType:
+def _synthetic(name: str, spec: _Module) -> types.ModuleType:
     module = types.ModuleType(name)
-    if source is not None:
-        bundled = importlib.import_module(source)
-        module.__doc__ = bundled.__doc__
-        for attr in names if names is not None else _public_names(bundled):
-            setattr(module, attr, getattr(bundled, attr))
-    module.__spec__ = importlib.machinery.ModuleSpec(name, loader=None, is_package=package)
-    if package:
+    for attr, value in spec.names.items():
+        setattr(module, attr, value)
+    if spec.all is not None:
+        module.__all__ = list(spec.all)
+    if spec.getattr is not None:
+        module.__getattr__ = spec.getattr
+    module.__spec__ = importlib.machinery.ModuleSpec(name, loader=None, is_package=spec.package)
+    if spec.package:
         # An empty search path: submodules exist only if the mount put them in sys.modules.
         module.__path__ = []
-    module.__package__ = name if package else name.rpartition(".")[0]
+    module.__package__ = name if spec.package else name.rpartition(".")[0]
     setattr(module, MARKER, True)
     return module
 
@@ -128,26 +183,35 @@ def _owned(name: str, roots: tuple[str, ...]) -> bool:
 
 
 @contextlib.contextmanager
-def mount(force: bool = False, surface: str = "target", *, bundled_sdk: bool | None = None) -> Iterator[None]:
+def mount(
+    force: bool = False,
+    surface: str = "target",
+    *,
+    target: str = DEFAULT_TARGET,
+    bundled_sdk: bool | None = None,
+) -> Iterator[None]:
     """Serve the bundled API as ``training.*`` (and ``fireworks.training.sdk``) for the block.
 
-    ``surface="target"`` serves target 2026-06; ``surface="legacy"`` the legacy emulation.
+    ``surface="target"`` serves the target surface ``target`` (``"2026-06"``, the default, or
+    ``"2026-08"``); ``surface="legacy"`` the legacy emulation (``target`` does not apply).
     ``fireworks.training.sdk`` is the bundled stand-in only when no real ``fireworks`` package
     is importable; ``bundled_sdk=True`` serves it anyway (hiding the real one for the block --
     what dry-running legacy code that builds its own managers needs), ``False`` never does.
     Refuses with :class:`MountError` when a real ``training`` package is importable or imported,
     unless ``force=True`` (the real modules are hidden for the block and put back after).
-    Nesting a mount of the same surface is a no-op; of the other surface, an error.
+    Nesting a mount of the same surface and target is a no-op; of another, an error.
     """
     if surface not in SURFACES:
         raise ValueError(f"mount(surface={surface!r}): expected one of {', '.join(map(repr, SURFACES))}")
+    try:
+        check_target(target)
+    except ValueError as exc:
+        raise ValueError(f"mount(target={target!r}): {exc}") from None
+    state = (surface, target if surface == "target" else None)
     if _active:
-        if _active[-1] != surface:
-            raise MountError(
-                f"mount(surface={surface!r}) inside an active mount(surface={_active[-1]!r});"
-                " leave that block first"
-            )
-        _active.append(surface)
+        if _active[-1] != state:
+            raise MountError(f"mount({_describe(state)}) inside an active mount({_describe(_active[-1])}); leave that block first")
+        _active.append(state)
         try:
             yield
         finally:
@@ -163,26 +227,25 @@ def mount(force: bool = False, surface: str = "target", *, bundled_sdk: bool | N
             " pass force=True to mount over it for this block"
         )
 
-    table = dict(_table(surface))
+    table = _target_table(target) if surface == "target" else _legacy_table()
     roots = ("training",)
     if bundled_sdk if bundled_sdk is not None else not _fireworks_importable():
-        table.update(_FIREWORKS)
+        table.update(_fireworks_table())
         roots += ("fireworks",)
     # Build every module before touching sys.modules, so a failure leaves nothing behind.
-    modules = {
-        name: _synthetic(name, source, names, package=_is_package(name, table))
-        for name, (source, names) in table.items()
-    }
+    modules = {name: _synthetic(name, spec) for name, spec in table.items()}
     for name, module in modules.items():
         parent, _, child = name.rpartition(".")
-        if parent:
+        # A package attribute named like a submodule wins, as in a real package that re-exports
+        # it (training.utils.timer is the function; sys.modules holds the module).
+        if parent and child not in table[parent].names:
             setattr(modules[parent], child, module)
 
     saved = {name: module for name, module in sys.modules.items() if _owned(name, roots)}
     for name in saved:
         del sys.modules[name]
     sys.modules.update(modules)
-    _active.append(surface)
+    _active.append(state)
     try:
         yield
     finally:
@@ -195,5 +258,6 @@ def mount(force: bool = False, surface: str = "target", *, bundled_sdk: bool | N
         importlib.invalidate_caches()
 
 
-def _is_package(name: str, table: _Table) -> bool:
-    return any(other.startswith(name + ".") for other in table)
+def _describe(state: tuple[str, str | None]) -> str:
+    surface, target = state
+    return f"surface={surface!r}" + (f", target={target!r}" if target is not None else "")

@@ -68,6 +68,8 @@ class GradAccNormalization(str, enum.Enum):
 class FiretitanServiceClient(LocalServiceClient):
     """The SDK-managed service client, local-backend flavour (see ``LocalServiceClient``)."""
 
+    __ftmigrate_target__ = None  # the SDK is not a cookbook target
+
     @classmethod
     def from_firetitan_config(
         cls,
@@ -100,6 +102,18 @@ class FiretitanServiceClient(LocalServiceClient):
                 f.name: getattr(managed_config, f.name) for f in dataclasses.fields(managed_config)
             }
         return cls(base_url=base_url, **service_arguments(managed_config_kwargs))
+
+    def create_reference_client(
+        self,
+        base_model: str | None = None,
+        *,
+        lora_rank: int | None = None,
+        policy_client: Any = None,
+        user_metadata: dict[str, str] | None = None,
+    ) -> Any:
+        """The frozen reference client (the real SDK's signature: ``policy_client`` shares the
+        policy's session for a LoRA reference)."""
+        return self._create_reference_client(base_model, lora_rank, policy_client)
 
 
 # -- legacy trainer manager ----------------------------------------------------------------------

@@ -14,10 +14,13 @@ local ``FiretitanServiceClient.from_firetitan_config`` reads the same tables bac
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import warnings
 from collections.abc import Mapping
 from typing import Any
+
+from ftmigrate.api._checked import derives_from, warn
 
 from ftmigrate.api.backend import (
     DEFAULT_MAX_CONTEXT_LENGTH,
@@ -82,6 +85,14 @@ TRAINER_TO_SDK: dict[str, str] = {
     "accelerator_count": "accelerator_count",
     "node_count": "node_count",
     "custom_image_tag": "custom_image_tag",
+    # Fields a later target added (profiles.DIFFERENCES); a TrainerConfig without them sends
+    # nothing for them.
+    "pending_timeout_s": "trainer_pending_timeout_s",
+    "inactivity_timeout": "inactivity_timeout",
+    "disable_inactivity_cleanup": "disable_inactivity_cleanup",
+    "preemptible": "preemptible",
+    "managed_by": "managed_by",
+    "use_reservation": "use_reservation",
 }
 
 #: DeployConfig field -> ``FiretitanProvisioningConfig`` keyword (sent when a deployment is
@@ -96,6 +107,8 @@ DEPLOY_TO_SDK: dict[str, str] = {
     "extra_values": "deployment_extra_values",
     "disable_speculative_decoding": "disable_speculative_decoding",
     "replica_count": "replica_count",
+    # Added at target 2026-08.
+    "hot_load_transition_type": "hot_load_transition_type",
 }
 
 #: DeployConfig fields the recipe itself consumes (tokenizer loading, the sampler's HTTP
@@ -109,6 +122,9 @@ DEPLOY_SERVICE_OWNED = (
     "hot_load_bucket_type",
     "hot_load_trainer_job",
     "deployment_accelerator_type",
+    # Added at target 2026-08: the provisioning config has one ``preemptible`` (the trainer's).
+    "enable_hot_load",
+    "preemptible",
 )
 
 #: Service-level ``build_service_client`` keywords that pass through under the same name.
@@ -180,12 +196,17 @@ def sdk_keywords(
     hotload_timeout_s: float | None,
     cleanup_trainer_on_close: bool,
     reference_required: bool,
+    cleanup_deployment_on_close: str | None = None,
+    max_lora_rank: int | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Map ``build_service_client`` arguments onto the real SDK's keywords.
 
     Returns ``(client_kwargs, managed_kwargs)`` for
     ``FiretitanServiceClient.from_firetitan_config(**client_kwargs, **managed_kwargs)``;
     ``managed_kwargs`` are ``FiretitanProvisioningConfig`` fields. Pure: no SDK import, no I/O.
+    ``TrainerConfig`` / ``DeployConfig`` of any target are mapped field by field (what a
+    target's class lacks is not sent). ``cleanup_deployment_on_close`` and ``max_lora_rank``
+    (the LoRA capacity ``build_service_client`` takes at target 2026-08) are sent when given.
     """
     client = {
         "api_key": api_key,
@@ -205,7 +226,14 @@ def sdk_keywords(
     }
     if hotload_timeout_s is not None:
         managed["hotload_timeout_s"] = hotload_timeout_s
+    if max_lora_rank:
+        managed["max_lora_rank"] = max_lora_rank
+    if cleanup_deployment_on_close is not None:
+        managed["cleanup_deployment_on_close"] = cleanup_deployment_on_close
+    trainer_fields = _field_names(trainer)
     for name, keyword in TRAINER_TO_SDK.items():
+        if name not in trainer_fields:
+            continue
         value = getattr(trainer, name)
         if name in MANUAL_PATH_FIELDS and (value is None or trainer.training_shape_id is not None):
             continue
@@ -213,37 +241,46 @@ def sdk_keywords(
     if deployment is None:
         return client, managed
 
+    deploy_fields = _field_names(deployment)
     for name, keyword in DEPLOY_TO_SDK.items():
+        if name not in deploy_fields:
+            continue
         value = getattr(deployment, name)
         if name == "replica_count" and value is None:
             continue  # the SDK's own default (one replica) applies
         managed[keyword] = value
-    # The managed service colocates trainer and deployment in one region.
-    if deployment.deployment_region is not None:
-        if trainer.region not in (None, deployment.deployment_region):
-            raise ValueError(
-                f"DeployConfig.deployment_region={deployment.deployment_region!r} differs from"
+    # The managed service colocates trainer and deployment in one region (the trainer's).
+    region = getattr(deployment, "deployment_region", None)
+    if region is not None:
+        if trainer.region not in (None, region):
+            warn(
+                f"DeployConfig.deployment_region={region!r} differs from"
                 f" TrainerConfig.region={trainer.region!r}: the SDK-managed service colocates"
-                " trainer and deployment; set TrainerConfig.region only"
+                " trainer and deployment in TrainerConfig.region; the deployment region is not sent"
             )
-        managed["region"] = deployment.deployment_region
+        else:
+            managed["region"] = region
     if deployment.tokenizer_model is not None:
         if tokenizer_model not in (None, deployment.tokenizer_model):
-            raise ValueError(
+            warn(
                 f"build_service_client(tokenizer_model={tokenizer_model!r}) differs from"
-                f" DeployConfig.tokenizer_model={deployment.tokenizer_model!r}; pass one value"
+                f" DeployConfig.tokenizer_model={deployment.tokenizer_model!r}; the"
+                " DeployConfig's is used"
             )
         managed["tokenizer_model"] = deployment.tokenizer_model
-    defaults = DeployConfig()
-    ignored = [n for n in DEPLOY_SERVICE_OWNED if getattr(deployment, n) != getattr(defaults, n)]
+    defaults = type(deployment)()
+    ignored = [n for n in DEPLOY_SERVICE_OWNED if n in deploy_fields and getattr(deployment, n) != getattr(defaults, n)]
     if ignored:
-        warnings.warn(
+        warn(
             f"DeployConfig {', '.join(ignored)}: the SDK-managed service owns these and has no"
             " keyword for them; the values are not sent",
             UserWarning,
-            stacklevel=3,
         )
     return client, managed
+
+
+def _field_names(config: Any) -> frozenset[str]:
+    return frozenset(f.name for f in dataclasses.fields(config))
 
 
 def service_arguments(managed_kwargs: Mapping[str, Any]) -> dict[str, Any]:
@@ -261,8 +298,9 @@ def service_arguments(managed_kwargs: Mapping[str, Any]) -> dict[str, Any]:
             kwargs[canonical] = kwargs.pop(alias)
     if "base_model" not in kwargs:
         raise TypeError("from_firetitan_config: base_model= is required")
-    trainer_from = {v: k for k, v in TRAINER_TO_SDK.items()}
-    deploy_from = {v: k for k, v in DEPLOY_TO_SDK.items()}
+    # The SDK stand-in builds the 2026-06 classes; keywords of later fields stay SDK options.
+    trainer_from = {v: k for k, v in TRAINER_TO_SDK.items() if k in _field_names(TrainerConfig)}
+    deploy_from = {v: k for k, v in DEPLOY_TO_SDK.items() if k in _field_names(DeployConfig)}
     args: dict[str, Any] = {
         "tokenizer_model": None,
         "lora_rank": 0,
@@ -300,51 +338,74 @@ def service_arguments(managed_kwargs: Mapping[str, Any]) -> dict[str, Any]:
 # -- argument checks -------------------------------------------------------------------------
 
 
-def _fail(name: str, expected: str, value: Any) -> TypeError:
+def _shown(value: Any) -> str:
     text = repr(value).replace("\n", " ")
-    text = text if len(text) <= 80 else text[:77] + "..."
-    return TypeError(f"build_service_client({name}=...): expected {expected}, got {text}")
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
-def _check_arguments(args: dict[str, Any]) -> None:
-    """One-line errors for wrong argument types or values, before anything is provisioned."""
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
 
-    def is_int(v: Any) -> bool:
-        return isinstance(v, int) and not isinstance(v, bool)
 
-    def is_number(v: Any) -> bool:
-        return isinstance(v, (int, float)) and not isinstance(v, bool)
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
 
-    checks: dict[str, tuple[str, Any]] = {
-        "api_key": ("str or None", lambda v: v is None or isinstance(v, str)),
-        "base_url": ("a str URL", lambda v: isinstance(v, str) and bool(v)),
-        "inference_url": ("str or None", lambda v: v is None or isinstance(v, str)),
-        "additional_headers": (
-            "dict[str, str] or None",
-            lambda v: v is None
-            or (isinstance(v, Mapping) and all(isinstance(k, str) and isinstance(x, str) for k, x in v.items())),
-        ),
-        "base_model": ("a non-empty str", lambda v: isinstance(v, str) and bool(v.strip())),
-        "tokenizer_model": ("str or None", lambda v: v is None or isinstance(v, str)),
-        "lora_rank": ("an int >= 0", lambda v: is_int(v) and v >= 0),
-        "max_context_length": ("an int > 0 or None", lambda v: v is None or (is_int(v) and v > 0)),
-        "learning_rate": ("a number > 0", lambda v: is_number(v) and v > 0),
-        "deployment": ("DeployConfig or None", lambda v: v is None or isinstance(v, DeployConfig)),
-        "hotload_timeout_s": ("a number > 0 or None", lambda v: v is None or (is_number(v) and v > 0)),
-        "cleanup_trainer_on_close": ("bool", lambda v: isinstance(v, bool)),
-        "reference_required": ("bool", lambda v: isinstance(v, bool)),
-    }
+
+def _optional(check: Any) -> Any:
+    return lambda v: v is None or check(v)
+
+
+#: Argument -> (expected type, type test, value test or None, what a good value is). A wrong
+#: type is a TypeError, as on the real surface; a value the real surface accepts but that will
+#: not work (an empty base model, a negative rank) is a ConfigWarning.
+_ARGUMENTS: dict[str, tuple[str, Any, Any, str]] = {
+    "api_key": ("str or None", _optional(lambda v: isinstance(v, str)), None, ""),
+    "base_url": ("a str URL", lambda v: isinstance(v, str), lambda v: bool(v), "a URL"),
+    "inference_url": ("str or None", _optional(lambda v: isinstance(v, str)), None, ""),
+    "additional_headers": (
+        "dict[str, str] or None",
+        _optional(lambda v: isinstance(v, Mapping) and all(isinstance(k, str) and isinstance(x, str) for k, x in v.items())),
+        None,
+        "",
+    ),
+    "base_model": ("str", lambda v: isinstance(v, str), lambda v: bool(v.strip()), "a non-empty model name"),
+    "tokenizer_model": ("str or None", _optional(lambda v: isinstance(v, str)), None, ""),
+    "lora_rank": ("int", _is_int, lambda v: v >= 0, ">= 0"),
+    "max_context_length": ("int or None", _optional(_is_int), lambda v: v is None or v > 0, "> 0"),
+    "learning_rate": ("a number", _is_number, lambda v: v > 0, "> 0"),
+    "deployment": ("DeployConfig or None", None, None, ""),  # checked with trainer below
+    "hotload_timeout_s": ("a number or None", _optional(_is_number), lambda v: v is None or v > 0, "> 0"),
+    "cleanup_trainer_on_close": ("bool", lambda v: isinstance(v, bool), None, ""),
+    "reference_required": ("bool", lambda v: isinstance(v, bool), None, ""),
+}
+
+
+def _check_arguments(args: dict[str, Any], renamed: Mapping[str, str] | None = None) -> None:
+    """Reject wrong types (one line each) and warn about unworkable values, before anything
+    is provisioned. ``renamed`` maps an argument to the keyword the caller spelled."""
+    spelled = dict(renamed or {})
     trainer = args["trainer"]
     if isinstance(trainer, InfraConfig):
         raise TypeError(
             "build_service_client(trainer=InfraConfig(...)): InfraConfig is the legacy config;"
             " pass TrainerConfig (`ftmigrate rewrite` ports it)"
         )
-    if not isinstance(trainer, TrainerConfig):
-        raise _fail("trainer", "TrainerConfig", trainer)
-    for name, (expected, ok) in checks.items():
-        if not ok(args[name]):
-            raise _fail(name, expected, args[name])
+    if not _is_config(trainer, "TrainerConfig"):
+        raise TypeError(f"build_service_client(trainer=...): expected TrainerConfig, got {_shown(trainer)}")
+    if args["deployment"] is not None and not _is_config(args["deployment"], "DeployConfig"):
+        raise TypeError(f"build_service_client(deployment=...): expected DeployConfig or None, got {_shown(args['deployment'])}")
+    for name, (expected, type_ok, value_ok, good) in _ARGUMENTS.items():
+        value = args[name]
+        label = spelled.get(name, name)
+        if type_ok is not None and not type_ok(value):
+            raise TypeError(f"build_service_client({label}=...): expected {expected}, got {_shown(value)}")
+        if value_ok is not None and not value_ok(value):
+            warn(f"build_service_client({label}={_shown(value)}): expected {good}")
+
+
+def _is_config(value: Any, name: str) -> bool:
+    """A ``TrainerConfig`` / ``DeployConfig`` of any target (later targets derive their own)."""
+    return derives_from(type(value), TrainerConfig if name == "TrainerConfig" else DeployConfig)
 
 
 # -- the local service client ----------------------------------------------------------------
@@ -359,6 +420,10 @@ class LocalServiceClient:
     ``close()`` releases what this service created, per ``cleanup_trainer_on_close`` and
     ``trainer.cleanup_reference_on_close``; it never touches reattached resources.
     """
+
+    #: The target surface whose ``build_service_client`` returns this class (later targets
+    #: derive a subclass, see ``profiles``); None for the SDK stand-in, which is not per target.
+    __ftmigrate_target__: str | None = "2026-06"
 
     def __init__(
         self,
@@ -397,7 +462,7 @@ class LocalServiceClient:
         self.sdk_options = dict(sdk_options or {})
         self._max_context_length = max_context_length
         self.name = self.backend.new_id("service")
-        self._ledger = Ledger(self.backend, surface="target")
+        self._ledger = Ledger(self.backend, surface="target", target=type(self).__ftmigrate_target__)
         self._policy: TrainerJob | None = None
         self._policy_created = False
         self._reference: TrainerJob | None = None  # a separate or reattached reference trainer
@@ -439,7 +504,7 @@ class LocalServiceClient:
                 hot_load_trainer_job=policy.job_name,
                 deployment_shape=d.deployment_shape,
                 replica_count=d.replica_count,
-                region=d.deployment_region or t.region,
+                region=getattr(d, "deployment_region", None) or t.region,
             )
             self._ledger.set_deployment(self._deployment, created=self._deployment_created)
         if self.reference_required:
@@ -511,8 +576,20 @@ class LocalServiceClient:
 
     def create_reference_client(self, base_model: str | None = None, lora_rank: int = 0) -> LocalTrainingClient:
         """The frozen reference client; the service picks shared session or separate trainer."""
-        self._check_overrides("create_reference_client", base_model, lora_rank)
-        self._ensure_provisioned()
+        return self._create_reference_client(base_model, lora_rank)
+
+    def _create_reference_client(
+        self, base_model: str | None = None, lora_rank: int | None = 0, policy_client: Any = None
+    ) -> LocalTrainingClient:
+        # Every target's create_reference_client (2026-08 adds policy_client=; see profiles).
+        self._check_overrides("create_reference_client", base_model, lora_rank or 0)
+        policy = self._ensure_provisioned()
+        if isinstance(policy_client, LocalTrainingClient) and policy_client.job_id != policy.job_id:
+            warn(
+                f"create_reference_client(policy_client=...): that client is on trainer"
+                f" {policy_client.job_id!r}, not this service's policy trainer {policy.job_id!r};"
+                " the service's own policy is used"
+            )
         job = self._ensure_reference(lora_rank or self.lora_rank)
         return LocalTrainingClient(self.backend, job, base_model=self.base_model, lora_rank=0, role="reference")
 
@@ -633,18 +710,37 @@ def build_service_client(
 ) -> Any:
     """Build the SDK-managed service client that provisions trainers and the deployment.
 
-    ``base_url`` ``local://...`` gives a :class:`LocalServiceClient`; ``https://...`` gives the
-    real SDK's ``FiretitanServiceClient`` (``pip install 'ftmigrate[sdk]'``).
+    ``base_url`` ``local://...`` gives a :class:`LocalServiceClient`; any other URL gives the
+    real SDK's ``FiretitanServiceClient`` (``pip install 'ftmigrate[sdk]'``). This is the
+    target 2026-06 signature; later targets derive theirs from it (``profiles``).
     """
-    args = dict(locals())
-    _check_arguments(args)
-    if is_local(base_url):
-        return LocalServiceClient(**{k: v for k, v in args.items() if k not in _CONNECTION_ONLY})
-    if base_url.startswith("https://"):
-        return _real_service_client(args)
-    raise ValueError(
-        f"build_service_client(base_url={base_url!r}): expected https://... (the real SDK) or"
-        f" {LOCAL_BASE_URL}... (the embedded local backend)"
+    return build(dict(locals()))
+
+
+def build(
+    args: dict[str, Any],
+    *,
+    service_class: type | None = None,
+    renamed: Mapping[str, str] | None = None,
+) -> Any:
+    """What every target's ``build_service_client`` does, with its arguments in the 2026-06
+    spelling plus any a later target added (``cleanup_deployment_on_close``).
+
+    ``service_class`` is the target's local service client; ``renamed`` maps a 2026-06
+    argument name to the spelling of the target (for messages and the real SDK's keywords).
+    """
+    args = dict(args)
+    cleanup_deployment_on_close = args.pop("cleanup_deployment_on_close", None)
+    _check_arguments(args, renamed)
+    if is_local(args["base_url"]):
+        local = {k: v for k, v in args.items() if k not in _CONNECTION_ONLY}
+        return (service_class or LocalServiceClient)(**local, cleanup_deployment_on_close=cleanup_deployment_on_close)
+    # Any other URL (https://, an internal http:// gateway) is the real SDK's to judge.
+    return _real_service_client(
+        args,
+        cleanup_deployment_on_close=cleanup_deployment_on_close,
+        service_class=service_class,
+        max_lora_rank=args["lora_rank"] if (renamed or {}).get("lora_rank") == "max_lora_rank" else None,
     )
 
 
@@ -652,7 +748,9 @@ def build_service_client(
 _CONNECTION_ONLY = ("api_key", "inference_url", "additional_headers")
 
 
-def _real_service_client(args: dict[str, Any]) -> Any:
+def _real_service_client(
+    args: dict[str, Any], *, cleanup_deployment_on_close: str | None, service_class: type | None, max_lora_rank: int | None
+) -> Any:
     try:
         sdk = importlib.import_module("fireworks.training.sdk")
     except ImportError:
@@ -668,6 +766,10 @@ def _real_service_client(args: dict[str, Any]) -> Any:
         # Under ftmigrate.api.mount() with the bundled SDK: a dry run, which never leaves the
         # machine (the bundled managers behave the same): the local backend serves it.
         local = {k: v for k, v in args.items() if k not in _CONNECTION_ONLY}
-        return LocalServiceClient(**{**local, "base_url": LOCAL_BASE_URL})
-    client_kwargs, managed_kwargs = sdk_keywords(**args)
+        return (service_class or LocalServiceClient)(
+            **{**local, "base_url": LOCAL_BASE_URL}, cleanup_deployment_on_close=cleanup_deployment_on_close
+        )
+    client_kwargs, managed_kwargs = sdk_keywords(
+        **args, cleanup_deployment_on_close=cleanup_deployment_on_close, max_lora_rank=max_lora_rank
+    )
     return sdk.FiretitanServiceClient.from_firetitan_config(**client_kwargs, **managed_kwargs)

@@ -13,6 +13,8 @@ import textwrap
 from dataclasses import dataclass
 from typing import ClassVar
 
+from ftmigrate.api.targets import TARGETS
+
 
 @dataclass(frozen=True)
 class Example:
@@ -46,6 +48,9 @@ class Rule:
     #: Off unless selected explicitly (``--select``).
     default: ClassVar[bool] = True
     related: ClassVar[tuple[str, ...]] = ()
+    #: The target surfaces (``--target`` / ``[tool.ftmigrate] target``) at which the rule
+    #: applies; every target unless a rule says otherwise (e.g. a 2026-08 upgrade rule).
+    targets: ClassVar[tuple[str, ...]] = TARGETS
     INVALID: ClassVar[tuple[Example, ...]] = ()
     VALID: ClassVar[tuple[str, ...]] = ()
 
@@ -63,6 +68,14 @@ class Rule:
         why_parts = [p for p in paragraphs[1:] if p.startswith("Why")]
         why = " ".join(why_parts[0].removeprefix("Why:").split()) if why_parts else ""
         return what, why[:1].upper() + why[1:]
+
+    @classmethod
+    def targets_text(cls) -> str:
+        """Which targets the rule applies to, in words (``ftmigrate rules`` / ``explain``)."""
+        if tuple(cls.targets) == TARGETS:
+            return f"Every target ({', '.join(TARGETS)})."
+        only = ", ".join(cls.targets)
+        return f"Only at target {only} (`--target {cls.targets[0]}`)." if len(cls.targets) == 1 else f"Targets {only}."
 
     @classmethod
     def fix_safety(cls) -> str:

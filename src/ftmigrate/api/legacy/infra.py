@@ -374,24 +374,8 @@ class ResourceCleanup:
 def to_deployment_config(
     deploy_cfg: DeployConfig, base_model: str, infra: InfraConfig | None = None, *, hot_load_trainer_job: str | None = None
 ) -> DeploymentConfig:
-    """The legacy ``DeployConfig.to_deployment_config(base_model, infra)``."""
-    fields: dict[str, Any] = {}
-    if deploy_cfg.deployment_accelerator_type is not None:
-        fields["accelerator_type"] = deploy_cfg.deployment_accelerator_type
-    if deploy_cfg.replica_count is not None:
-        fields["min_replica_count"] = fields["max_replica_count"] = deploy_cfg.replica_count
-    return DeploymentConfig(
-        deployment_id=deploy_cfg.deployment_id or derive_deployment_id(base_model),
-        base_model=base_model,
-        deployment_shape=deploy_cfg.deployment_shape,
-        region=deploy_cfg.deployment_region or (infra.region if infra is not None else None),
-        hot_load_bucket_type=deploy_cfg.hot_load_bucket_type,
-        hot_load_trainer_job=hot_load_trainer_job or deploy_cfg.hot_load_trainer_job,
-        disable_speculative_decoding=deploy_cfg.disable_speculative_decoding,
-        extra_args=deploy_cfg.deployment_extra_args,
-        extra_values=deploy_cfg.extra_values,
-        **fields,
-    )
+    """The legacy ``DeployConfig.to_deployment_config(base_model, infra)``, as a function."""
+    return deploy_cfg.to_deployment_config(base_model, infra, hot_load_trainer_job=hot_load_trainer_job)
 
 
 def _trainer_job_config(

@@ -68,6 +68,10 @@ LEGACY_CLEANUP: dict[str, LegacyCleanup] = {
     "async_rl_loop": LegacyCleanup(False, True, "scale_to_zero"),
 }
 
+#: Public ``training.utils`` names that only the targets have (the legacy surface had none of
+#: them; importing one under the legacy emulation fails, as it did on the real legacy cookbook).
+TARGET_ONLY_NAMES = ("TrainerConfig", "build_service_client")
+
 #: Legacy module roots under the cookbook's ``training`` package.
 LEGACY_MODULES = (
     "training.utils",

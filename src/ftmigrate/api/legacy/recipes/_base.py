@@ -1,20 +1,18 @@
 """What the six legacy recipe modules share: the Config builder and the legacy dry run.
 
-A legacy recipe ``Config`` is derived from the target one rather than retyped: the target's
-fields, minus ``trainer`` and the cadence fields (``weight_sync_interval`` ...), with the
-legacy-only fields of ``surface.LEGACY_CONFIG_FIELDS`` in ``trainer``'s place.
+A legacy recipe ``Config`` is derived from the target one rather than retyped (see
+:func:`legacy_config`).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import types
-import typing
 import warnings
 from collections.abc import Callable
 from typing import Any
 
-from ftmigrate.api._checked import checked
+from ftmigrate.api._checked import derive
 from ftmigrate.api.backend import ProvisioningPlan
 from ftmigrate.api.config import HotloadConfig, InfraConfig, WeightSyncConfig
 from ftmigrate.api.legacy.infra import ResourceCleanup, setup_infra
@@ -50,50 +48,39 @@ LEGACY_FIELD_SPECS: dict[str, tuple[Any, Callable[[], dataclasses.Field]]] = {
 }
 
 
-def _copy_field(f: dataclasses.Field) -> dataclasses.Field:
-    return dataclasses.field(
-        default=f.default,
-        default_factory=f.default_factory,
-        metadata=f.metadata,
-        repr=f.repr,
-        compare=f.compare,
-    )
-
-
 def legacy_config(recipe: str, target: types.ModuleType) -> type:
-    """The legacy ``Config`` of ``recipe``, derived from the target module's ``Config``."""
-    hints = typing.get_type_hints(target.Config)
-    dropped = {"trainer", *CADENCE_FIELDS}
-    annotations: dict[str, Any] = {}
-    namespace: dict[str, Any] = {}
-    for f in dataclasses.fields(target.Config):
-        if f.name == "trainer":
-            for name in LEGACY_CONFIG_FIELDS[recipe]:
-                annotations[name], make = LEGACY_FIELD_SPECS[name]
-                namespace[name] = make()
-        if f.name in dropped:
-            continue
-        annotations[f.name] = hints[f.name]
-        namespace[f.name] = _copy_field(f)
-    namespace.update(
-        __annotations__=annotations,
-        __module__=f"ftmigrate.api.legacy.recipes.{recipe}",
-        __qualname__="Config",
-        __doc__=f"Legacy ``{recipe}`` settings (before target 2026-06).",
-    )
+    """The legacy ``Config`` of ``recipe``, derived from the target module's ``Config``.
+
+    The legacy-only fields of ``surface.LEGACY_CONFIG_FIELDS`` take ``trainer``'s place. The
+    recipes with ``weight_sync=`` (rl, igpo, async_rl) took their cadence nested in it, so the
+    top-level cadence fields are dropped there; sft, dpo and orpo never had ``weight_sync`` and
+    took ``dcp_save_interval`` at the top level, as they do at the target.
+    """
     has_weight_sync = "weight_sync" in LEGACY_CONFIG_FIELDS[recipe]
+    target_names = [f.name for f in dataclasses.fields(target.Config)]
+    nested = [name for name in target_names if name in CADENCE_FIELDS] if has_weight_sync else []
+    legacy_fields = [
+        (name, LEGACY_FIELD_SPECS[name][0], LEGACY_FIELD_SPECS[name][1]()) for name in LEGACY_CONFIG_FIELDS[recipe]
+    ]
     removed = {
-        "trainer": "the legacy recipe takes infra=InfraConfig(...); trainer= is the target 2026-06 spelling"
+        "trainer": "the legacy recipe takes infra=InfraConfig(...); trainer= is the target spelling"
     }
     for name in CADENCE_FIELDS:
-        if name in annotations:
-            continue
+        if name in target_names and name not in nested:
+            continue  # a top-level field on the legacy surface too
         removed[name] = (
             f"the legacy recipe takes it as weight_sync=WeightSyncConfig({name}=...)"
             if has_weight_sync
-            else f"the legacy {recipe} has no checkpoint or weight-sync cadence field"
+            else f"the legacy {recipe} has no weight-sync field"
         )
-    return checked(type("Config", (), namespace), removed=removed)
+    return derive(
+        target.Config,
+        drop=nested,
+        replace={"trainer": legacy_fields},
+        removed=removed,
+        module=f"ftmigrate.api.legacy.recipes.{recipe}",
+        doc=f"Legacy ``{recipe}`` settings (before target 2026-06).",
+    )
 
 
 def legacy_main(
