@@ -26,6 +26,8 @@ class SettingsModel(BaseModel):
     per_file_ignores: dict[str, list[str]] = Field(default_factory=dict)
     legacy_modules: list[str] = Field(default_factory=list)
     target: Literal["2026-06"] = "2026-06"
+    include: list[str] | None = None
+    extend_include: list[str] = Field(default_factory=list)
 
     @field_validator("select", "extend_select", "ignore")
     @classmethod
