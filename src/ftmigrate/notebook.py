@@ -770,7 +770,9 @@ def split(module: Module, new: str) -> dict[int, Rewritten]:
         if part.awaits:
             result = _unmask_awaits(result, part.awaits, number)
         if part.added_newline:
-            result = result[:-2] if result.endswith("\r\n") else result[:-1] if result.endswith(("\n", "\r")) else result
+            # The cell ended without a newline: so does its rewrite (the blank line a rewrite
+            # leaves after the imports it adds stays out of a cell that ends there).
+            result = result.rstrip("\r\n")
         out[number] = Rewritten(result, text, cell_lines)
         line += len(physical_lines(text)) + 1
         begin = stop
