@@ -301,7 +301,8 @@ class Masked:
     lines: list[int]
     shifts: dict[int, tuple[int, int]]
     magics: list[Magic]
-    added_newline: bool
+    #: The cell does not end with a newline (as a rule): neither does its rewrite.
+    open_end: bool
     awaits: list[Magic] = field(default_factory=list)
 
 
@@ -466,7 +467,7 @@ def mask(cell: Cell, namer: _Namer, *, first: bool, opaque_code: frozenset[str] 
     added = bool(text) and not text.endswith(("\n", "\r"))
     if added:
         text += "\n"
-    return Masked(cell, text, origin, shifts, magics, added)
+    return Masked(cell, text, origin, shifts, magics, not cell.source.endswith(("\n", "\r")))
 
 
 def _escape_kind(stripped: str, head: bool) -> str | None:
@@ -769,7 +770,7 @@ def split(module: Module, new: str) -> dict[int, Rewritten]:
         result = "".join(rebuilt)
         if part.awaits:
             result = _unmask_awaits(result, part.awaits, number)
-        if part.added_newline:
+        if part.open_end:
             # The cell ended without a newline: so does its rewrite (the blank line a rewrite
             # leaves after the imports it adds stays out of a cell that ends there).
             result = result.rstrip("\r\n")

@@ -66,9 +66,9 @@ def notebook(cells: list[str], *, decorate: bool = True, **write: object) -> byt
         "language_info": {"name": "python", "version": "3.11.7"},
     }
     if decorate:
-        nb.cells.append(nbformat.v4.new_markdown_cell("# Fine-tuning run\n\nPorted from the cookbook's quick-start."))
+        nb.cells.append(nbformat.v4.new_markdown_cell("# Fine-tuning run\n\nPorted from the cookbook's quick-start.", id="title"))
     for k, source in enumerate(cells):
-        cell = nbformat.v4.new_code_cell(source)
+        cell = nbformat.v4.new_code_cell(source, id=f"code-{k}")
         if decorate:
             cell.execution_count = k + 1
             cell.metadata = {"tags": ["setup"]} if k == 0 else {}
@@ -100,7 +100,10 @@ class Run:
 def run(data: bytes, *, mode: str = "rewrite", unsafe: bool | None = None, legacy_modules: tuple[str, ...] | None = None,
         path: str = "case.ipynb", keep_sources: bool = False) -> Run:
     """Process notebook bytes with every default rule on (fixture directives in the cells)."""
-    found = directives("\n".join(code_cells(data)))
+    try:
+        found = directives("\n".join(code_cells(data)))
+    except Exception:  # not a notebook nbformat reads: no directives
+        found = {}
     if unsafe is None:
         unsafe = "unsafe" in found
     if legacy_modules is None:
