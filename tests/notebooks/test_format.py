@@ -256,3 +256,17 @@ def test_per_cell_diff_and_suppression_per_line() -> None:
         (2, cells[0], "from training.utils import TrainerConfig, InfraConfig"),
         (3, cells[1], "a = InfraConfig()  # ftmigrate: ignore\nb = TrainerConfig()"),
     ]
+
+
+def test_a_time_statement_separated_from_its_magic_is_masked_whole_on_the_next_try() -> None:
+    cells = ["x = 1", "%time y = f(x)\nz = 2"]
+    module = _module(cells)
+    magic = module.parts[1].magics[0]
+    assert magic.written == f"{magic.name}; " and magic.key == "2:%time y = f(x)"
+    with pytest.raises(nbmod.SplitError) as raised:  # the statement moved off the magic's line
+        nbmod.split(module, module.text.replace(f"{magic.name}; y = f(x)", f"{magic.name}\ny = f(x)"))
+    assert raised.value.magic == magic.key
+    again = nbmod.build(nbmod.read(notebook(cells, decorate=False)), frozenset({magic.key}))
+    whole = again.parts[1].magics[0]
+    assert whole.written == f"#{whole.name}" and whole.original == "%time y = f(x)"
+    assert {n: r.text for n, r in nbmod.split(again, again.text).items()} == {1: "x = 1", 2: "%time y = f(x)\nz = 2"}
