@@ -222,6 +222,8 @@ def write(path: str, found: Iterable[Entry]) -> None:
     """Write a baseline file (atomically: a half-written baseline would fail the next run)."""
     text = dumps(found)
     target = Path(path)
+    if target.exists() and not target.is_file():  # os.replace would put a file in its place
+        raise BaselineError(f"{path}: not a regular file; name a file to write the baseline to")
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         tmp.write_text(text, encoding="utf-8")

@@ -79,13 +79,18 @@ class _Included:
         for glob in include:
             match = _SUFFIX_GLOB.fullmatch(glob)
             (suffixes.append(match.group(1)) if match else others.append(glob))  # type: ignore[func-returns-value]
-        self._suffixes = tuple(suffixes)
+        self.suffixes = tuple(suffixes)
         self._spec = compile_globs(others, "include") if others else None
+        self.globs = self._spec is not None
         self._root = root
 
     def __call__(self, name: str, path: str) -> bool:
-        if self._suffixes and name.endswith(self._suffixes):
+        if self.suffixes and name.endswith(self.suffixes):
             return True
+        return self.matches(name, path)
+
+    def matches(self, name: str, path: str) -> bool:
+        """Whether a glob other than ``*.<suffix>`` takes the file."""
         if self._spec is None:
             return False
         rel = _relative(path, self._root)
@@ -243,6 +248,7 @@ def _walk(
 ) -> Iterator[Candidate]:
     """Depth-first, each folder in name order; an explicit stack instead of recursion."""
     stack: list[tuple[Iterator[os.DirEntry[str]], list[tuple[str, object]], str]] = []
+    suffixes, globs = included.suffixes, included.globs  # the per-file test, inlined
     opened = _open_folder(top, ignores, chain, respect_gitignore)
     if isinstance(opened, Candidate):
         yield opened
@@ -277,7 +283,7 @@ def _walk(
             else:
                 stack.append(opened)
             continue
-        if not included(name, path):
+        if not name.endswith(suffixes) and not (globs and included.matches(name, path)):
             continue
         if ignores.excluded(path, is_dir=False):
             continue

@@ -5,6 +5,9 @@
 LibCST is spread over worker processes when there is enough of it; reading, the byte
 prefilter and all writes stay in the parent, so output order and writes are deterministic.
 
+A Jupyter notebook goes through :func:`process_file`: its format layer (``notebook``) hands the
+code cells, joined, to :func:`process_source` and puts the result back into the notebook.
+
 Whatever a file holds, it costs only that file: bad input becomes a one-line error on its
 result, never an exception out of ``run``. Before LibCST sees a file, CPython's own parser
 checks it (precise syntax-error messages, and CPython's nesting limits), and the nesting depth

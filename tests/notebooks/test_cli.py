@@ -60,14 +60,12 @@ def test_lint_finds_notebooks_beside_python_files(project: Path, env) -> None:
 
 
 def test_the_full_cli_and_the_lean_path_agree_on_notebooks(project: Path) -> None:
-    lean = lint("--format", "json", ".", cwd=project)
-    full = lint("--format", "json", "--write-baseline", "/dev/null", ".", cwd=project)  # forces the typer CLI
-    assert full.code == 0
-    from ftmigrate import cli
-
     import contextlib
     import io
-    import os
+
+    from ftmigrate import cli
+
+    lean = lint("--format", "json", ".", cwd=project)
 
     out = io.StringIO()
     with contextlib.chdir(project), contextlib.redirect_stdout(out):
@@ -166,3 +164,10 @@ def test_a_notebook_without_a_cookbook_import_is_never_parsed(tmp_path: Path) ->
     (tmp_path / "words.ipynb").write_bytes(notebook(["# training loss, from training import nothing\nprint('training')"]))
     names = _imported(["lint", "words.ipynb"], tmp_path)
     assert "ftmigrate.notebook" in names and "libcst" not in names  # JSON read; no parse
+
+
+def test_write_baseline_never_replaces_what_is_not_a_regular_file(project: Path) -> None:
+    (project / "fifo").mkdir()
+    run = lint("--write-baseline", "fifo", "train.ipynb", cwd=project)
+    assert run.code == 2 and "fifo: not a regular file" in run.err
+    assert (project / "fifo").is_dir()
