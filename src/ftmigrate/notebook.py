@@ -655,11 +655,11 @@ def build(notebook: Notebook, opaque_code: frozenset[str] = frozenset()) -> Modu
         problem = _compile_problem(masked)
         if problem == "await":
             _mask_awaits(masked, namer)
-            problem = _compile_problem(masked, allow_await=False)
+            problem = _compile_problem(masked)
         if problem is not None:
-            if problem == "await":
-                problem = "top-level `async for` / `async with` (IPython runs them; ftmigrate cannot check them)"
-            message, line, column = problem if isinstance(problem, tuple) else (problem, 1, 1)
+            if problem == "await":  # still: `async for` / `async with` at the top of the cell
+                problem = ("top-level `async for` or `async with`: IPython runs it, ftmigrate cannot check this cell", 1, 1)
+            message, line, column = problem
             skipped.append(Skipped(cell, message, line, column))
             continue
         parts.append(masked)
@@ -1045,7 +1045,11 @@ def _cell(notebook: Notebook, number: int) -> Cell:
 def _cell_finding(skipped: Skipped) -> Diagnostic:
     from ftmigrate.diagnostics import Diagnostic
 
-    message = f"cell does not parse ({skipped.message}); the other cells were checked without it"
+    message = (
+        f"cell does not parse ({skipped.message}); the other cells were checked without it"
+        if skipped.message.startswith(("syntax error", "cannot be compiled", "nesting"))
+        else f"cell not checked ({skipped.message}); the other cells were checked without it"
+    )
     d = Diagnostic(
         UNREADABLE, message, skipped.line, skipped.column, skipped.line, skipped.column,
         help=f"fix cell {skipped.cell.number} so Python can parse it (IPython magics and shell escapes are fine)",

@@ -270,3 +270,11 @@ def test_a_time_statement_separated_from_its_magic_is_masked_whole_on_the_next_t
     whole = again.parts[1].magics[0]
     assert whole.written == f"#{whole.name}" and whole.original == "%time y = f(x)"
     assert {n: r.text for n, r in nbmod.split(again, again.text).items()} == {1: "x = 1", 2: "%time y = f(x)\nz = 2"}
+
+
+def test_a_cell_with_top_level_async_for_is_reported_as_not_checked() -> None:
+    cells = [LEGACY, "async for x in aiter_():\n    print(x)"]
+    got = run(notebook(cells, decorate=False))
+    [finding] = [d for d in got.diagnostics if d.code == "FTM901"]
+    assert finding.cell == 2 and finding.message.startswith("cell not checked (top-level `async for` or `async with`")
+    assert code_cells(got.data) == [PORTED, cells[1]]
