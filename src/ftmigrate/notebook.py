@@ -124,8 +124,9 @@ class Notebook:
         return [c for c in self.cells if c.kind == "code" and c.python and c.span is not None]
 
 
-def read(data: bytes) -> Notebook:
-    """Parse a notebook; :class:`NotebookError` with a one-line reason when it is not one."""
+def read(data: bytes, spans: bool = True) -> Notebook:
+    """Parse a notebook; :class:`NotebookError` with a one-line reason when it is not one.
+    ``spans=False``: the cells' sources only, not where they are in the text (the prefilter)."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -147,7 +148,7 @@ def read(data: bytes) -> Notebook:
         raise NotebookError('not a notebook: expected a JSON object with a "cells" list (nbformat 4)')
     if parsed.get("nbformat", 4) != 4:
         raise NotebookError(f"nbformat {parsed.get('nbformat')!r} notebook; ftmigrate reads nbformat 4")
-    spans = _source_spans(text)
+    found = _source_spans(text) if spans else {}
     cells = []
     for index, raw in enumerate(parsed["cells"]):
         if not isinstance(raw, dict):
@@ -161,8 +162,8 @@ def read(data: bytes) -> Notebook:
             cell.source, cell.form = source, "str"
         elif kind == "code":
             raise NotebookError(f"not a notebook: the source of cell {index + 1} is neither a string nor a list of strings")
-        if "source" in raw and index in spans:
-            cell.span, cell.items = spans[index]
+        if "source" in raw and index in found:
+            cell.span, cell.items = found[index]
         metadata = raw.get("metadata")
         vscode = metadata.get("vscode") if isinstance(metadata, dict) else None
         language = vscode.get("languageId") if isinstance(vscode, dict) else None
@@ -938,7 +939,7 @@ def _check_rebuilt(notebook: Notebook, new_text: str, changes: dict[int, str]) -
 
 def code_text(notebook: Notebook) -> str:
     """The code cells' sources, one after the other (what the byte prefilter reads)."""
-    return "\n".join(c.source for c in notebook.code)
+    return "\n".join(c.source for c in notebook.cells if c.kind == "code" and c.python)
 
 
 def wanted(data: bytes, prefilter: Prefilter) -> bool:
@@ -947,7 +948,7 @@ def wanted(data: bytes, prefilter: Prefilter) -> bool:
     if not any(root in data for root in prefilter.roots):
         return False
     try:
-        notebook = read(data)
+        notebook = read(data, spans=False)
     except Exception:  # NotebookError, or anything else: ``process`` reports it
         return True
     if not notebook.python:
