@@ -27,6 +27,8 @@ class SettingsModel(BaseModel):
     per_file_ignores: dict[str, list[str]] = Field(default_factory=dict)
     legacy_modules: list[str] = Field(default_factory=list)
     target: Literal[TARGETS] | None = None  # type: ignore[valid-type]  (the known targets)
+    include: list[str] | None = None
+    extend_include: list[str] = Field(default_factory=list)
 
     @field_validator("select", "extend_select", "ignore")
     @classmethod

@@ -23,6 +23,10 @@ turn a baselined finding into a new one:
 The message is kept in the file for the reader but is not hashed: a later ftmigrate that words
 a message better must not turn a whole baseline into new findings.
 
+In a notebook the line is a line of the finding's cell, and the cell's number is not hashed:
+adding, removing or editing other cells, or moving the line to another cell, keeps it
+baselined.
+
 Consequences, by design: moving or re-indenting a legacy line keeps it baselined; editing the
 line itself (even its trailing comment) makes it new; renaming or moving the file makes its
 findings new. A file that could not be read or parsed (``FTM901``) is fingerprinted by path
@@ -163,10 +167,12 @@ def _pairs(result: FileResult, path: str, sources: Mapping[str, bytes] | None) -
     if not result.diagnostics:
         return []
     lines = _lines_of(result.path, sources)
+    cells = _cell_lines(result.path, sources) if any(d.cell is not None for d in result.diagnostics) else {}
     counts: dict[str, int] = {}
     out = []
     for d in sorted(result.diagnostics, key=Diagnostic.sort_key):
-        text = lines[d.line - 1] if 0 < d.line <= len(lines) else ""
+        of = cells.get(d.cell, []) if d.cell is not None else lines
+        text = of[d.line - 1] if 0 < d.line <= len(of) else ""
         fp = fingerprint(d.code, path, text)
         n = counts.get(fp, 0)
         counts[fp] = n + 1
@@ -175,6 +181,8 @@ def _pairs(result: FileResult, path: str, sources: Mapping[str, bytes] | None) -
 
 
 def _lines_of(path: str, sources: Mapping[str, bytes] | None) -> list[str]:
+    if path.lower().endswith(".ipynb"):
+        return []  # a notebook's findings name their cell: see _cell_lines
     if sources is not None and path in sources:
         return source_lines(sources[path])
     try:
@@ -182,6 +190,22 @@ def _lines_of(path: str, sources: Mapping[str, bytes] | None) -> list[str]:
             return source_lines(fh.read())
     except OSError:
         return []
+
+
+def _cell_lines(path: str, sources: Mapping[str, bytes] | None) -> dict[int, list[str]]:
+    """The lines of each cell of a notebook (by cell number), for findings that name a cell."""
+    from ftmigrate.notebook import NotebookError, read
+
+    try:
+        data = sources[path] if sources is not None and path in sources else _read(path)
+        return {cell.number: _NEWLINE.split(cell.source) for cell in read(data).cells}
+    except (OSError, NotebookError):
+        return {}
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read()
 
 
 def dumps(found: Iterable[Entry]) -> str:
@@ -198,6 +222,8 @@ def write(path: str, found: Iterable[Entry]) -> None:
     """Write a baseline file (atomically: a half-written baseline would fail the next run)."""
     text = dumps(found)
     target = Path(path)
+    if target.exists() and not target.is_file():  # os.replace would put a file in its place
+        raise BaselineError(f"{path}: not a regular file; name a file to write the baseline to")
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         tmp.write_text(text, encoding="utf-8")

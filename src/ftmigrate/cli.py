@@ -116,7 +116,7 @@ def _prepare(
     excludes = (*settings.exclude, *(_split(exclude) or ()))
     files = [p for p in paths if p != "-"]
     try:
-        candidates = list(discover(files, exclude=excludes, root=settings.root, force_exclude=force_exclude))
+        candidates = list(discover(files, exclude=excludes, root=settings.root, force_exclude=force_exclude, include=settings.includes))
     except PathError as exc:
         raise UsageError(str(exc)) from None
     return settings, selection, candidates
@@ -170,7 +170,7 @@ def _run_engine(candidates, run_settings, stdin_data):
 
     if stdin_data is not None:
         data, path = stdin_data
-        result, new = engine.process_source(data, path, run_settings)
+        result, new = engine.process_file(data, path, run_settings)
         return [result], new
     progress, on_total, on_result = _progress(len(candidates))
     try:

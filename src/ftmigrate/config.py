@@ -47,6 +47,16 @@ class Settings:
     #: ``target = "..."`` as written; None when the table does not say (the default target
     #: applies: ``ftmigrate.api.targets.DEFAULT_TARGET``, read only when needed, off the fast path).
     target: str | None = None
+    #: Globs of the files a walk picks up (None: ``discovery.DEFAULT_INCLUDE``), and more.
+    include: tuple[str, ...] | None = None
+    extend_include: tuple[str, ...] = ()
+
+    @property
+    def includes(self) -> tuple[str, ...]:
+        """The globs a walk picks files by (``include``, or the defaults, + ``extend-include``)."""
+        from ftmigrate.discovery import DEFAULT_INCLUDE
+
+        return (*(self.include if self.include is not None else DEFAULT_INCLUDE), *self.extend_include)
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -143,10 +153,12 @@ def _pydantic_settings(table: dict, source: Path) -> Settings:
         per_file_ignores={k: tuple(v) for k, v in model.per_file_ignores.items()},
         legacy_modules=tuple(model.legacy_modules),
         target=model.target,
+        include=tuple(model.include) if model.include is not None else None,
+        extend_include=tuple(model.extend_include),
     )
 
 
-_LIST_KEYS = ("select", "extend-select", "ignore", "exclude", "legacy-modules")
+_LIST_KEYS = ("select", "extend-select", "ignore", "exclude", "legacy-modules", "include", "extend-include")
 _KEYS = frozenset({*_LIST_KEYS, "per-file-ignores", "target"})
 
 
@@ -183,6 +195,7 @@ def _lean_settings(table: dict, source: Path) -> Settings | None:
     except (SelectorError, ValueError):
         return None
     select = table.get("select")
+    include = table.get("include")
     return Settings(
         root=source.parent.absolute(),
         source=source,
@@ -193,4 +206,6 @@ def _lean_settings(table: dict, source: Path) -> Settings | None:
         per_file_ignores={k: tuple(v) for k, v in per_file.items()},
         legacy_modules=tuple(table.get("legacy-modules", ())),
         target=target,
+        include=tuple(include) if include is not None else None,
+        extend_include=tuple(table.get("extend-include", ())),
     )

@@ -26,14 +26,22 @@ class Diagnostic:
     help: str = ""
     #: Line of the ``# TODO(ftmigrate)`` comment in the rewritten file, when one was written.
     todo_line: int | None = None
+    #: In a notebook: the cell (numbered from 1 among all cells, markdown too, as ruff and
+    #: editors number them); ``line``, ``end_line`` and ``todo_line`` are lines of that cell.
+    cell: int | None = None
 
     @property
     def remaining(self) -> bool:
         """Still needs a person (or a run with the fix enabled) after this run."""
         return not self.fixed
 
-    def sort_key(self) -> tuple[int, int, str, str]:
-        return (self.line, self.column, self.code, self.message)
+    def sort_key(self) -> tuple[int, int, int, str, str]:
+        return (self.cell or 0, self.line, self.column, self.code, self.message)
+
+    @property
+    def where(self) -> str:
+        """``line:col``, or ``cell N:line:col`` in a notebook (as ruff writes it)."""
+        return f"{self.line}:{self.column}" if self.cell is None else f"cell {self.cell}:{self.line}:{self.column}"
 
     def to_json(self) -> dict[str, object]:
         data: dict[str, object] = {
@@ -49,6 +57,8 @@ class Diagnostic:
         }
         if self.todo_line is not None:
             data["todo_line"] = self.todo_line
+        if self.cell is not None:
+            data["cell"] = self.cell
         return data
 
 
@@ -69,6 +79,9 @@ class FileResult:
     after: str | None = None
     #: A failure of ftmigrate itself (a bug), as opposed to bad input.
     internal: bool = False
+    #: A notebook's changed code cells, ``(cell number, source before, source after)``, kept
+    #: with ``before``/``after`` (the diff of a notebook is shown cell by cell).
+    cells: list[tuple[int, str, str]] | None = None
 
     def to_json(self) -> dict[str, object]:
         return {

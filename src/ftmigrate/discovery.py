@@ -1,6 +1,8 @@
 """Find the Python files a run covers.
 
-Directories are walked for ``.py`` / ``.pyi``; hidden folders, virtualenvs and the usual build
+Directories are walked for ``.py`` / ``.pyi`` and Jupyter notebooks (``.ipynb``), or for what
+``include`` / ``extend-include`` name (globs, as in ruff: ``*.pyw`` matches a file name, a glob
+with a ``/`` a path from the config root); hidden folders, virtualenvs and the usual build
 and cache folders are skipped; ``.gitignore`` files are honoured (matched with ``pathspec``,
 loaded only when one exists); ``exclude`` globs come from ``[tool.ftmigrate]`` and
 ``--exclude``. A file named explicitly is always processed unless ``force_exclude`` is set
@@ -28,6 +30,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PYTHON_SUFFIXES = (".py", ".pyi")
+#: Jupyter notebooks: their code cells are linted and rewritten as one module (``notebook``).
+NOTEBOOK_SUFFIX = ".ipynb"
+#: What a walk picks up unless ``include`` says otherwise (ruff's defaults, as globs).
+DEFAULT_INCLUDE = ("*.py", "*.pyi", "*.ipynb")
+_SUFFIX_GLOB = re.compile(r"\*(\.[A-Za-z0-9_]+)")
+
+
+def is_notebook(path: str) -> bool:
+    """A Jupyter notebook, by its name (``.ipynb``)."""
+    return path[-6:].lower() == NOTEBOOK_SUFFIX
 
 #: Folder names skipped while walking (ruff's defaults, minus the hidden ones we skip anyway).
 SKIPPED_DIRS = frozenset(
@@ -54,6 +66,35 @@ class Candidate:
 
 class PathError(Exception):
     """A path on the command line does not exist (a usage error: exit 2)."""
+
+
+class _Included:
+    """Whether a walked file is one to process: a suffix test for globs like ``*.py`` (the
+    defaults; a walk of thousands of files must not pay a glob match each), pathspec for the
+    rest, matched from the config root."""
+
+    def __init__(self, include: tuple[str, ...], root: Path) -> None:
+        suffixes = []
+        others = []
+        for glob in include:
+            match = _SUFFIX_GLOB.fullmatch(glob)
+            (suffixes.append(match.group(1)) if match else others.append(glob))  # type: ignore[func-returns-value]
+        self.suffixes = tuple(suffixes)
+        self._spec = compile_globs(others, "include") if others else None
+        self.globs = self._spec is not None
+        self._root = root
+
+    def __call__(self, name: str, path: str) -> bool:
+        if self.suffixes and name.endswith(self.suffixes):
+            return True
+        return self.matches(name, path)
+
+    def matches(self, name: str, path: str) -> bool:
+        """Whether a glob other than ``*.<suffix>`` takes the file."""
+        if self._spec is None:
+            return False
+        rel = _relative(path, self._root)
+        return bool(self._spec.match_file(rel if rel is not None else name))  # type: ignore[attr-defined]
 
 
 class _Ignores:
@@ -155,9 +196,11 @@ def discover(
     root: Path | None = None,
     force_exclude: bool = False,
     respect_gitignore: bool = True,
+    include: tuple[str, ...] = DEFAULT_INCLUDE,
 ) -> Iterator[Candidate]:
     """Yield candidates in a stable order: the paths in the order given, each folder sorted."""
     ignores = _Ignores(exclude, root or Path.cwd())
+    included = _Included(include, root or Path.cwd())
     real_roots = [os.path.realpath(p) for p in paths]
     seen: set[str] = set()
     swept: set[str] = set()  # folders whose stale temporary files were looked for
@@ -183,7 +226,7 @@ def discover(
                 chain = []
             if force_exclude and ignores.excluded(path, is_dir=True):
                 continue
-            yield from _walk(path, ignores, chain, real_roots, seen, respect_gitignore)
+            yield from _walk(path, ignores, chain, real_roots, seen, respect_gitignore, included)
             continue
         if force_exclude and ignores.excluded(path, is_dir=False):
             continue
@@ -201,9 +244,11 @@ def _walk(
     real_roots: list[str],
     seen: set[str],
     respect_gitignore: bool,
+    included: _Included,
 ) -> Iterator[Candidate]:
     """Depth-first, each folder in name order; an explicit stack instead of recursion."""
     stack: list[tuple[Iterator[os.DirEntry[str]], list[tuple[str, object]], str]] = []
+    suffixes, globs = included.suffixes, included.globs  # the per-file test, inlined
     opened = _open_folder(top, ignores, chain, respect_gitignore)
     if isinstance(opened, Candidate):
         yield opened
@@ -238,7 +283,7 @@ def _walk(
             else:
                 stack.append(opened)
             continue
-        if not name.endswith(PYTHON_SUFFIXES):
+        if not name.endswith(suffixes) and not (globs and included.matches(name, path)):
             continue
         if ignores.excluded(path, is_dir=False):
             continue

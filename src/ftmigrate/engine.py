@@ -5,6 +5,9 @@
 LibCST is spread over worker processes when there is enough of it; reading, the byte
 prefilter and all writes stay in the parent, so output order and writes are deterministic.
 
+A Jupyter notebook goes through :func:`process_file`: its format layer (``notebook``) hands the
+code cells, joined, to :func:`process_source` and puts the result back into the notebook.
+
 Whatever a file holds, it costs only that file: bad input becomes a one-line error on its
 result, never an exception out of ``run``. Before LibCST sees a file, CPython's own parser
 checks it (precise syntax-error messages, and CPython's nesting limits), and the nesting depth
@@ -35,7 +38,7 @@ from typing import Any
 from ftmigrate import fileio
 from ftmigrate.api.targets import DEFAULT_TARGET
 from ftmigrate.diagnostics import CHANGED, ERROR, UNCHANGED, Diagnostic, FileResult
-from ftmigrate.discovery import Candidate
+from ftmigrate.discovery import Candidate, is_notebook
 from ftmigrate.prefilter import Prefilter
 from ftmigrate.transform import TODO_PREFIX, Options, run_codemods
 
@@ -383,10 +386,32 @@ Work = tuple[int, str, bytes]
 Output = tuple[int, FileResult, "bytes | None"]
 
 
+def process_file(data: bytes, path: str, settings: RunSettings, prefiltered: bool = False) -> tuple[FileResult, bytes | None]:
+    """``process_source`` for any file a run covers: a Jupyter notebook (``.ipynb``) goes
+    through its format layer (``notebook``), which hands its code cells, joined, to
+    ``process_source`` and puts the result back into the notebook."""
+    if is_notebook(path):
+        from ftmigrate import notebook
+
+        if not prefiltered and not notebook.wanted(data, Prefilter(settings.legacy_modules)):
+            return FileResult(path=path), None
+        return notebook.process(data, path, settings)
+    return process_source(data, path, settings, prefiltered=prefiltered)
+
+
+def wanted(path: str, data: bytes, prefilter: Prefilter) -> bool:
+    """The byte prefilter for any file (for a notebook, on its raw JSON first)."""
+    if is_notebook(path):
+        from ftmigrate import notebook
+
+        return notebook.wanted(data, prefilter)
+    return prefilter(data)
+
+
 def _process_chunk(chunk: list[Work], settings: RunSettings) -> list[Output]:
     out = []
     for index, path, data in chunk:
-        result, new = process_source(data, path, settings, prefiltered=True)
+        result, new = process_file(data, path, settings, prefiltered=True)
         out.append((index, result, new))
     return out
 
@@ -429,7 +454,7 @@ def run(
         except fileio.FileError as exc:
             _error(result, str(exc))
             continue
-        if prefilter(data):
+        if wanted(cand.path, data, prefilter):
             work.append((index, cand.path, data))
     if on_total:
         on_total(len(work))
@@ -501,4 +526,4 @@ def _isolated(item: Work, settings: RunSettings, context: object) -> Output:
             return index, result, None
 
 
-__all__ = ["RunSettings", "lint_read", "process_source", "run", "syntax_depth", "UNCHANGED", "ERROR"]
+__all__ = ["RunSettings", "lint_read", "process_file", "process_source", "run", "wanted", "syntax_depth", "UNCHANGED", "ERROR"]

@@ -291,7 +291,7 @@ def _scan(opts: dict[str, object]) -> tuple | None:
     from ftmigrate import fileio
     from ftmigrate.config import ConfigError, load
     from ftmigrate.diagnostics import FileResult
-    from ftmigrate.discovery import PathError, discover
+    from ftmigrate.discovery import PathError, discover, is_notebook
     from ftmigrate.prefilter import Prefilter
     from ftmigrate.selection import Selection, SelectorError, check_selector
 
@@ -336,7 +336,8 @@ def _scan(opts: dict[str, object]) -> tuple | None:
     # here the same way); for a clean file they change nothing else.
     per_file = bool(settings.per_file_ignores)
     try:
-        for cand in discover(paths, exclude=excludes, root=settings.root, force_exclude=bool(opts.get("force_exclude"))):
+        found = discover(paths, exclude=excludes, root=settings.root, force_exclude=bool(opts.get("force_exclude")), include=settings.includes)
+        for cand in found:
             if cand.error:
                 return _abandon(warm)
             try:
@@ -346,7 +347,7 @@ def _scan(opts: dict[str, object]) -> tuple | None:
             if per_file:
                 _relative(cand.path, settings.root, selection)
                 per_file = False
-            if prefilter(data):
+            if _notebook_wanted(data, prefilter) if is_notebook(cand.path) else prefilter(data):
                 hits.append((len(results), cand, data))
             results.append(FileResult(path=cand.path))
     except PathError:
@@ -360,6 +361,13 @@ def _scan(opts: dict[str, object]) -> tuple | None:
         _remember(settings, paths, prefilter, bool(opts.get("force_exclude")))
     opts["target"] = target
     return results, hits, settings, selection, warm
+
+
+def _notebook_wanted(data: bytes, prefilter: object) -> bool:
+    """The prefilter for a notebook (its module is imported only when a walk meets one)."""
+    from ftmigrate.notebook import wanted
+
+    return wanted(data, prefilter)  # type: ignore[arg-type]
 
 
 def _abandon(warm: object) -> None:

@@ -150,3 +150,29 @@ def test_the_readme_snippet_works_as_written(tmp_path) -> None:
     run = run_readme_hook(project, env, readme_config(rewrite=True))
     assert run.returncode == 1 and "ftmigrate rewrite" in run.stdout, run.stdout + run.stderr
     assert (project / "train.py").read_text() == PORTED
+
+
+def test_both_hooks_run_on_a_staged_notebook(project, hooks_repo) -> None:
+    """pre-commit tags a .ipynb `jupyter`: the hooks take notebooks (types_or), and a notebook's
+    findings name their cell; the rewrite hook ports its code cells and leaves the rest."""
+    import json
+
+    from tests.notebooks.helpers import code_cells, notebook, outside_sources
+
+    _, env = hooks_repo
+    before = notebook(["%pip install -q fireworks-ai", LEGACY.replace("\n\n", "\n").rstrip("\n")])
+    (project / "train.ipynb").write_bytes(before)
+    _git("add", "train.ipynb", "clean.py", cwd=project, env=env)
+    run = try_repo("ftmigrate-lint", hooks_repo, project)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "train.ipynb:cell 3:2:11: FTM001 InfraConfig is deprecated: use TrainerConfig [*]" in run.stdout
+    assert (project / "train.ipynb").read_bytes() == before
+
+    run = try_repo("ftmigrate-rewrite", hooks_repo, project)
+    assert run.returncode == 1, run.stdout + run.stderr
+    after = (project / "train.ipynb").read_bytes()
+    assert code_cells(after) == ["%pip install -q fireworks-ai", PORTED.replace("\n\n", "\n").rstrip("\n")]
+    assert outside_sources(after) == outside_sources(before)
+    json.loads(after)
+    _git("add", "train.ipynb", cwd=project, env=env)
+    assert try_repo("ftmigrate-lint", hooks_repo, project).returncode == 0

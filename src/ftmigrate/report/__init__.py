@@ -36,7 +36,7 @@ def _line(result: FileResult, d: Diagnostic, command: str) -> str:
         suffix = " [unsafe fix]"
     elif command == "rewrite" and d.fix == "unsafe" and not d.fixed:
         suffix = " (fix with --unsafe-fixes)"
-    return f"{result.path}:{d.line}:{d.column}: {d.code} {d.message}{suffix}"
+    return f"{result.path}:{d.where}: {d.code} {d.message}{suffix}"
 
 
 def text(results: list[FileResult], ctx: ReportContext) -> str:
@@ -134,15 +134,25 @@ def diff(results: list[FileResult]) -> str:
             continue
         name = result.path.replace(os.sep, "/")
         relative = not os.path.isabs(result.path) and not name.startswith("../")
-        lines = difflib.unified_diff(
-            result.before.splitlines(keepends=True),
-            result.after.splitlines(keepends=True),
-            fromfile=f"a/{name}" if relative else name,
-            tofile=f"b/{name}" if relative else name,
-        )
-        for line in lines:
-            out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+        # A notebook: one diff per changed code cell, of its source (not of the JSON).
+        pieces = [("", result.before, result.after)] if result.cells is None else [
+            # A cell's last line has no newline as a rule: no "\ No newline" noise for it.
+            (f":cell {number}", _terminated(before), _terminated(after)) for number, before, after in result.cells
+        ]
+        for cell, before, after in pieces:
+            lines = difflib.unified_diff(
+                before.splitlines(keepends=True),
+                after.splitlines(keepends=True),
+                fromfile=(f"a/{name}" if relative else name) + cell,
+                tofile=(f"b/{name}" if relative else name) + cell,
+            )
+            for line in lines:
+                out.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")
     return "".join(out)
+
+
+def _terminated(text: str) -> str:
+    return text if not text or text.endswith(("\n", "\r")) else text + "\n"
 
 
 FORMATS: dict[str, Reporter] = {"text": text, "json": as_json}

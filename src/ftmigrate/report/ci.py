@@ -15,6 +15,10 @@ the text report.
 - ``github``: one ``::error`` (``::warning`` for suppression hygiene) workflow command per
   finding, escaped per GitHub's rules (``%``, CR and LF in the message; ``,`` and ``:`` too in
   property values). A clean run prints nothing.
+- notebooks (``.ipynb``): as ruff reports them, the finding is on the notebook file at its
+  first line (the lines of a cell are not lines of the JSON file) and its message starts with
+  the cell position, ``cell 3:2:5: ...``; SARIF has it in the result's ``properties`` too
+  (``cell``, ``cellLine``, ``cellColumn`` ...), JUnit in the test name and text.
 - ``junit``: a ``<testsuites>`` document with one ``<testsuite>`` per file (the layout ruff
   uses): a ``<testcase>`` with a ``<failure>`` per finding, an ``<error>`` for a file that
   could not be processed, one passing ``<testcase>`` for a clean file.
@@ -151,6 +155,15 @@ def sarif(results: list[FileResult], ctx: ReportContext) -> str:
         if result.status == ERROR:
             out.append(_sarif_result(result.path, UNREADABLE, result.error or "could not be processed", index.get(UNREADABLE), None))
     for result, d in _findings(results):
+        if d.cell is not None:
+            # A notebook, as ruff reports one: the .ipynb file at its first line (a cell's lines
+            # are not lines of the file); the cell position in the message and in properties.
+            entry = _sarif_result(result.path, d.code, f"{d.where}: {d.message}", index.get(d.code), {"startLine": 1})
+            entry["properties"] = {
+                "cell": d.cell, "cellLine": d.line, "cellColumn": d.column, "cellEndLine": d.end_line, "cellEndColumn": d.end_column,
+            }
+            out.append(entry)
+            continue
         region = {"startLine": d.line, "startColumn": d.column, "endLine": d.end_line, "endColumn": d.end_column}
         out.append(_sarif_result(result.path, d.code, d.message, index.get(d.code), region))
     internal = [r for r in results if r.internal]
@@ -209,6 +222,11 @@ def github(results: list[FileResult], ctx: ReportContext) -> str:
         if result.status == ERROR:
             lines.append(_command("error", result.error or "could not be processed", file=display_path(result.path), title=UNREADABLE))
     for result, d in _findings(results):
+        if d.cell is not None:
+            # A notebook, as ruff annotates one: the file at its first line (a cell's lines are
+            # not lines of the .ipynb), the cell position in the message.
+            lines.append(_command(level(d.code), f"{d.where}: {d.message}", file=display_path(result.path), line=1, col=1, title=d.code))
+            continue
         lines.append(
             _command(
                 level(d.code),
@@ -261,11 +279,11 @@ def junit(results: list[FileResult], ctx: ReportContext) -> str:
         seen: dict[str, int] = {}
         for d in sorted(result.diagnostics, key=Diagnostic.sort_key):
             failures += 1
-            name = f"{d.code} at {d.line}:{d.column}"
+            name = f"{d.code} at {d.where}"
             seen[name] = seen.get(name, 0) + 1
             if seen[name] > 1:  # test names are unique within a class for most dashboards
                 name = f"{name} ({seen[name]})"
-            text = f"{path}:{d.line}:{d.column}: {d.code} {d.message}"
+            text = f"{path}:{d.where}: {d.code} {d.message}"
             cases.append(
                 f'    <testcase{_attrs(classname=path, name=name, time="0")}>\n'
                 f'      <failure{_attrs(type=d.code, message=d.message)}>{_xml(text, False)}</failure>\n'
