@@ -11,7 +11,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -148,21 +148,27 @@ def _progress(total_hint: int):
 
     # stderr: stdout carries the report (and the rewritten source for `-`)
     progress = Progress(
-        TextColumn("parsing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn("{task.description:>10}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         transient=True, console=Console(stderr=True),
     )
-    state = {"task": None}
+    state: dict[str, Any] = {"task": None, "started": False}
 
-    def on_total(n: int) -> None:
-        if n >= 50:
-            progress.start()
-            state["task"] = progress.add_task("parse", total=n)
+    def on_stage(stage: str, n: int) -> None:
+        """A stage of the run: its own bar (``reading 812/4,000``, ``rewriting 12/30``)."""
+        if state["task"] is not None:
+            progress.update(state["task"], visible=False)
+            state["task"] = None
+        if n >= 50 or (state["started"] and n):
+            if not state["started"]:
+                progress.start()
+                state["started"] = True
+            state["task"] = progress.add_task(stage, total=n)
 
     def on_result(k: int) -> None:
         if state["task"] is not None:
             progress.advance(state["task"], k)
 
-    return progress, on_total, on_result
+    return progress, on_stage, on_result
 
 
 def _run_engine(candidates, run_settings, stdin_data):
@@ -172,9 +178,9 @@ def _run_engine(candidates, run_settings, stdin_data):
         data, path = stdin_data
         result, new = engine.process_file(data, path, run_settings)
         return [result], new
-    progress, on_total, on_result = _progress(len(candidates))
+    progress, on_stage, on_result = _progress(len(candidates))
     try:
-        results = engine.run(candidates, run_settings, on_total=on_total, on_result=on_result)
+        results = engine.run(candidates, run_settings, on_stage=on_stage, on_result=on_result)
     finally:
         if progress is not None:
             progress.stop()

@@ -1,20 +1,18 @@
-"""The engine: read, prefilter, parse, run the codemods, verify, write. Per file, never fatal.
+"""The engine: read, prefilter, parse, analyse, apply, verify, write. Per file, never fatal.
 
 ``lint`` and ``rewrite`` share all of it; they differ only in the mode passed to the codemods
-(lint reports, rewrite also applies fixes) and in what happens to the result. Work that needs
-LibCST is spread over worker processes when there is enough of it; reading, the byte
-prefilter and all writes stay in the parent, so output order and writes are deterministic.
-
-A Jupyter notebook goes through :func:`process_file`: its format layer (``notebook``) hands the
-code cells, joined, to :func:`process_source` and puts the result back into the notebook.
+(lint reports, rewrite also applies fixes) and in what happens to the result. Every file is
+parsed with CPython's ``ast`` (C speed, its precise syntax errors, its nesting limits) and
+analysed on that tree (:mod:`ftmigrate.transform`); a rewrite hands LibCST only the statements
+that change, after a depth guard (LibCST's native parser overflows the C stack, and kills the
+process, on input CPython accepts: 10,000 chained ``and``). Work is spread over worker
+processes when there is enough of it; reading, the byte prefilter and all writes stay in the
+parent, so output order and writes are deterministic.
 
 Whatever a file holds, it costs only that file: bad input becomes a one-line error on its
-result, never an exception out of ``run``. Before LibCST sees a file, CPython's own parser
-checks it (precise syntax-error messages, and CPython's nesting limits), and the nesting depth
-LibCST would build is bounded: LibCST's native parser overflows the C stack, and kills the
-process, on input CPython accepts (10,000 chained ``and``, a 6,000-part dotted import). The
-native parse also runs on a thread with a large stack, and a worker process that dies anyway is
-replaced and its files are retried one by one, so one crash costs one file.
+result, never an exception out of ``run``. LibCST's native parse runs on a thread with a large
+stack, and a worker process that dies anyway is replaced and its files are retried one by one,
+so one crash costs one file.
 """
 
 from __future__ import annotations
@@ -47,15 +45,13 @@ UNREADABLE = "FTM901"
 #: Code of the optional check for suppression comments that suppress nothing.
 UNUSED_SUPPRESSION = "FTM099"
 
-#: Below this much LibCST work (bytes to parse), a worker pool costs more than it saves. The
-#: work costs ~30 ms per KB in lint and ~100 in rewrite, plus ~3 / ~45 ms per file; starting
-#: two forked workers costs ~30 ms. (192 KB, assumed from LibCST's parse alone, kept a lint of a
-#: few dozen legacy files, or a rewrite of a hundred, on one core.)
+#: Below this much work (bytes to analyse), a worker pool costs more than it saves: starting two
+#: forked workers costs ~30 ms.
 PARALLEL_MIN_BYTES = 4 * 1024
 
-#: Deepest syntax tree handed to LibCST. Its Python-side traversal stops at a few hundred
-#: levels anyway (the recursion limit); its native parser crashes the process somewhere past
-#: 5,000 on an 8 MB stack. Real code stays far below 100.
+#: Deepest syntax tree handed to LibCST (a statement a rewrite changes). Its Python-side
+#: traversal stops at a few hundred levels anyway (the recursion limit); its native parser
+#: crashes the process somewhere past 5,000 on an 8 MB stack. Real code stays far below 100.
 MAX_DEPTH = 1000
 
 #: C stack for the thread that runs LibCST (reserved, not committed: only touched pages cost).
@@ -432,17 +428,24 @@ def run(
     settings: RunSettings,
     *,
     on_result: Callable[[int], None] | None = None,
-    on_total: Callable[[int], None] | None = None,
+    on_stage: Callable[[str, int], None] | None = None,
 ) -> list[FileResult]:
     """Process every candidate; results come back in discovery order.
 
     Each rewrite is written as soon as its chunk of work comes back (chunks in a fixed order),
-    so an interrupted run keeps what it finished; every single write is atomic.
+    so an interrupted run keeps what it finished; every single write is atomic. ``on_stage``
+    hears of each stage (``reading`` every file, then ``analysing`` / ``rewriting`` the files
+    that may hold legacy code) with its number of files; ``on_result`` of each file done.
     """
     prefilter = Prefilter(settings.legacy_modules)
     results: list[FileResult] = []
     work: list[Work] = []
+    candidates = list(candidates)
+    if on_stage:
+        on_stage("reading", len(candidates))
     for cand in candidates:
+        if on_result:
+            on_result(1)
         index = len(results)
         result = FileResult(path=cand.path)
         results.append(result)
@@ -456,8 +459,8 @@ def run(
             continue
         if wanted(cand.path, data, prefilter):
             work.append((index, cand.path, data))
-    if on_total:
-        on_total(len(work))
+    if on_stage:
+        on_stage("rewriting" if settings.options.mode == "rewrite" else "analysing", len(work))
     originals = {index: data for index, _, data in work}
     for index, result, new in _parse_all(work, settings, on_result):
         results[index] = result
