@@ -252,7 +252,7 @@ class ResourceCleanupToService(Codemod):
                         ctx.remove_statement(reg.statement)
         actions: list[tuple[tuple[int, int, int, int], Callable[[], None]]] = []
         items = {id(site.call) for site in self.sites}
-        for node in ctx.nodes(ast.Name, ast.Attribute):
+        for node in [*ctx.nodes(ast.Name), *ctx.nodes(ast.Attribute)]:
             if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
                 continue
             if ctx.legacy(node, "ResourceCleanup") is None or ctx.in_import(node):

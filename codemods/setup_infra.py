@@ -241,7 +241,7 @@ def _uses(ctx: Analysis, site: InfraSite) -> str | None:
     bindings = ctx.bindings_in(scope, var) if scope is not None else []
     if len(bindings) != 1:
         return f"`{var}` is bound more than once"
-    generator = _is_generator(_function_of(ctx, site.statement))
+    generator = _is_generator(ctx, _function_of(ctx, site.statement))
     for node in ctx.reads_of(bindings[0]):
         used_in = ctx.scope(node)
         while used_in is not None and used_in is not scope and used_in.kind == "comprehension":
@@ -341,10 +341,10 @@ def _shape(ctx: Analysis, plan: ServicePlan, site: InfraSite) -> None:
                 c
                 for c in plan.cleanups
                 if c.reason is None
-                and c.keeps_callbacks
-                and in_block(ctx, site.statement, c.with_node.body)
                 and c.name is not None
                 and ctx.scope(c.name) is ctx.scope(site.call)
+                and c.keeps_callbacks
+                and in_block(ctx, site.statement, c.with_node.body)
             ),
             None,
         )
@@ -391,7 +391,7 @@ def _shape(ctx: Analysis, plan: ServicePlan, site: InfraSite) -> None:
 
 def _inplace(ctx: Analysis, site: InfraSite, region: list[ast.stmt], block: list[ast.stmt]) -> None:
     """``x = infra.policy`` statements before any other use become the client's one binding."""
-    generator = _is_generator(_function_of(ctx, site.statement))
+    generator = _is_generator(ctx, _function_of(ctx, site.statement))
     used = {id(_top(ctx, u, block)) for u in [*site.uses, *site.loops]}
     for stmt in region:
         found = _client_binding(ctx, site, stmt)
@@ -510,13 +510,11 @@ class SetupInfraToService(Codemod):
             actions.append((leave_order(site.call), lambda site=site: self._report(site)))
         for use, site in plan.uses.items():
             actions.append((leave_order(use), lambda use=use, site=site: self._use(site, use)))
-        for node in ctx.nodes(ast.Name, ast.Attribute):
+        for node in [*ctx.nodes(ast.Name), *ctx.nodes(ast.Attribute)]:
             if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
                 continue
-            if node in plan.calls or node in plan.uses:
-                continue
             ref = ctx.legacy(node, "setup_infra", "Infra")
-            if ref is not None and not ctx.in_import(node):
+            if ref is not None and node not in plan.calls and not ctx.in_import(node):
                 actions.append((leave_order(node), lambda node=node, name=ref.name: self._reference(node, name)))
         for _, action in sorted(actions, key=lambda a: a[0]):
             action()
@@ -1095,18 +1093,20 @@ def _function_of(ctx: Analysis, node: ast.AST | None) -> ast.FunctionDef | ast.A
     return current if isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
 
 
-def _is_generator(fn: ast.FunctionDef | ast.AsyncFunctionDef | None) -> bool:
+def _is_generator(ctx: Analysis, fn: ast.FunctionDef | ast.AsyncFunctionDef | None) -> bool:
+    """Whether ``fn`` yields (itself: not through a nested function, lambda or class)."""
     if fn is None:
         return False
-    stack: list[ast.AST] = list(fn.body)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-            continue
-        if isinstance(node, (ast.Yield, ast.YieldFrom)):
-            return True
-        stack.extend(ast.iter_child_nodes(node))
-    return False
+    generators = ctx.shared.get("generator_functions")
+    if generators is None:
+        generators = ctx.shared["generator_functions"] = set()
+        for node in [*ctx.nodes(ast.Yield), *ctx.nodes(ast.YieldFrom)]:
+            owner = ctx.parent(node)
+            while owner is not None and not isinstance(owner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+                owner = ctx.parent(owner)
+            if isinstance(owner, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                generators.add(id(owner))
+    return id(fn) in generators
 
 
 def _lifecycle(site: InfraSite) -> str:
