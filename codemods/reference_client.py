@@ -20,11 +20,9 @@ arguments are not read, only the service's.
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from ftmigrate.analysis import Analysis, Codemod, keyword
-from ftmigrate.codemods.resource_cleanup import leave_order
 from ftmigrate.codemods.setup_infra import InfraSite, in_scope_of, reference_call
 from ftmigrate.diagnostics import UNSAFE
 
@@ -53,23 +51,17 @@ class ReferenceClientToService(Codemod):
         plan = ctx.shared.get("service_plan")
         self.sites: list[InfraSite] = list(plan.sites.values()) if plan is not None else []
         self.existing = _existing_services(ctx)
-        actions: list[tuple[tuple[int, int, int, int], Callable[[], None]]] = []
         for node in ctx.nodes(ast.Name):
             if isinstance(node.ctx, ast.Load) and ctx.legacy(node, "make_reference_client") and not ctx.in_import(node):
                 call = ctx.parent(node)
                 if not (isinstance(call, ast.Call) and call.func is node):
-                    actions.append((leave_order(node), lambda node=node: self._reference(node)))
+                    self._reference(node)
         for call in ctx.nodes(ast.Call):
             func = call.func
             if ctx.legacy(func, "make_reference_client"):
-                name = "make_reference_client(...)"
+                self._call(call, "make_reference_client(...)")
             elif isinstance(func, ast.Attribute) and func.attr == "create_base_reference" and not ctx.ref(func):
-                name = "create_base_reference()"
-            else:
-                continue
-            actions.append((leave_order(call), lambda call=call, name=name: self._call(call, name)))
-        for _, action in sorted(actions, key=lambda a: a[0]):
-            action()
+                self._call(call, "create_base_reference()")
 
     def _reference(self, node: ast.Name) -> None:
         self.ctx.report(

@@ -230,13 +230,6 @@ def lifecycle(site: CleanupSite) -> str:
     return f"{legacy}; {new}"
 
 
-def leave_order(node: ast.AST) -> tuple[int, int, int, int]:
-    """The order in which a post-order traversal leaves nodes (inner nodes before the nodes
-    around them, siblings left to right): reports made in this order leave their TODOs in the
-    order the rewrite always wrote them."""
-    return (node.end_lineno, node.end_col_offset, -node.lineno, -node.col_offset)  # type: ignore[attr-defined,operator]
-
-
 class ResourceCleanupToService(Codemod):
     CODES = ("FTM053", "FTM054", "FTM055")
 
@@ -250,7 +243,6 @@ class ResourceCleanupToService(Codemod):
                 for reg in site.registrations:
                     if reg.method != "deployment" or not site.deployment_manager_usable:
                         ctx.remove_statement(reg.statement)
-        actions: list[tuple[tuple[int, int, int, int], Callable[[], None]]] = []
         items = {id(site.call) for site in self.sites}
         for node in [*ctx.nodes(ast.Name), *ctx.nodes(ast.Attribute)]:
             if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
@@ -258,13 +250,10 @@ class ResourceCleanupToService(Codemod):
             if ctx.legacy(node, "ResourceCleanup") is None or ctx.in_import(node):
                 continue
             call = ctx.parent(node)
-            if isinstance(call, ast.Call) and call.func is node and id(call) in items:
-                continue
-            actions.append((leave_order(node), lambda node=node: self._reference(node)))
+            if not (isinstance(call, ast.Call) and call.func is node and id(call) in items):
+                self._reference(node)
         for site in self.sites:
-            actions.append((leave_order(site.call), lambda site=site: self._with_item(site)))
-        for _, action in sorted(actions, key=lambda a: a[0]):
-            action()
+            self._with_item(site)
         for site in self.sites:
             if site.apply:
                 self._with(site)

@@ -50,7 +50,7 @@ from typing import Any
 from ftmigrate._lazy import cst, cstutil
 from ftmigrate.analysis import ASSIGN, Analysis, Binding, Codemod, keyword, positional
 from ftmigrate.api.legacy.surface import INFRA_ATTRIBUTES, SETUP_INFRA_PARAMS
-from ftmigrate.codemods.resource_cleanup import CleanupSite, find_cleanups, in_block, leave_order
+from ftmigrate.codemods.resource_cleanup import CleanupSite, find_cleanups, in_block
 from ftmigrate.diagnostics import UNSAFE
 from ftmigrate.resolve import Scope
 from ftmigrate.source import literal
@@ -503,21 +503,16 @@ class SetupInfraToService(Codemod):
         self.portable = {id(s.statement) for s in plan.sites.values() if s.reason is None}
         self.rewritten = {id(s.statement) for s in plan.sites.values() if s.apply}
         self._remove_managers()
-        # Reported in the order the nodes are left by a traversal: TODOs on one statement keep
-        # the order the rewrite always gave them.
-        actions: list[tuple[tuple[int, int, int, int], Callable[[], None]]] = []
         for site in plan.sites.values():
-            actions.append((leave_order(site.call), lambda site=site: self._report(site)))
+            self._report(site)
         for use, site in plan.uses.items():
-            actions.append((leave_order(use), lambda use=use, site=site: self._use(site, use)))
+            self._use(site, use)
         for node in [*ctx.nodes(ast.Name), *ctx.nodes(ast.Attribute)]:
             if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
                 continue
             ref = ctx.legacy(node, "setup_infra", "Infra")
             if ref is not None and node not in plan.calls and not ctx.in_import(node):
-                actions.append((leave_order(node), lambda node=node, name=ref.name: self._reference(node, name)))
-        for _, action in sorted(actions, key=lambda a: a[0]):
-            action()
+                self._reference(node, ref.name)
         for site in plan.sites.values():
             if site.apply:
                 self._port(site)
@@ -583,6 +578,7 @@ class SetupInfraToService(Codemod):
                     f"setup_infra({name}=...) has no build_service_client equivalent and was dropped: it {why}",
                     help=f"remove {name}=",
                     todo=applied,
+                    anchor=site.call,  # the TODOs of the call, in the order they are reported
                 )
         if site.endpoint is None:
             ctx.report(
@@ -592,6 +588,7 @@ class SetupInfraToService(Codemod):
                 f" is not built in this scope: {PLACEHOLDERS['base_url']} / {PLACEHOLDERS['additional_headers']} mark them",
                 help="pass the base URL and headers your TrainerJobManager used",
                 todo=applied,
+                anchor=site.call,
             )
         if applied:
             ctx.drop_imports_of(site.call.func)
@@ -625,30 +622,32 @@ class SetupInfraToService(Codemod):
                 todo=applied,
             )
             if applied:
-                ctx.edit(node, _replace_with(lambda: cst.Name("None")))
+                _replace(ctx, node, "None")
             return
         if not site.apply or node in _receivers(site):
             return
-        service = site.service
         if name in CLIENTS:
             inplace = site.inplace.get(name)
             if inplace is not None and inplace.value is node:
                 ctx.edit(node, _replace_with(self._client(site, name)))
-            elif name not in site.names:
-                ctx.edit(node, _replace_with(lambda: cst.Name("None")))  # Infra.reference without needs_reference
             else:
-                client = site.names[name]
-                ctx.edit(node, _replace_with(lambda: cst.Name(client)))
+                _replace(ctx, node, site.names.get(name, "None"))  # None: Infra.reference without needs_reference
             return
-        prop = SERVICE_PROPERTIES[name]
+        prop = f"{site.service}.{SERVICE_PROPERTIES[name]}"
+        known = site.flag("needs_inference") if name == "deployment_id" else True
+        if known is not None:
+            _replace(ctx, node, prop if known else "None")
+            return
+        # ``service.deployment_id if needs_inference else None``, in parentheses where an
+        # operator around it would otherwise take part of it.
+        test = ctx.code(site.value("needs_inference"))  # type: ignore[arg-type]
+        wrap = not _delimited(ctx, node)
 
-        def make() -> Any:
-            return cst.Attribute(value=cst.Name(service), attr=cst.Name(prop))
+        def conditional(original: Any, updated: Any) -> Any:
+            value = cst.IfExp(test=_atom(_expression(test)), body=_expression(prop), orelse=cst.Name("None"))
+            return value.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()]) if wrap else value
 
-        if name == "deployment_id" and site.flag("needs_inference") is not True:
-            ctx.edit(node, _replace_with(_when(ctx, site, "needs_inference", make)))
-        else:
-            ctx.edit(node, _replace_with(make))
+        ctx.edit(node, conditional)
 
     # -- statements --------------------------------------------------------------------------
 
@@ -872,6 +871,23 @@ def _expression(code: str) -> Any:
 
 def _replace_with(make: Callable[[], Any]) -> Callable[[Any, Any], Any]:
     return lambda original, updated: make()
+
+
+def _replace(ctx: Analysis, node: ast.AST, code: str) -> None:
+    """Replace ``node`` by ``code`` (a name or a dotted name): as text where nothing else in its
+    statement needs LibCST."""
+    ctx.replace_node(node, code, _replace_with(lambda: _expression(code)))
+
+
+def _delimited(ctx: Analysis, node: ast.AST) -> bool:
+    """Whether ``node`` stands where any expression can stand without parentheses (an argument,
+    an element, the value of an assignment, a return, a statement, an f-string field)."""
+    parent = ctx.parent(node)
+    if isinstance(parent, ast.Call):
+        return node is not parent.func
+    if isinstance(parent, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Return, ast.Expr)):
+        return getattr(parent, "value", None) is node
+    return isinstance(parent, (ast.keyword, ast.List, ast.Tuple, ast.Set, ast.Dict, ast.FormattedValue))
 
 
 def _names(ctx: Analysis) -> set[str]:
