@@ -51,17 +51,17 @@ class ReferenceClientToService(Codemod):
         plan = ctx.shared.get("service_plan")
         self.sites: list[InfraSite] = list(plan.sites.values()) if plan is not None else []
         self.existing = _existing_services(ctx)
-        for node in ctx.nodes(ast.Name):
-            if isinstance(node.ctx, ast.Load) and ctx.legacy(node, "make_reference_client") and not ctx.in_import(node):
+        for node, _ in ctx.references("legacy", "make_reference_client"):
+            if isinstance(node, ast.Name) and not ctx.in_import(node):
                 call = ctx.parent(node)
                 if not (isinstance(call, ast.Call) and call.func is node):
                     self._reference(node)
         for call in ctx.nodes(ast.Call):
             func = call.func
-            if ctx.legacy(func, "make_reference_client"):
-                self._call(call, "make_reference_client(...)")
-            elif isinstance(func, ast.Attribute) and func.attr == "create_base_reference" and not ctx.ref(func):
+            if isinstance(func, ast.Attribute) and func.attr == "create_base_reference" and not ctx.ref(func):
                 self._call(call, "create_base_reference()")
+            elif ctx.legacy(func, "make_reference_client"):
+                self._call(call, "make_reference_client(...)")
 
     def _reference(self, node: ast.Name) -> None:
         self.ctx.report(
@@ -125,16 +125,16 @@ def _of_site(ctx: Analysis, site: InfraSite) -> Service:
 def _existing_services(ctx: Analysis) -> list[tuple[ast.stmt, Service]]:
     """``name = build_service_client(...)`` bindings whose base model and rank can be reused."""
     found: list[tuple[ast.stmt, Service]] = []
-    for node in ctx.nodes(ast.Assign):
-        call = node.value
-        if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name) or not isinstance(call, ast.Call):
+    for func, _ in ctx.references("target", "build_service_client"):
+        call = ctx.parent(func)
+        node = ctx.parent(call) if isinstance(call, ast.Call) and call.func is func else None
+        if not isinstance(node, ast.Assign) or node.value is not call:
             continue
-        ref = ctx.ref(call.func)
-        if ref is None or ref.kind != "target" or ref.name != "build_service_client":
+        if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
             continue
         target = node.targets[0]
         scope = ctx.scope(target)
-        base_model, lora_rank = keyword(call, "base_model"), keyword(call, "lora_rank")
+        base_model, lora_rank = keyword(call, "base_model"), keyword(call, "lora_rank")  # type: ignore[arg-type]
         if scope is None or len(ctx.bindings_in(scope, target.id)) != 1 or base_model is None or lora_rank is None:
             continue
         if not all(_plain(kw.value) for kw in (base_model, lora_rank)):

@@ -244,10 +244,8 @@ class ResourceCleanupToService(Codemod):
                     if reg.method != "deployment" or not site.deployment_manager_usable:
                         ctx.remove_statement(reg.statement)
         items = {id(site.call) for site in self.sites}
-        for node in [*ctx.nodes(ast.Name), *ctx.nodes(ast.Attribute)]:
-            if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
-                continue
-            if ctx.legacy(node, "ResourceCleanup") is None or ctx.in_import(node):
+        for node, _ in ctx.references("legacy", "ResourceCleanup"):
+            if ctx.in_import(node):
                 continue
             call = ctx.parent(node)
             if not (isinstance(call, ast.Call) and call.func is node and id(call) in items):

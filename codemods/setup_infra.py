@@ -174,7 +174,7 @@ class ServicePlan:
 
 def build_plan(ctx: Analysis) -> ServicePlan:
     """Analyse every ``setup_infra`` call and ``ResourceCleanup`` block of the module together."""
-    calls = [node for node in ctx.nodes(ast.Call) if ctx.legacy(node.func, "setup_infra")]
+    calls = [node for node in ctx.calls() if ctx.legacy(node.func, "setup_infra")]
     cleanups = find_cleanups(ctx)
     plan = ServicePlan({}, cleanups, {}, {c.func for c in calls}, ctx)
     for call in calls:
@@ -507,11 +507,8 @@ class SetupInfraToService(Codemod):
             self._report(site)
         for use, site in plan.uses.items():
             self._use(site, use)
-        for node in [*ctx.nodes(ast.Name), *ctx.nodes(ast.Attribute)]:
-            if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
-                continue
-            ref = ctx.legacy(node, "setup_infra", "Infra")
-            if ref is not None and node not in plan.calls and not ctx.in_import(node):
+        for node, ref in ctx.references("legacy", "setup_infra", "Infra"):
+            if node not in plan.calls and not ctx.in_import(node):
                 self._reference(node, ref.name)
         for site in plan.sites.values():
             if site.apply:
