@@ -25,6 +25,9 @@ from ftmigrate.codemods.infra_config import InfraConfigToTrainerConfig
 from ftmigrate.codemods.legacy_references import LegacyReferences
 from ftmigrate.codemods.recipe_config import RecipeConfigTrainer
 from ftmigrate.codemods.recipe_main import RecipeMainCall
+from ftmigrate.codemods.reference_client import ReferenceClientToService
+from ftmigrate.codemods.resource_cleanup import ResourceCleanupToService
+from ftmigrate.codemods.setup_infra import SetupInfraToService
 from ftmigrate.codemods.target_signatures import TargetSignatures
 from ftmigrate.codemods.weight_sync import WeightSyncToTopLevel
 
@@ -34,6 +37,9 @@ CODEMODS: tuple[type[Codemod], ...] = (
     RecipeConfigTrainer,
     ConfigAttributes,
     RecipeMainCall,
+    SetupInfraToService,
+    ResourceCleanupToService,
+    ReferenceClientToService,
     LegacyReferences,
     TargetSignatures,
 )

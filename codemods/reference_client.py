@@ -19,14 +19,12 @@ arguments are not read, only the service's.
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 
-import libcst as cst
-
+from ftmigrate.analysis import Analysis, Codemod, keyword
 from ftmigrate.codemods.setup_infra import InfraSite, in_scope_of, reference_call
-from ftmigrate.cstutil import keyword
 from ftmigrate.diagnostics import UNSAFE
-from ftmigrate.transform import Codemod, FileContext
 
 STRATEGY = (
     "the service picks the reference: the policy's shared LoRA session (what create_base_reference gave) or,"
@@ -37,75 +35,79 @@ HELP = "reference = service.create_reference_client(base_model, lora_rank=lora_r
 
 @dataclass(eq=False)
 class Service:
-    """A service a reference call can use: its name and how it was built."""
+    """A service a reference call can use: its name and how it was built (the code of each part)."""
 
     name: str
-    base_model: cst.BaseExpression
-    lora_rank: cst.BaseExpression
+    base_model: str
+    lora_rank: str
     site: InfraSite | None = None  # None: an existing build_service_client(...) binding
 
 
 class ReferenceClientToService(Codemod):
     CODES = ("FTM056",)
 
-    def prepare(self, module: cst.Module) -> None:
-        plan = self.ctx.shared.get("service_plan")
+    def analyze(self) -> None:
+        ctx = self.ctx
+        plan = ctx.shared.get("service_plan")
         self.sites: list[InfraSite] = list(plan.sites.values()) if plan is not None else []
-        self.existing = _existing_services(self.ctx, module)
+        self.existing = _existing_services(ctx)
+        for node, _ in ctx.references("legacy", "make_reference_client"):
+            if isinstance(node, ast.Name) and not ctx.in_import(node):
+                call = ctx.parent(node)
+                if not (isinstance(call, ast.Call) and call.func is node):
+                    self._reference(node)
+        for call in ctx.nodes(ast.Call):
+            func = call.func
+            if isinstance(func, ast.Attribute) and func.attr == "create_base_reference" and not ctx.ref(func):
+                self._call(call, "create_base_reference()")
+            elif ctx.legacy(func, "make_reference_client"):
+                self._call(call, "make_reference_client(...)")
 
-    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.Name:
-        if self.ctx.legacy(original, "make_reference_client") and not self.ctx.in_import(original):
-            call = self.ctx.parent(original)
-            if not (isinstance(call, cst.Call) and call.func is original):
-                self.ctx.report(
-                    original,
-                    "FTM056",
-                    "make_reference_client is gone at target 2026-06: use service.create_reference_client(base_model, lora_rank=...)",
-                    help=HELP,
-                )
-        return updated
+    def _reference(self, node: ast.Name) -> None:
+        self.ctx.report(
+            node,
+            "FTM056",
+            "make_reference_client is gone at target 2026-06: use service.create_reference_client(base_model, lora_rank=...)",
+            help=HELP,
+        )
 
-    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
-        func = original.func
-        if self.ctx.legacy(func, "make_reference_client"):
-            name = "make_reference_client(...)"
-        elif isinstance(func, cst.Attribute) and func.attr.value == "create_base_reference" and not self.ctx.ref(func):
-            name = "create_base_reference()"
-        else:
-            return updated
-        service, reason = self._service(original)
+    def _call(self, call: ast.Call, name: str) -> None:
+        ctx = self.ctx
+        service, reason = self._service(call)
         if service is None:
-            self.ctx.report(
-                original,
+            ctx.report(
+                call,
                 "FTM056",
                 f"{name} is gone at target 2026-06 and {reason}: use service.create_reference_client(base_model, lora_rank=...)",
                 help=HELP,
             )
-            return updated
-        applied = self.ctx.report(
-            original,
+            return
+        applied = ctx.report(
+            call,
             "FTM056",
             f"{name} is gone at target 2026-06: use {service.name}.create_reference_client(base_model, lora_rank=...); {STRATEGY}",
             fix=UNSAFE,
             help=HELP,
         )
         if not applied or (service.site is not None and not service.site.apply):
-            return updated
+            return
         if name.startswith("make_reference_client"):
-            self.ctx.drop_imports_of(func)
-        return reference_call(cst.Name(service.name), service.base_model.deep_clone(), service.lora_rank.deep_clone())
+            ctx.drop_imports_of(call.func)
+        parts = (service.name, service.base_model, service.lora_rank)
+        ctx.edit(call, lambda original, updated: reference_call(*parts))
 
-    def _service(self, call: cst.Call) -> tuple[Service | None, str]:
+    def _service(self, call: ast.Call) -> tuple[Service | None, str]:
         """The one service in scope at ``call``, or None and why not."""
-        owner = next((s for s in self.sites if call in s.base_references), None)
+        ctx = self.ctx
+        owner = next((s for s in self.sites if any(c is call for c in s.base_references)), None)
         if owner is not None:
             candidates = [owner] if owner.reason is None else []
         else:
-            candidates = [s for s in self.sites if s.reason is None and in_scope_of(self.ctx, s, call)]
-        services = [_of_site(s) for s in candidates]
-        scope = self.ctx.scope(call)
-        start = self.ctx.position(call)[:2]
-        services += [s for stmt, s in self.existing if self.ctx.scope(stmt) is scope and self.ctx.position(stmt)[2:] < start]
+            candidates = [s for s in self.sites if s.reason is None and in_scope_of(ctx, s, call)]
+        services = [_of_site(ctx, s) for s in candidates]
+        scope = ctx.scope(call)
+        start = ctx.position(call)[:2]
+        services += [s for stmt, s in self.existing if ctx.scope(stmt) is scope and ctx.position(stmt)[2:] < start]
         if owner is not None and not candidates:
             return None, f"its setup_infra cannot be ported ({owner.reason})"
         if not services:
@@ -115,27 +117,34 @@ class ReferenceClientToService(Codemod):
         return services[0], ""
 
 
-def _of_site(site: InfraSite) -> Service:
+def _of_site(ctx: Analysis, site: InfraSite) -> Service:
     lora_rank = site.value("lora_rank")
-    return Service(site.service, site.value("base_model"), lora_rank if lora_rank is not None else cst.Integer("0"), site)  # type: ignore[arg-type]
+    return Service(site.service, ctx.code(site.value("base_model")), ctx.code(lora_rank) if lora_rank is not None else "0", site)  # type: ignore[arg-type]
 
 
-def _existing_services(ctx: FileContext, module: cst.Module) -> list[tuple[cst.CSTNode, Service]]:
+def _existing_services(ctx: Analysis) -> list[tuple[ast.stmt, Service]]:
     """``name = build_service_client(...)`` bindings whose base model and rank can be reused."""
-    found: list[tuple[cst.CSTNode, Service]] = []
-    for node in ctx.nodes(cst.Assign):
-        call = node.value
-        if len(node.targets) != 1 or not isinstance(node.targets[0].target, cst.Name) or not isinstance(call, cst.Call):
+    found: list[tuple[ast.stmt, Service]] = []
+    for func, _ in ctx.references("target", "build_service_client"):
+        call = ctx.parent(func)
+        node = ctx.parent(call) if isinstance(call, ast.Call) and call.func is func else None
+        if not isinstance(node, ast.Assign) or node.value is not call:
             continue
-        ref = ctx.ref(call.func)
-        if ref is None or ref.kind != "target" or ref.name != "build_service_client":
+        if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
             continue
-        target = node.targets[0].target
+        target = node.targets[0]
         scope = ctx.scope(target)
-        base_model, lora_rank = keyword(call, "base_model"), keyword(call, "lora_rank")
-        if scope is None or len(list(scope.assignments[target.value])) != 1 or base_model is None or lora_rank is None:
+        base_model, lora_rank = keyword(call, "base_model"), keyword(call, "lora_rank")  # type: ignore[arg-type]
+        if scope is None or len(ctx.bindings_in(scope, target.id)) != 1 or base_model is None or lora_rank is None:
             continue
-        if not all(isinstance(a.value, (cst.Name, cst.Attribute, cst.SimpleString, cst.Integer)) for a in (base_model, lora_rank)):
+        if not all(_plain(kw.value) for kw in (base_model, lora_rank)):
             continue
-        found.append((node, Service(target.value, base_model.value, lora_rank.value)))
+        found.append((node, Service(target.id, ctx.code(base_model.value), ctx.code(lora_rank.value))))
     return found
+
+
+def _plain(value: ast.AST) -> bool:
+    """A name (``None`` included), an attribute, a string or an integer literal."""
+    if isinstance(value, (ast.Name, ast.Attribute)):
+        return True
+    return isinstance(value, ast.Constant) and (value.value is None or isinstance(value.value, (str, bytes, int)))

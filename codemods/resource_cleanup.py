@@ -33,13 +33,14 @@ concerns the ``with``).
 
 from __future__ import annotations
 
+import ast
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
-import libcst as cst
-
-from ftmigrate.cstutil import keyword, positional
+from ftmigrate._lazy import cst
+from ftmigrate.analysis import Analysis, Codemod, has_splat, keyword, positional
 from ftmigrate.diagnostics import NONE, UNSAFE
-from ftmigrate.transform import Codemod, FileContext
 
 #: What legacy did on exit, and what the service does instead (part of every FTM053 message).
 GRACE = "after a grace period (FW_TRAINER_CANCEL_GRACE_PERIOD_S, 30 s by default)"
@@ -53,13 +54,13 @@ class Registration:
     """One ``cleanup.<method>(...)`` statement inside the ``with`` block."""
 
     method: str  # "trainer", "deployment", "cancel_trainer", "delete_trainer"
-    call: cst.Call
-    statement: cst.SimpleStatementLine
+    call: ast.Call
+    statement: ast.Expr
     #: For ``trainer``: the ``infra.<attr>`` it registers (``attr`` is the Infra attribute).
-    infra_name: cst.Name | None = None
+    infra_name: ast.Name | None = None
     infra_attr: str | None = None
     #: For ``deployment``: the id expression and the action ("delete" / "scale_to_zero").
-    target: cst.BaseExpression | None = None
+    target: ast.expr | None = None
     action: str | None = None
 
 
@@ -67,22 +68,22 @@ class Registration:
 class CleanupSite:
     """A ``with`` item ``ResourceCleanup(...) [as name]`` and what its block registers."""
 
-    with_node: cst.With
-    item: cst.WithItem
-    call: cst.Call
-    name: cst.Name | None
-    rlor_mgr: cst.BaseExpression | None
-    deploy_mgr: cst.BaseExpression | None
+    with_node: ast.With | ast.AsyncWith
+    item: ast.withitem
+    call: ast.Call
+    name: ast.Name | None
+    rlor_mgr: ast.expr | None
+    deploy_mgr: ast.expr | None
     registrations: list[Registration] = field(default_factory=list)
     #: ``setup_infra(..., cleanup=<name>)`` calls in the block.
-    setup_calls: list[cst.Call] = field(default_factory=list)
+    setup_calls: list[ast.Call] = field(default_factory=list)
     reason: str | None = None
     apply: bool = False
 
     @property
     def deployment_manager_usable(self) -> bool:
         """Whether ``deploy_mgr`` is a name or attribute the rewrite can call methods on."""
-        return isinstance(self.deploy_mgr, (cst.Name, cst.Attribute))
+        return isinstance(self.deploy_mgr, (ast.Name, ast.Attribute))
 
     @property
     def keeps_callbacks(self) -> bool:
@@ -91,117 +92,126 @@ class CleanupSite:
         return self.deployment_manager_usable and any(r.method == "deployment" for r in self.registrations)
 
 
-def find_cleanups(ctx: FileContext, module: cst.Module) -> list[CleanupSite]:
+def find_cleanups(ctx: Analysis) -> list[CleanupSite]:
     """Every legacy ``ResourceCleanup(...)`` ``with`` item, with its registrations classified."""
     sites: list[CleanupSite] = []
-    for node in ctx.nodes(cst.With):
+    for node in ctx.nodes(ast.With, ast.AsyncWith):
         for item in node.items:
-            call = item.item
-            if isinstance(call, cst.Call) and ctx.legacy(call.func, "ResourceCleanup"):
+            call = item.context_expr
+            if isinstance(call, ast.Call) and ctx.legacy(call.func, "ResourceCleanup"):
                 sites.append(_analyse(ctx, node, item, call))
     return sites
 
 
-def _analyse(ctx: FileContext, with_node: cst.With, item: cst.WithItem, call: cst.Call) -> CleanupSite:
-    name = item.asname.name if item.asname is not None and isinstance(item.asname.name, cst.Name) else None
+def in_block(ctx: Analysis, node: ast.AST, block: list[ast.stmt]) -> bool:
+    """Whether ``node`` lies inside one of the statements of ``block``."""
+    return any(ctx.within(node, stmt) for stmt in block)
+
+
+def _analyse(ctx: Analysis, with_node: ast.With | ast.AsyncWith, item: ast.withitem, call: ast.Call) -> CleanupSite:
+    name = item.optional_vars if isinstance(item.optional_vars, ast.Name) else None
     pos = positional(call)
-    rlor = keyword(call, "rlor_mgr") or (pos[0] if pos else None)
-    deploy = keyword(call, "deploy_mgr") or (pos[1] if len(pos) > 1 else None)
+    rlor = _value(keyword(call, "rlor_mgr")) or (pos[0] if pos else None)
+    deploy = _value(keyword(call, "deploy_mgr")) or (pos[1] if len(pos) > 1 else None)
     site = CleanupSite(
         with_node=with_node,
         item=item,
         call=call,
         name=name,
-        rlor_mgr=rlor.value if rlor is not None else None,
-        deploy_mgr=deploy.value if deploy is not None and not _is_none(deploy.value) else None,
+        rlor_mgr=rlor,
+        deploy_mgr=deploy if deploy is not None and not _is_none(deploy) else None,
     )
-    if with_node.asynchronous is not None:
+    if isinstance(with_node, ast.AsyncWith):
         site.reason = "ResourceCleanup is entered with `async with`"
         return site
-    if any(a.star for a in call.args):
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(kw.arg is None for kw in call.keywords):
         site.reason = "ResourceCleanup(*args / **kwargs) hides its managers"
         return site
     if name is None:
         return site
     scope = ctx.scope(name)
-    assignments = list(scope.assignments[name.value]) if scope is not None else []
-    if len(assignments) != 1:
-        site.reason = f"`{name.value}` is bound more than once"
+    bindings = ctx.bindings_in(scope, name.id) if scope is not None else []
+    if len(bindings) != 1:
+        site.reason = f"`{name.id}` is bound more than once"
         return site
-    for access in ctx.in_source_order(assignments[0].references):
-        problem = _classify_use(ctx, site, access.node, scope)
+    for read in ctx.reads_of(bindings[0]):
+        problem = _classify_use(ctx, site, read, scope)
         if problem:
             site.reason = problem
             return site
     return site
 
 
-def _classify_use(ctx: FileContext, site: CleanupSite, node: cst.CSTNode, scope: object) -> str | None:
-    if ctx.scope(node) is not scope or not ctx.within(node, site.with_node.body):
+def _classify_use(ctx: Analysis, site: CleanupSite, node: ast.Name, scope: object) -> str | None:
+    if ctx.scope(node) is not scope or not in_block(ctx, node, site.with_node.body):
         return f"`{_name(site)}` is used outside its `with` block"
     parent = ctx.parent(node)
-    if isinstance(parent, cst.Arg) and parent.keyword is not None and parent.keyword.value == "cleanup":
+    if isinstance(parent, ast.keyword) and parent.arg == "cleanup":
         call = ctx.parent(parent)
-        if isinstance(call, cst.Call) and ctx.legacy(call.func, "setup_infra"):
+        if isinstance(call, ast.Call) and ctx.legacy(call.func, "setup_infra"):
             site.setup_calls.append(call)
             return None
-    if isinstance(parent, cst.Attribute) and parent.value is node and parent.attr.value in REGISTRATIONS:
+    if isinstance(parent, ast.Attribute) and parent.value is node and parent.attr in REGISTRATIONS:
         call = ctx.parent(parent)
-        stmt = ctx.parent(ctx.parent(call)) if isinstance(call, cst.Call) else None
-        if (
-            isinstance(call, cst.Call)
-            and call.func is parent
-            and isinstance(ctx.parent(call), cst.Expr)
-            and isinstance(stmt, cst.SimpleStatementLine)
-            and len(stmt.body) == 1
-            and isinstance(ctx.parent(stmt), cst.IndentedBlock)
-        ):
-            return _registration(ctx, site, parent.attr.value, call, stmt)
+        stmt = ctx.parent(call) if isinstance(call, ast.Call) else None
+        if isinstance(call, ast.Call) and call.func is parent and isinstance(stmt, ast.Expr) and ctx.alone_on_line(stmt):
+            return _registration(ctx, site, parent.attr, call, stmt)
     return f"`{_name(site)}` is used in a way ftmigrate cannot port"
 
 
-def _registration(ctx: FileContext, site: CleanupSite, method: str, call: cst.Call, stmt: cst.SimpleStatementLine) -> str | None:
+def _registration(ctx: Analysis, site: CleanupSite, method: str, call: ast.Call, stmt: ast.Expr) -> str | None:
     reg = Registration(method, call, stmt)
-    args = [a for a in call.args if not a.star]
-    if len(args) != len(call.args):
+    if has_splat(call):
         return f"{_name(site)}.{method}(*...) hides what it registers"
+    pos = positional(call)
     if method in ("trainer", *EARLY_RELEASE):
-        value = (positional(call) or [keyword(call, "job_id")])[0]
+        value = pos[0] if pos else _value(keyword(call, "job_id"))
         if value is None:
             return f"{_name(site)}.{method}() has no job id"
         if method == "trainer":
-            target = value.value
-            if not (isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name)):
+            if not (isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name)):
                 return (
                     f"{_name(site)}.trainer(...) registers a trainer that setup_infra did not create;"
                     " port its provisioning to build_service_client(...) first"
                 )
-            reg.infra_name, reg.infra_attr = target.value, target.attr.value
-        reg.target = value.value
+            reg.infra_name, reg.infra_attr = value.value, value.attr
+        reg.target = value
     else:
-        pos = positional(call)
-        dep = keyword(call, "dep_id") or (pos[0] if pos else None)
-        act = keyword(call, "action") or (pos[1] if len(pos) > 1 else None)
+        dep = _value(keyword(call, "dep_id")) or (pos[0] if pos else None)
+        act = _value(keyword(call, "action")) or (pos[1] if len(pos) > 1 else None)
         if dep is None:
             return f"{_name(site)}.deployment() has no deployment id"
         action = "delete"
         if act is not None:
-            if not isinstance(act.value, cst.SimpleString) or act.value.evaluated_value not in DEPLOYMENT_ACTIONS:
+            if not (_plain_string(ctx, act) and act.value in DEPLOYMENT_ACTIONS):  # type: ignore[attr-defined]
                 return f"{_name(site)}.deployment(action=...) is not 'delete' or 'scale_to_zero'"
-            action = str(act.value.evaluated_value)
+            action = str(act.value)  # type: ignore[attr-defined]
         if site.deploy_mgr is None:
             return f"{_name(site)}.deployment() needs a deploy_mgr (legacy raised ValueError)"
-        reg.target, reg.action = dep.value, action
+        reg.target, reg.action = dep, action
     site.registrations.append(reg)
     return None
 
 
+def _plain_string(ctx: Analysis, node: ast.AST) -> bool:
+    """A string literal written as one (not an f-string, not implicitly concatenated)."""
+    if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+        return False
+    body = ctx.code(node).lstrip("rRuU")
+    quote = body[:3] if body[:3] in ('"""', "'''") else body[:1]
+    return bool(quote) and body.endswith(quote) and body.count(quote) == 2
+
+
+def _value(kw: ast.keyword | None) -> ast.expr | None:
+    return kw.value if kw is not None else None
+
+
 def _name(site: CleanupSite) -> str:
-    return site.name.value if site.name is not None else "cleanup"
+    return site.name.id if site.name is not None else "cleanup"
 
 
-def _is_none(node: cst.BaseExpression) -> bool:
-    return isinstance(node, cst.Name) and node.value == "None"
+def _is_none(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
 
 
 def lifecycle(site: CleanupSite) -> str:
@@ -223,32 +233,34 @@ def lifecycle(site: CleanupSite) -> str:
 class ResourceCleanupToService(Codemod):
     CODES = ("FTM053", "FTM054", "FTM055")
 
-    def prepare(self, module: cst.Module) -> None:
-        plan = self.ctx.shared.get("service_plan")
-        self.sites = {site.call: site for site in plan.cleanups} if plan is not None else {}
+    def analyze(self) -> None:
+        ctx = self.ctx
+        plan = ctx.shared.get("service_plan")
+        self.sites: list[CleanupSite] = list(plan.cleanups) if plan is not None else []
         self.infra_uses = plan.uses if plan is not None else {}
-        self.registrations = {r.statement: (site, r) for site in self.sites.values() for r in site.registrations}
-        for site in self.sites.values():
+        for site in self.sites:
             if site.apply:
                 for reg in site.registrations:
                     if reg.method != "deployment" or not site.deployment_manager_usable:
-                        self.ctx.remove_statement(reg.statement)
+                        ctx.remove_statement(reg.statement)
+        items = {id(site.call) for site in self.sites}
+        for node, _ in ctx.references("legacy", "ResourceCleanup"):
+            if ctx.in_import(node):
+                continue
+            call = ctx.parent(node)
+            if not (isinstance(call, ast.Call) and call.func is node and id(call) in items):
+                self._reference(node)
+        for site in self.sites:
+            self._with_item(site)
+        for site in self.sites:
+            if site.apply:
+                self._with(site)
+                for reg in site.registrations:
+                    if reg.method == "deployment" and site.deployment_manager_usable:
+                        self._callback(site, reg)
 
-    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.Name:
-        self._reference(original)
-        return updated
-
-    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.Attribute:
-        self._reference(original)
-        return updated
-
-    def _reference(self, node: cst.BaseExpression) -> None:
+    def _reference(self, node: ast.AST) -> None:
         """A ``ResourceCleanup`` reference that is not a ``with`` item (passed, subclassed ...)."""
-        if self.ctx.legacy(node, "ResourceCleanup") is None or self.ctx.in_import(node):
-            return
-        call = self.ctx.parent(node)
-        if isinstance(call, cst.Call) and call.func is node and isinstance(self.ctx.parent(call), cst.WithItem):
-            return
         self.ctx.report(
             node,
             "FTM053",
@@ -257,25 +269,20 @@ class ResourceCleanupToService(Codemod):
             help="build_service_client(..., cleanup_trainer_on_close=True) and close the service in a finally block",
         )
 
-    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
-        site = self.sites.get(original)
-        if site is not None:
-            return self._with_item(site, original, updated)
-        return updated
-
-    def _with_item(self, site: CleanupSite, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+    def _with_item(self, site: CleanupSite) -> None:
+        ctx = self.ctx
         if site.reason is not None:
-            self.ctx.report(
-                original,
+            ctx.report(
+                site.call,
                 "FTM053",
                 f"ResourceCleanup is gone at target 2026-06 and this block cannot be ported: {site.reason}",
                 help=f"{lifecycle(site)}; port by hand: build_service_client(..., cleanup_trainer_on_close=True),"
                 " service.close() in a finally block",
             )
             self._judgment_points(site, todo=True)
-            return updated
-        applied = self.ctx.report(
-            original,
+            return
+        applied = ctx.report(
+            site.call,
             "FTM053",
             f"ResourceCleanup is gone at target 2026-06: {lifecycle(site)}",
             fix=UNSAFE,
@@ -285,33 +292,46 @@ class ResourceCleanupToService(Codemod):
         )
         self._judgment_points(site, todo=applied)
         if not (applied and site.apply):
-            return updated
-        self.ctx.drop_imports_of(original.func)
-        if not site.keeps_callbacks:
-            return updated  # the item goes (leave_With)
-        self.ctx.add_import("contextlib")
-        return cst.Call(func=cst.Attribute(value=cst.Name("contextlib"), attr=cst.Name("ExitStack")))
+            return
+        ctx.drop_imports_of(site.call.func)
+        if site.keeps_callbacks:
+            ctx.add_import("contextlib")
+            ctx.edit(site.call, _exit_stack)
 
-    def leave_With(self, original: cst.With, updated: cst.With) -> cst.With:
+    def _with(self, site: CleanupSite) -> None:
         """Drop the items whose ResourceCleanup has nothing left to do; a ``with`` left with no
         item at all is replaced by its body."""
-        gone = [
-            i
-            for i, item in enumerate(original.items)
-            if isinstance(item.item, cst.Call)
-            and (site := self.sites.get(item.item)) is not None
-            and site.apply
-            and not site.keeps_callbacks
-        ]
-        if not gone:
-            return updated
-        if len(gone) == len(original.items):
-            self.ctx.unwrap(original)
-            return updated
-        items = [item for i, item in enumerate(updated.items) if i not in gone]
-        last = original.items[-1].comma
-        items[-1] = items[-1].with_changes(comma=last)
-        return updated.with_changes(items=items)
+        if site.keeps_callbacks:
+            return
+        with_node = site.with_node
+        gone = {
+            index
+            for index, item in enumerate(with_node.items)
+            if any(s.item is item and s.apply and not s.keeps_callbacks for s in self.sites)
+        }
+        if site.item is not with_node.items[min(gone)]:
+            return  # one edit per ``with``: the first item that goes registers it
+        if len(gone) == len(with_node.items):
+            self.ctx.unwrap(with_node)
+            return
+        self.ctx.edit(with_node, _drop_items(gone))
+
+    def _callback(self, site: CleanupSite, reg: Registration) -> None:
+        """``cleanup.deployment(dep, action=...)`` -> ``cleanup.callback(deploy_mgr.<action>, dep)``."""
+        assert site.name is not None and site.deploy_mgr is not None
+        name, manager, action = site.name.id, self.ctx.code(site.deploy_mgr), reg.action or "delete"
+
+        def callback(original: Any, updated: Any) -> Any:
+            call = updated.value
+            given = [a for a in call.args if a.keyword is not None and a.keyword.value == "dep_id"]
+            target = (given or [a for a in call.args if a.keyword is None and not a.star])[0].value  # as other codemods left it
+            new = cst.Call(
+                func=cst.Attribute(value=cst.Name(name), attr=cst.Name("callback")),
+                args=[cst.Arg(cst.Attribute(value=cst.parse_expression(manager), attr=cst.Name(action))), cst.Arg(target)],
+            )
+            return updated.with_changes(value=new)
+
+        self.ctx.edit(reg.statement, callback)
 
     def _judgment_points(self, site: CleanupSite, *, todo: bool) -> None:
         """FTM054 for each deployment cleanup (kept explicit, or a TODO), FTM055 for early
@@ -325,7 +345,7 @@ class ResourceCleanupToService(Codemod):
                 message = f"legacy {verb} the deployment registered here (cleanup.deployment) on exit; the service does not"
                 if site.reason is None and site.keeps_callbacks:
                     fix = UNSAFE
-                    message += f": kept as an explicit {self.ctx.code(site.deploy_mgr)}.{reg.action}(...) run on exit"
+                    message += f": kept as an explicit {self.ctx.code(site.deploy_mgr)}.{reg.action}(...) run on exit"  # type: ignore[arg-type]
                 elif site.reason is None:
                     message += ", and no deployment manager is in scope to do it explicitly"
             elif reg.method == "trainer" and self._maybe_reused(reg):
@@ -357,33 +377,30 @@ class ResourceCleanupToService(Codemod):
         """Whether ``cleanup.trainer(infra.<id>)`` may register a trainer setup_infra reattached."""
         site = self.infra_uses.get(reg.target)
         given = site.args.get(reg.infra_attr or "") if site is not None else None
-        return given is not None and not (isinstance(given.value, cst.Name) and given.value.value == "None")
+        return given is not None and not _is_none(given.value)
 
-    def _after(self, site: CleanupSite, stmt: cst.CSTNode) -> cst.CSTNode:
-        block = self.ctx.parent(stmt)
-        body = list(getattr(block, "body", ()))
-        later = [s for s in body[next(i for i, s in enumerate(body) if s is stmt) + 1 :] if s not in self.ctx.removed]
-        return later[0] if later else self.ctx.statement_of(self.ctx.parent(block)) or site.with_node
-
-    def leave_SimpleStatementLine(
-        self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
-    ) -> cst.SimpleStatementLine:
-        found = self.registrations.get(original)
+    def _after(self, site: CleanupSite, stmt: ast.stmt) -> ast.AST:
+        """The statement a removed registration's TODO goes above: the next one that stays in
+        its block, else the statement that owns the block."""
+        found = self.ctx.block_of(stmt)
         if found is None:
-            return updated
-        site, reg = found
-        if not site.apply or reg.method != "deployment" or not site.deployment_manager_usable:
-            return updated
-        assert site.name is not None and site.deploy_mgr is not None
-        call = updated.body[0].value  # type: ignore[union-attr]
-        pos = positional(call)
-        target = (keyword(call, "dep_id") or pos[0]).value  # the id as other codemods left it
-        callback = cst.Call(
-            func=cst.Attribute(value=cst.Name(site.name.value), attr=cst.Name("callback")),
-            args=[
-                cst.Arg(cst.Attribute(value=site.deploy_mgr.deep_clone(), attr=cst.Name(reg.action or "delete"))),
-                cst.Arg(target),
-            ],
-        )
-        self.ctx.touched.add(original)
-        return updated.with_changes(body=[cst.Expr(callback)])
+            return site.with_node
+        owner, _, block = found
+        index = next(i for i, s in enumerate(block) if s is stmt)
+        later = [s for s in block[index + 1 :] if id(s) not in self.ctx.removed]
+        if later:
+            return later[0]
+        return owner if isinstance(owner, ast.stmt) else site.with_node
+
+
+def _exit_stack(original: Any, updated: Any) -> Any:
+    return cst.Call(func=cst.Attribute(value=cst.Name("contextlib"), attr=cst.Name("ExitStack")))
+
+
+def _drop_items(gone: set[int]) -> Callable[[Any, Any], Any]:
+    def drop(original: Any, updated: Any) -> Any:
+        items = [item for i, item in enumerate(updated.items) if i not in gone]
+        items[-1] = items[-1].with_changes(comma=original.items[-1].comma)
+        return updated.with_changes(items=items)
+
+    return drop

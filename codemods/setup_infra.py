@@ -39,19 +39,21 @@ depend on each other through ``cleanup=``); the plan is shared with that codemod
 
 from __future__ import annotations
 
+import ast
 import functools
 import inspect
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
-import libcst as cst
-from libcst.metadata import ComprehensionScope
-
+from ftmigrate._lazy import cst, cstutil
+from ftmigrate.analysis import ASSIGN, Analysis, Binding, Codemod, keyword, positional
 from ftmigrate.api.legacy.surface import INFRA_ATTRIBUTES, SETUP_INFRA_PARAMS
-from ftmigrate.codemods.resource_cleanup import CleanupSite, find_cleanups
-from ftmigrate.cstutil import literal, positional, set_keyword
+from ftmigrate.codemods.resource_cleanup import CleanupSite, find_cleanups, in_block
 from ftmigrate.diagnostics import UNSAFE
-from ftmigrate.transform import Binding, Codemod, FileContext
+from ftmigrate.resolve import Scope
+from ftmigrate.source import literal
 
 #: Infra attribute -> the service property that replaces it.
 SERVICE_PROPERTIES = {
@@ -79,6 +81,7 @@ DROPPED_ARGUMENTS = {
     "on_status": "received provisioning status messages; the service has no status callback",
 }
 REQUIRED_ARGUMENTS = frozenset(name for name, default in SETUP_INFRA_PARAMS.items() if default is ...)
+
 
 @functools.cache
 def _signatures() -> tuple[dict[str, inspect.Parameter], frozenset[str], str, int]:
@@ -113,27 +116,27 @@ TEMPLATE = (
 class InfraSite:
     """One ``setup_infra(...)`` call, what its result is used for, and how it is ported."""
 
-    call: cst.Call
-    args: dict[str, cst.Arg] = field(default_factory=dict)
-    statement: cst.SimpleStatementLine | None = None
-    block: cst.CSTNode | None = None  # the IndentedBlock / Module holding the statement
-    var: cst.Name | None = None  # the name the Infra is bound to
+    call: ast.Call
+    args: dict[str, ast.keyword] = field(default_factory=dict)
+    statement: ast.stmt | None = None  # the Assign / AnnAssign / Expr holding the call
+    block: list[ast.stmt] | None = None  # the statement list holding the statement
+    var: ast.Name | None = None  # the name the Infra is bound to
     reason: str | None = None  # why it cannot be ported (None: it can)
     apply: bool = False
-    uses: list[cst.Attribute] = field(default_factory=list)  # every ``infra.<attr>`` read
-    loops: list[cst.For] = field(default_factory=list)  # ``for c in infra.closeables: c.close()``
-    base_references: list[cst.Call] = field(default_factory=list)  # infra.policy.create_base_reference()
+    uses: list[ast.Attribute] = field(default_factory=list)  # every ``infra.<attr>`` read
+    loops: list[ast.For] = field(default_factory=list)  # ``for c in infra.closeables: c.close()``
+    base_references: list[ast.Call] = field(default_factory=list)  # infra.policy.create_base_reference()
     cleanup: CleanupSite | None = None  # the ResourceCleanup whose ExitStack closes the service
     linked: list[CleanupSite] = field(default_factory=list)  # ResourceCleanups it must be ported with
     cleanup_on_close: bool = False
-    existing_try: cst.Try | None = None  # a try/finally right after it that closes the closeables
+    existing_try: ast.Try | None = None  # a try/finally right after it that closes the closeables
     service: str = "service"
     names: dict[str, str] = field(default_factory=dict)  # "policy" / "reference" -> bound name
-    inplace: dict[str, cst.SimpleStatementLine] = field(default_factory=dict)  # x = infra.policy
-    endpoint: dict[str, cst.BaseExpression] | None = None  # None: not derivable (FTM052)
-    kept_manager: cst.Name | None = None  # a manager the endpoint still reads
+    inplace: dict[str, ast.Assign] = field(default_factory=dict)  # x = infra.policy
+    endpoint: dict[str, str] | None = None  # code of base_url / additional_headers; None: not derivable (FTM052)
+    kept_manager: ast.Name | None = None  # a manager the endpoint still reads
 
-    def value(self, name: str) -> cst.BaseExpression | None:
+    def value(self, name: str) -> ast.expr | None:
         arg = self.args.get(name)
         return arg.value if arg is not None else None
 
@@ -146,27 +149,34 @@ class InfraSite:
         return bool(result) if known else None
 
 
-@dataclass
+@dataclass(eq=False)
 class ServicePlan:
     """What the three service codemods do in one pass over a file."""
 
-    sites: dict[cst.Call, InfraSite]
+    sites: dict[ast.Call, InfraSite]
     cleanups: list[CleanupSite]
     #: ``infra.<attr>`` node -> its site, for every use of a site's result.
-    uses: dict[cst.Attribute, InfraSite]
+    uses: dict[ast.Attribute, InfraSite]
     #: Every ``setup_infra`` name / attribute node that is the function of a site's call.
-    calls: set[cst.CSTNode]
-    #: Identifiers the module already uses (new names avoid them).
-    taken: set[str]
+    calls: set[ast.AST]
+    ctx: Analysis
     #: Names given to services and clients, per scope.
-    given: dict[object, set[str]] = field(default_factory=dict)
+    given: dict[Scope | None, set[str]] = field(default_factory=dict)
+    _taken: set[str] | None = None
+
+    @property
+    def taken(self) -> set[str]:
+        """Identifiers the module already uses (new names avoid them)."""
+        if self._taken is None:
+            self._taken = _names(self.ctx)
+        return self._taken
 
 
-def build_plan(ctx: FileContext, module: cst.Module) -> ServicePlan:
+def build_plan(ctx: Analysis) -> ServicePlan:
     """Analyse every ``setup_infra`` call and ``ResourceCleanup`` block of the module together."""
-    calls = [node for node in ctx.nodes(cst.Call) if ctx.legacy(node.func, "setup_infra")]
-    cleanups = find_cleanups(ctx, module)
-    plan = ServicePlan({}, cleanups, {}, {c.func for c in calls}, _names(ctx))
+    calls = [node for node in ctx.calls() if ctx.legacy(node.func, "setup_infra")]
+    cleanups = find_cleanups(ctx)
+    plan = ServicePlan({}, cleanups, {}, {c.func for c in calls}, ctx)
     for call in calls:
         site = _analyse(ctx, call)
         plan.sites[call] = site
@@ -183,32 +193,33 @@ def build_plan(ctx: FileContext, module: cst.Module) -> ServicePlan:
 # -- one call ----------------------------------------------------------------------------------
 
 
-def _analyse(ctx: FileContext, call: cst.Call) -> InfraSite:
+def _analyse(ctx: Analysis, call: ast.Call) -> InfraSite:
     site = InfraSite(call)
-    if any(a.star or a.keyword is None for a in call.args):
+    if call.args or any(kw.arg is None for kw in call.keywords):
         site.reason = "its arguments are not all visible keywords"
         return site
-    site.args = {a.keyword.value: a for a in call.args if a.keyword is not None}
+    site.args = {kw.arg: kw for kw in call.keywords if kw.arg is not None}
     unknown = sorted(set(site.args) - set(SETUP_INFRA_PARAMS))
     missing = sorted(REQUIRED_ARGUMENTS - set(site.args))
     if unknown or missing:
         site.reason = f"{'unknown' if unknown else 'missing'} argument {(unknown or missing)[0]}="
         return site
     stmt = ctx.statement_of(call)
-    small = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 else None
-    if isinstance(small, cst.Assign) and small.value is call and len(small.targets) == 1:
-        site.var = small.targets[0].target if isinstance(small.targets[0].target, cst.Name) else None
-    elif isinstance(small, cst.AnnAssign) and small.value is call:
-        site.var = small.target if isinstance(small.target, cst.Name) else None
-    elif not (isinstance(small, cst.Expr) and small.value is call):
+    small = stmt if stmt is not None and ctx.alone_on_line(stmt) else None
+    if isinstance(small, ast.Assign) and small.value is call and len(small.targets) == 1:
+        site.var = small.targets[0] if isinstance(small.targets[0], ast.Name) else None
+    elif isinstance(small, ast.AnnAssign) and small.value is call:
+        site.var = small.target if isinstance(small.target, ast.Name) else None
+    elif not (isinstance(small, ast.Expr) and small.value is call):
         small = None
-    if small is None or (site.var is None and not isinstance(small, cst.Expr)):
+    if small is None or (site.var is None and not isinstance(small, ast.Expr)):
         site.reason = "the Infra it returns is not bound to a plain name"
         return site
-    site.statement, site.block = stmt, ctx.parent(stmt)  # type: ignore[assignment]
-    if not isinstance(site.block, (cst.IndentedBlock, cst.Module)):
+    found = ctx.block_of(small)
+    if found is None:
         site.reason = "it is not a statement of its own block"
         return site
+    site.statement, site.block = small, found[2]
     for name in ("base_model", "lora_rank"):
         value = site.value(name)
         if value is not None and not _simple(value):
@@ -222,33 +233,34 @@ def _analyse(ctx: FileContext, call: cst.Call) -> InfraSite:
     return site
 
 
-def _uses(ctx: FileContext, site: InfraSite) -> str | None:
+def _uses(ctx: Analysis, site: InfraSite) -> str | None:
     """Collect the uses of the Infra; a reason when one of them cannot be ported."""
     assert site.var is not None and site.statement is not None
-    var = site.var.value
+    var = site.var.id
     scope = ctx.scope(site.var)
-    assignments = list(scope.assignments[var]) if scope is not None else []
-    if len(assignments) != 1:
+    bindings = ctx.bindings_in(scope, var) if scope is not None else []
+    if len(bindings) != 1:
         return f"`{var}` is bound more than once"
-    generator = _is_generator(_function_of(ctx, site.statement))
-    for access in ctx.in_source_order(assignments[0].references):
-        node = access.node
+    generator = _is_generator(ctx, _function_of(ctx, site.statement))
+    for node in ctx.reads_of(bindings[0]):
         used_in = ctx.scope(node)
-        if used_in is not scope and not isinstance(used_in, ComprehensionScope):
+        while used_in is not None and used_in is not scope and used_in.kind == "comprehension":
+            used_in = used_in.parent
+        if used_in is not scope:
             return f"`{var}` is used inside a nested function or class"
         if not _after(ctx, site, node):
             return f"`{var}` is used outside the statements that follow it"
         attr = ctx.parent(node)
-        if not (isinstance(attr, cst.Attribute) and attr.value is node):
+        if not (isinstance(attr, ast.Attribute) and attr.value is node):
             return f"the Infra escapes: `{var}` {_how_used(ctx, node)}"
-        name = attr.attr.value
+        name = attr.attr
         if name not in INFRA_ATTRIBUTES:
             return f"{var}.{name} is not an Infra attribute"
-        if _is_store(ctx, attr):
+        if not isinstance(attr.ctx, ast.Load):
             return f"{var}.{name} is assigned"
         if name == "closeables":
             loop = ctx.parent(attr)
-            if not _is_close_loop(loop, attr):
+            if not _is_close_loop(ctx, loop, attr):
                 return f"{var}.closeables is used other than in a `for c in {var}.closeables: c.close()` loop"
             site.loops.append(loop)  # type: ignore[arg-type]
             continue
@@ -260,9 +272,9 @@ def _uses(ctx: FileContext, site: InfraSite) -> str | None:
         call = ctx.parent(receiver) if receiver is not None else None
         if (
             name == "policy"
-            and isinstance(receiver, cst.Attribute)
-            and receiver.attr.value == "create_base_reference"
-            and isinstance(call, cst.Call)
+            and isinstance(receiver, ast.Attribute)
+            and receiver.attr == "create_base_reference"
+            and isinstance(call, ast.Call)
             and call.func is receiver
         ):
             site.base_references.append(call)
@@ -270,14 +282,14 @@ def _uses(ctx: FileContext, site: InfraSite) -> str | None:
     return None
 
 
-def _link(ctx: FileContext, plan: ServicePlan) -> None:
+def _link(ctx: Analysis, plan: ServicePlan) -> None:
     """Tie each site to the ResourceCleanup blocks it must be ported with, then propagate
     "cannot be ported" across those ties until nothing changes."""
     for site in plan.sites.values():
         value = site.value("cleanup")
         if value is None or _is_none(value):
             continue
-        owner = next((c for c in plan.cleanups if site.call in c.setup_calls), None)
+        owner = next((c for c in plan.cleanups if any(call is site.call for call in c.setup_calls)), None)
         if site.reason is not None:
             # The call stays as it is, and with it its cleanup=: the with block must stay too.
             if owner is not None and owner.reason is None:
@@ -303,10 +315,10 @@ def _link(ctx: FileContext, plan: ServicePlan) -> None:
                 owner.cleanup_on_close = True
             if cleanup not in owner.linked:
                 owner.linked.append(cleanup)
-    _propagate(ctx, plan)
+    _propagate(plan)
 
 
-def _propagate(ctx: FileContext, plan: ServicePlan) -> None:
+def _propagate(plan: ServicePlan) -> None:
     changed = True
     while changed:
         changed = False
@@ -318,7 +330,7 @@ def _propagate(ctx: FileContext, plan: ServicePlan) -> None:
                     cleanup.reason, changed = "a setup_infra call it covers cannot be ported", True
 
 
-def _shape(ctx: FileContext, plan: ServicePlan, site: InfraSite) -> None:
+def _shape(ctx: Analysis, plan: ServicePlan, site: InfraSite) -> None:
     """How a portable site is closed, what its clients are called, where its endpoint comes from."""
     assert site.statement is not None and site.block is not None
     if site.cleanup is not None and not site.cleanup.keeps_callbacks:
@@ -328,62 +340,67 @@ def _shape(ctx: FileContext, plan: ServicePlan, site: InfraSite) -> None:
             (
                 c
                 for c in plan.cleanups
-                if c.reason is None and c.keeps_callbacks and ctx.within(site.statement, c.with_node.body)
+                if c.reason is None
+                and c.name is not None
                 and ctx.scope(c.name) is ctx.scope(site.call)
+                and c.keeps_callbacks
+                and in_block(ctx, site.statement, c.with_node.body)
             ),
             None,
         )
-    body = list(site.block.body)  # type: ignore[attr-defined]
+    body = site.block
     index = _index(body, site.statement)
     following = body[index + 1] if index + 1 < len(body) else None
     if (
         site.cleanup is None
-        and isinstance(following, cst.Try)
-        and following.finalbody is not None
-        and isinstance(following.body, cst.IndentedBlock)
-        and any(loop in following.finalbody.body.body for loop in site.loops)  # type: ignore[attr-defined]
+        and isinstance(following, ast.Try)
+        and following.finalbody
+        and _indented(ctx, following.body)
+        and any(loop is stmt for loop in site.loops for stmt in following.finalbody)
         and all(_top(ctx, use, site.block) is following for use in [*site.uses, *site.loops])
     ):
         site.existing_try = following
-    region = list(site.existing_try.body.body) if site.existing_try is not None else body[index + 1 :]  # type: ignore[union-attr]
+    region = list(site.existing_try.body) if site.existing_try is not None else body[index + 1 :]
     region_block = site.existing_try.body if site.existing_try is not None else site.block
     _inplace(ctx, site, region, region_block)
     if site.reason is not None:
         return
-    prefix = site.var.value[: -len("infra")] if site.var is not None and site.var.value.endswith("infra") else (
-        f"{site.var.value}_" if site.var is not None else ""
+    prefix = site.var.id[: -len("infra")] if site.var is not None and site.var.id.endswith("infra") else (
+        f"{site.var.id}_" if site.var is not None else ""
     )
     # New names avoid every identifier of the module, and the names given before in this scope.
-    taken = plan.taken | plan.given.setdefault(ctx.scope(site.call), set())
+    scope = ctx.scope(site.call)
+    taken = plan.taken | plan.given.setdefault(scope, set())
     site.service = _fresh(taken, prefix + "service")
+    receivers = _receivers(site)
     for client in CLIENTS:
         if client in site.inplace:
             site.names[client] = _target(site.inplace[client])
         elif client == "reference" and site.flag("needs_reference") is False:
             continue  # Infra.reference was None: reads become None
-        elif any(u.attr.value == client and u not in _receivers(site) for u in site.uses):
+        elif any(u.attr == client and u not in receivers for u in site.uses):
             site.names[client] = _fresh(taken, prefix + client)
-    plan.given[ctx.scope(site.call)] |= taken - plan.taken
+    plan.given[scope] |= taken - plan.taken
     if "reference" in site.names and site.flag("needs_reference") is None and not _simple(site.value("needs_reference")):
         site.reason = "needs_reference= is an expression and the reference is used; bind it to a name first"
-    uses_deployment_id = any(u.attr.value == "deployment_id" for u in site.uses)
+    uses_deployment_id = any(u.attr == "deployment_id" for u in site.uses)
     if uses_deployment_id and site.flag("needs_inference") is None and not _simple(site.value("needs_inference")):
         site.reason = "needs_inference= is an expression and the deployment id is used; bind it to a name first"
     site.endpoint = _endpoint(ctx, site)
 
 
-def _inplace(ctx: FileContext, site: InfraSite, region: list[cst.CSTNode], block: cst.CSTNode) -> None:
+def _inplace(ctx: Analysis, site: InfraSite, region: list[ast.stmt], block: list[ast.stmt]) -> None:
     """``x = infra.policy`` statements before any other use become the client's one binding."""
-    generator = _is_generator(_function_of(ctx, site.statement))
+    generator = _is_generator(ctx, _function_of(ctx, site.statement))
     used = {id(_top(ctx, u, block)) for u in [*site.uses, *site.loops]}
     for stmt in region:
         found = _client_binding(ctx, site, stmt)
         if found is not None and found[0] not in site.inplace:
-            client, target = found
-            for access in ctx.in_source_order(list(ctx.scope(target).assignments[target.value])[0].references):
-                if _escapes(ctx, access.node, generator):
+            client, binding = found
+            for read in ctx.reads_of(binding):
+                if _escapes(ctx, read, generator):
                     site.reason = (
-                        f"`{target.value}` (the {client} client) is returned or stored, and would outlive the service's close()"
+                        f"`{binding.name}` (the {client} client) is returned or stored, and would outlive the service's close()"
                     )
                     return
             site.inplace[client] = stmt  # type: ignore[assignment]
@@ -392,67 +409,69 @@ def _inplace(ctx: FileContext, site: InfraSite, region: list[cst.CSTNode], block
             return
 
 
-def _client_binding(ctx: FileContext, site: InfraSite, stmt: cst.CSTNode) -> tuple[str, cst.Name] | None:
-    if not (isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 and isinstance(stmt.body[0], cst.Assign)):
+def _client_binding(ctx: Analysis, site: InfraSite, stmt: ast.stmt) -> tuple[str, Binding] | None:
+    """``x = infra.policy`` (alone on its line, ``x`` bound once): the client and the binding."""
+    if not (isinstance(stmt, ast.Assign) and ctx.alone_on_line(stmt)):
         return None
-    assign = stmt.body[0]
-    value = assign.value
+    value = stmt.value
     if not (
-        len(assign.targets) == 1
-        and isinstance(assign.targets[0].target, cst.Name)
-        and isinstance(value, cst.Attribute)
-        and value in site.uses
-        and value.attr.value in CLIENTS
+        len(stmt.targets) == 1
+        and isinstance(stmt.targets[0], ast.Name)
+        and isinstance(value, ast.Attribute)
+        and any(value is use for use in site.uses)
+        and value.attr in CLIENTS
     ):
         return None
-    target = assign.targets[0].target
+    target = stmt.targets[0]
     scope = ctx.scope(target)
-    if scope is None or len(list(scope.assignments[target.value])) != 1:
+    bindings = ctx.bindings_in(scope, target.id) if scope is not None else []
+    if len(bindings) != 1:
         return None
-    return value.attr.value, target
+    return value.attr, bindings[0]
 
 
-def _endpoint(ctx: FileContext, site: InfraSite) -> dict[str, cst.BaseExpression] | None:
-    """``base_url`` / ``additional_headers`` as the trainer manager had them, or None."""
+def _endpoint(ctx: Analysis, site: InfraSite) -> dict[str, str] | None:
+    """``base_url`` / ``additional_headers`` (as code) as the trainer manager had them, or None."""
     manager = site.value("rlor_mgr")
     assert manager is not None
-    construction = _manager_call(ctx, manager) if isinstance(manager, cst.Call) else _constructed(ctx, manager)
+    construction = _manager_call(ctx, manager) if isinstance(manager, ast.Call) else _constructed(ctx, manager)
     if construction is not None:
         pos = positional(construction)
-        found = {}
+        found: dict[str, ast.expr | None] = {}
         for index, name in ((1, "base_url"), (2, "additional_headers")):
-            arg = _keyword(construction, name) or (pos[index] if len(pos) > index else None)
-            found[name] = arg.value if arg is not None else None
+            kw = keyword(construction, name)
+            found[name] = kw.value if kw is not None else (pos[index] if len(pos) > index else None)
         inline = construction is manager
         if all(v is None or inline or _simple(v) for v in found.values()):
+            base_url, headers = found["base_url"], found["additional_headers"]
             return {
-                "base_url": found["base_url"] or cst.SimpleString(json.dumps(_signatures()[2])),
-                "additional_headers": found["additional_headers"] or cst.Name("None"),
+                "base_url": ctx.code(base_url) if base_url is not None else json.dumps(_signatures()[2]),
+                "additional_headers": ctx.code(headers) if headers is not None else "None",
             }
-    if isinstance(manager, (cst.Name, cst.Attribute)) and _simple(manager):
-        if isinstance(manager, cst.Name):
+    if isinstance(manager, (ast.Name, ast.Attribute)) and _simple(manager):
+        if isinstance(manager, ast.Name):
             site.kept_manager = manager
-        return {name: cst.Attribute(value=manager, attr=cst.Name(name)) for name in PLACEHOLDERS}
+        return {name: f"{ctx.code(manager)}.{name}" for name in PLACEHOLDERS}
     return None
 
 
-def _constructed(ctx: FileContext, name: cst.BaseExpression) -> cst.Call | None:
+def _constructed(ctx: Analysis, name: ast.AST) -> ast.Call | None:
     """The ``TrainerJobManager(...)`` / ``DeploymentManager(...)`` call ``name`` was bound to."""
-    if not isinstance(name, cst.Name):
+    if not isinstance(name, ast.Name):
         return None
     bindings = _bindings(ctx, name)
-    if len(bindings) != 1 or bindings[0].kind != "assign" or not isinstance(bindings[0].value, cst.Call):
+    if len(bindings) != 1 or bindings[0].kind != ASSIGN or not isinstance(bindings[0].value, ast.Call):
         return None
     return _manager_call(ctx, bindings[0].value)
 
 
-def _manager_call(ctx: FileContext, call: cst.Call) -> cst.Call | None:
+def _manager_call(ctx: Analysis, call: ast.Call) -> ast.Call | None:
     """``call`` when it builds a ``TrainerJobManager`` / ``DeploymentManager`` of the SDK."""
     ref = ctx.ref(call.func)
     return call if ref is not None and ref.kind == "sdk" and ref.name in MANAGER_CLASSES else None
 
 
-def _decide(ctx: FileContext, plan: ServicePlan) -> None:
+def _decide(ctx: Analysis, plan: ServicePlan) -> None:
     """Which sites and blocks are rewritten this run (unsafe fixes on, not suppressed). A
     suppressed half of a linked pair keeps the other half as it is, too."""
     for site in plan.sites.values():
@@ -477,49 +496,59 @@ def _decide(ctx: FileContext, plan: ServicePlan) -> None:
 class SetupInfraToService(Codemod):
     CODES = ("FTM050", "FTM051", "FTM052")
 
-    def prepare(self, module: cst.Module) -> None:
-        self.plan = build_plan(self.ctx, module)
-        self.ctx.shared["service_plan"] = self.plan
-        self.statements = {s.statement: s for s in self.plan.sites.values() if s.apply}
-        self.portable = {s.statement for s in self.plan.sites.values() if s.reason is None}
-        self.loops = {loop: s for s in self.plan.sites.values() if s.apply for loop in s.loops}
+    def analyze(self) -> None:
+        ctx = self.ctx
+        self.plan = plan = build_plan(ctx)
+        ctx.shared["service_plan"] = plan
+        self.portable = {id(s.statement) for s in plan.sites.values() if s.reason is None}
+        self.rewritten = {id(s.statement) for s in plan.sites.values() if s.apply}
         self._remove_managers()
+        for site in plan.sites.values():
+            self._report(site)
+        for use, site in plan.uses.items():
+            self._use(site, use)
+        for node, ref in ctx.references("legacy", "setup_infra", "Infra"):
+            if node not in plan.calls and not ctx.in_import(node):
+                self._reference(node, ref.name)
+        for site in plan.sites.values():
+            if site.apply:
+                self._port(site)
+                self._close(site)
+                for loop in site.loops:
+                    self._close_loop(site, loop)
 
     def _remove_managers(self) -> None:
         """Managers built only to feed ``setup_infra`` / ``ResourceCleanup`` go, with their imports."""
-        consumed: set[cst.CSTNode] = set()
+        ctx = self.ctx
+        consumed: list[ast.AST] = []
         kept: set[str] = set()
         for site in self.plan.sites.values():
             if site.apply:
-                consumed.update(site.args[n].value for n in ("rlor_mgr", "deploy_mgr") if n in site.args)
+                consumed.extend(site.args[n].value for n in ("rlor_mgr", "deploy_mgr") if n in site.args)
                 if site.kept_manager is not None:
-                    kept.add(site.kept_manager.value)
+                    kept.add(site.kept_manager.id)
         for cleanup in self.plan.cleanups:
             if cleanup.apply:
-                consumed.add(cleanup.rlor_mgr)  # type: ignore[arg-type]
+                consumed.append(cleanup.rlor_mgr)  # type: ignore[arg-type]
                 if not cleanup.keeps_callbacks:
-                    consumed.add(cleanup.deploy_mgr)  # type: ignore[arg-type]
-        for inline in [n for n in consumed if isinstance(n, cst.Call) and _manager_call(self.ctx, n)]:
-            self.ctx.drop_imports_of(inline.func)
-        for name in [n for n in consumed if isinstance(n, cst.Name) and n.value not in kept]:
-            call = _constructed(self.ctx, name)
-            bindings = _bindings(self.ctx, name)
+                    consumed.append(cleanup.deploy_mgr)  # type: ignore[arg-type]
+        ids = {id(n) for n in consumed}
+        for inline in [n for n in consumed if isinstance(n, ast.Call) and _manager_call(ctx, n)]:
+            ctx.drop_imports_of(inline.func)
+        done: set[int] = set()
+        for name in [n for n in consumed if isinstance(n, ast.Name) and n.id not in kept]:
+            call = _constructed(ctx, name)
+            bindings = _bindings(ctx, name)
             stmt = bindings[0].statement if bindings else None
-            if call is None or not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+            if call is None or not isinstance(stmt, ast.Assign) or not ctx.alone_on_line(stmt) or id(stmt) in done:
                 continue
-            scope = self.ctx.scope(bindings[0].node)
-            uses = [a.node for a in scope.accesses if any(getattr(r, "node", None) is bindings[0].node for r in a.referents)]
-            if uses and all(u in consumed for u in uses):
-                self.ctx.remove_statement(stmt)
-                self.ctx.drop_imports_of(call.func)
+            uses = ctx.reads_of(bindings[0])
+            if uses and all(id(u) in ids for u in uses):
+                done.add(id(stmt))
+                ctx.remove_statement(stmt)
+                ctx.drop_imports_of(call.func)
 
     # -- reports -----------------------------------------------------------------------------
-
-    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
-        site = self.plan.sites.get(original)
-        if site is not None:
-            self._report(site)
-        return updated
 
     def _report(self, site: InfraSite) -> None:
         ctx = self.ctx
@@ -546,6 +575,7 @@ class SetupInfraToService(Codemod):
                     f"setup_infra({name}=...) has no build_service_client equivalent and was dropped: it {why}",
                     help=f"remove {name}=",
                     todo=applied,
+                    anchor=site.call,  # the TODOs of the call, in the order they are reported
                 )
         if site.endpoint is None:
             ctx.report(
@@ -555,269 +585,330 @@ class SetupInfraToService(Codemod):
                 f" is not built in this scope: {PLACEHOLDERS['base_url']} / {PLACEHOLDERS['additional_headers']} mark them",
                 help="pass the base URL and headers your TrainerJobManager used",
                 todo=applied,
+                anchor=site.call,
             )
         if applied:
             ctx.drop_imports_of(site.call.func)
 
-    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.Name:
-        self._reference(original)
-        return updated
-
-    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
-        site = self.plan.uses.get(original)
-        if site is not None:
-            return self._use(site, original, updated)
-        self._reference(original)
-        return updated
-
-    def _reference(self, node: cst.BaseExpression) -> None:
+    def _reference(self, node: ast.AST, name: str) -> None:
         """``setup_infra`` / ``Infra`` anywhere but the function of a call the plan covers."""
-        ref = self.ctx.legacy(node, "setup_infra", "Infra")
-        if ref is None or self.ctx.in_import(node) or node in self.plan.calls:
-            return
         stmt = self.ctx.statement_of(node)
-        if ref.name == "Infra" and stmt in self.portable:
-            if stmt in self.statements:
+        if name == "Infra" and id(stmt) in self.portable:
+            if id(stmt) in self.rewritten:
                 self.ctx.drop_imports_of(node)  # the annotation of a rewritten binding
             return
         self.ctx.report(
             node,
             "FTM050",
-            f"{ref.name} is gone at target 2026-06: pass the service from build_service_client(...) and the clients"
+            f"{name} is gone at target 2026-06: pass the service from build_service_client(...) and the clients"
             " it created instead",
             help=TEMPLATE,
         )
 
-    def _use(self, site: InfraSite, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
-        name = original.attr.value
+    def _use(self, site: InfraSite, node: ast.Attribute) -> None:
+        """``infra.<attr>``: the service property, the client, or None."""
+        ctx = self.ctx
+        name = node.attr
         if name in NO_REPLACEMENT:
             applied = site.apply
-            self.ctx.report(
-                original,
+            ctx.report(
+                node,
                 "FTM051",
                 f"Infra.{name} has no replacement on the service{' and reads None now' if applied else ''}: {NO_REPLACEMENT[name]}",
                 help=f"remove the use of .{name}",
                 todo=applied,
             )
-            return cst.Name("None") if applied else updated
-        if not site.apply or original in _receivers(site):
-            return updated
-        service = cst.Name(site.service)
+            if applied:
+                _replace(ctx, node, "None")
+            return
+        if not site.apply or node in _receivers(site):
+            return
         if name in CLIENTS:
-            if site.inplace.get(name) is not None and _value_of(site.inplace[name]) is original:
-                return self._client(site, name)
-            if name not in site.names:
-                return cst.Name("None")  # Infra.reference without needs_reference
-            return cst.Name(site.names[name])
-        prop = cst.Attribute(value=service, attr=cst.Name(SERVICE_PROPERTIES[name]))
-        if name == "deployment_id" and site.flag("needs_inference") is not True:
-            return _when(site, "needs_inference", prop)
-        return prop
+            inplace = site.inplace.get(name)
+            if inplace is not None and inplace.value is node:
+                ctx.edit(node, _replace_with(self._client(site, name)))
+            else:
+                _replace(ctx, node, site.names.get(name, "None"))  # None: Infra.reference without needs_reference
+            return
+        prop = f"{site.service}.{SERVICE_PROPERTIES[name]}"
+        known = site.flag("needs_inference") if name == "deployment_id" else True
+        if known is not None:
+            _replace(ctx, node, prop if known else "None")
+            return
+        # ``service.deployment_id if needs_inference else None``, in parentheses where an
+        # operator around it would otherwise take part of it.
+        test = ctx.code(site.value("needs_inference"))  # type: ignore[arg-type]
+        wrap = not _delimited(ctx, node)
+
+        def conditional(original: Any, updated: Any) -> Any:
+            value = cst.IfExp(test=_atom(_expression(test)), body=_expression(prop), orelse=cst.Name("None"))
+            return value.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()]) if wrap else value
+
+        ctx.edit(node, conditional)
 
     # -- statements --------------------------------------------------------------------------
 
-    def leave_SimpleStatementLine(
-        self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
-    ) -> cst.SimpleStatementLine:
-        site = self.statements.get(original)
-        if site is None:
-            return updated
-        call = updated.body[0].value  # type: ignore[union-attr]
-        assert isinstance(call, cst.Call)
+    def _port(self, site: InfraSite) -> None:
+        """``infra = setup_infra(...)`` -> ``service = build_service_client(...)``."""
         ctx = self.ctx
-        func = ctx.target_name(site.call.func, call.func, "build_service_client", legacy=ctx.legacy(site.call.func))
-        new_call = _multiline(func, self._service_arguments(site, call), call)
-        assign = cst.Assign(targets=[cst.AssignTarget(cst.Name(site.service))], value=new_call)
-        self._close(site)
-        return updated.with_changes(body=[assign])
-
-    def _service_arguments(self, site: InfraSite, call: cst.Call) -> list[tuple[str, cst.BaseExpression, cst.Arg | None]]:
-        """(keyword, value, the setup_infra argument it came from) in signature order."""
-        given = {a.keyword.value: a for a in call.args if a.keyword is not None}
-        endpoint = site.endpoint or {k: cst.Name(v) for k, v in PLACEHOLDERS.items()}
-        deploy = given.get("deploy_cfg")
+        assert site.statement is not None
+        spell = ctx.target_name(site.call.func, "build_service_client", legacy=ctx.legacy(site.call.func))
+        endpoint = site.endpoint or PLACEHOLDERS
         inference = site.flag("needs_inference")
-        if deploy is None or inference is False:
-            deployment: cst.BaseExpression = cst.Name("None")
-        elif inference:
-            deployment = deploy.value
-        else:
-            deployment = cst.IfExp(
-                test=_atom(given["needs_inference"].value), body=deploy.value, orelse=cst.Name("None")
-            )
-        values: dict[str, tuple[cst.BaseExpression, cst.Arg | None]] = {
-            "api_key": (given["api_key"].value, given["api_key"]),
-            "base_url": (endpoint["base_url"].deep_clone(), None),
-            "additional_headers": (endpoint["additional_headers"].deep_clone(), None),
-            "base_model": (given["base_model"].value, given["base_model"]),
-            "tokenizer_model": (_tokenizer(deploy.value if deploy is not None else None), None),
-            "lora_rank": self._given(given, "lora_rank"),
-            "max_context_length": self._given(given, "max_seq_len"),
-            "learning_rate": self._given(given, "learning_rate"),
-            "trainer": (self._trainer(site, given), given["infra_cfg"]),
-            "deployment": (deployment, deploy or given.get("needs_inference")),
-            "cleanup_trainer_on_close": (cst.Name(str(site.cleanup_on_close)), given.get("cleanup")),
-            "reference_required": self._given(given, "needs_reference"),
-        }
-        signature, required, _, _ = _signatures()
-        assert required <= set(values) <= set(signature)
-        return [(name, *values[name]) for name in signature if name in values]
+        deploy = site.value("deploy_cfg")
+        tokenizer = _tokenizer_form(ctx, deploy)
+        cleanup_on_close = site.cleanup_on_close
+        service = site.service
+        trainer = self._trainer(site)
 
-    @staticmethod
-    def _given(given: dict[str, cst.Arg], name: str) -> tuple[cst.BaseExpression, cst.Arg | None]:
-        if name in given:
-            return given[name].value, given[name]
-        return _python_literal(SETUP_INFRA_PARAMS[name]), None
+        def port(original: Any, updated: Any) -> Any:
+            call = updated.value
+            given = {a.keyword.value: a for a in call.args if a.keyword is not None}
+            deploy_arg = given.get("deploy_cfg")
+            if deploy_arg is None or inference is False:
+                deployment = cst.Name("None")
+            elif inference:
+                deployment = deploy_arg.value
+            else:
+                deployment = cst.IfExp(test=_atom(given["needs_inference"].value), body=deploy_arg.value, orelse=cst.Name("None"))
+            values: dict[str, tuple[Any, Any]] = {
+                "api_key": (given["api_key"].value, given["api_key"]),
+                "base_url": (_expression(endpoint["base_url"]), None),
+                "additional_headers": (_expression(endpoint["additional_headers"]), None),
+                "base_model": (given["base_model"].value, given["base_model"]),
+                "tokenizer_model": (tokenizer(deploy_arg.value if deploy_arg is not None else None), None),
+                "lora_rank": _given(given, "lora_rank"),
+                "max_context_length": _given(given, "max_seq_len"),
+                "learning_rate": _given(given, "learning_rate"),
+                "trainer": (trainer(given), given["infra_cfg"]),
+                "deployment": (deployment, deploy_arg or given.get("needs_inference")),
+                "cleanup_trainer_on_close": (cst.Name(str(cleanup_on_close)), given.get("cleanup")),
+                "reference_required": _given(given, "needs_reference"),
+            }
+            signature, required, _, _ = _signatures()
+            assert required <= set(values) <= set(signature)
+            arguments = [(name, *values[name]) for name in signature if name in values]
+            new_call = _multiline(spell(call.func), arguments, call)
+            return cst.Assign(targets=[cst.AssignTarget(cst.Name(service))], value=new_call)
 
-    def _trainer(self, site: InfraSite, given: dict[str, cst.Arg]) -> cst.BaseExpression:
-        trainer = given["infra_cfg"].value
+        ctx.edit(site.statement, port)
+
+    def _trainer(self, site: InfraSite) -> Callable[[dict[str, Any]], Any]:
+        """How ``trainer=`` is written: the ``infra_cfg`` value with the job ids folded in (into an
+        inline config call, else through ``dataclasses.replace``)."""
         ids = [
-            (field_name, given[name].value)
+            (field_name, name)
             for name, field_name in (("policy_job_id", "job_id"), ("reference_job_id", "reference_job_id"))
-            if name in given and not _is_none(given[name].value)
+            if name in site.args and not _is_none(site.args[name].value)
         ]
-        if not ids:
-            return trainer
         original = site.value("infra_cfg")
-        if isinstance(trainer, cst.Call) and isinstance(original, cst.Call) and self._is_config_call(original):
-            for field_name, value in ids:
-                trainer = set_keyword(trainer, field_name, value)
-            return trainer
-        return cst.Call(
-            func=self.ctx.replace_function(),
-            args=[cst.Arg(trainer), *(cst.Arg(keyword=cst.Name(k), value=v, equal=_EQUAL) for k, v in ids)],
-        )
+        inline = isinstance(original, ast.Call) and self._is_config_call(original)
+        replace = self.ctx.replace_function() if ids and not inline else None
 
-    def _is_config_call(self, call: cst.Call) -> bool:
+        def trainer(given: dict[str, Any]) -> Any:
+            value = given["infra_cfg"].value
+            if not ids:
+                return value
+            if replace is None and isinstance(value, cst.Call):
+                for field_name, name in ids:
+                    value = cstutil.set_keyword(value, field_name, given[name].value)
+                return value
+            return cst.Call(
+                func=_expression(replace or "dataclasses.replace"),
+                args=[cst.Arg(value), *(cst.Arg(keyword=cst.Name(k), value=given[n].value, equal=_equal()) for k, n in ids)],
+            )
+
+        return trainer
+
+    def _is_config_call(self, call: ast.Call) -> bool:
         ref = self.ctx.ref(call.func)
-        return ref is not None and ref.name in ("InfraConfig", "TrainerConfig") and not any(a.star for a in call.args)
+        return ref is not None and ref.name in ("InfraConfig", "TrainerConfig") and not any(isinstance(a, ast.Starred) for a in call.args) and not any(kw.arg is None for kw in call.keywords)
 
     def _close(self, site: InfraSite) -> None:
         """The client bindings after the service, and the close on every path."""
         ctx = self.ctx
         assert site.statement is not None
-        new: list[cst.BaseStatement] = []
-        if site.cleanup is not None:
-            assert site.cleanup.name is not None
-            new.append(_statement(f"{site.cleanup.name.value}.callback({site.service}.close)"))
-        if "policy" not in site.names and not ("reference" in site.names and site.flag("needs_reference")):
-            # No client is created for certain, but setup_infra provisioned at once: keep that.
-            new.append(cst.SimpleStatementLine([cst.Expr(self._training_client(site))]))
-        for client in CLIENTS:
-            if client in site.names and client not in site.inplace:
-                new.append(
-                    cst.SimpleStatementLine(
-                        [cst.Assign(targets=[cst.AssignTarget(cst.Name(site.names[client]))], value=self._client(site, client))]
-                    )
-                )
+        service = site.service
+        cleanup = site.cleanup.name.id if site.cleanup is not None and site.cleanup.name is not None else None
+        provision = "policy" not in site.names and not ("reference" in site.names and site.flag("needs_reference"))
+        training_client = self._training_client(site) if provision else None
+        clients = [(site.names[c], self._client(site, c)) for c in CLIENTS if c in site.names and c not in site.inplace]
+
+        def make() -> list[Any]:
+            new: list[Any] = []
+            if cleanup is not None:
+                new.append(_statement(f"{cleanup}.callback({service}.close)"))
+            if training_client is not None:
+                # No client is created for certain, but setup_infra provisioned at once: keep that.
+                new.append(cst.SimpleStatementLine([cst.Expr(training_client())]))
+            for name, client in clients:
+                new.append(cst.SimpleStatementLine([cst.Assign(targets=[cst.AssignTarget(cst.Name(name))], value=client())]))
+            return new
+
         if site.existing_try is not None:
-            ctx.insert_statements(site.existing_try.body.body[0], new, before=True)  # type: ignore[union-attr]
+            ctx.insert_statements(site.existing_try.body[0], make, before=True)
             return
-        ctx.insert_statements(site.statement, new)
+        ctx.insert_statements(site.statement, make)
         if site.cleanup is None:
-            ctx.guard_rest(site.statement, [_statement(f"{site.service}.close()")])
+            ctx.guard_rest(site.statement, lambda: [_statement(f"{service}.close()")])
 
-    def _training_client(self, site: InfraSite) -> cst.Call:
-        return cst.Call(
-            func=cst.Attribute(value=cst.Name(site.service), attr=cst.Name("create_training_client")),
-            args=[cst.Arg(self._base_model(site)), cst.Arg(keyword=cst.Name("lora_rank"), value=self._lora_rank(site), equal=_EQUAL)],
-        )
+    def _training_client(self, site: InfraSite) -> Callable[[], Any]:
+        service, base_model, lora_rank = site.service, self._base_model(site), self._lora_rank(site)
 
-    def _client(self, site: InfraSite, client: str) -> cst.BaseExpression:
-        if client == "reference":
-            reference = reference_call(cst.Name(site.service), self._base_model(site), self._lora_rank(site))
-            return _when(site, "needs_reference", reference)
-        legacy = self.ctx.legacy(site.call.func)
-        wrapper = self.ctx.target_name(site.call.func, site.call.func, "ReconnectableClient", legacy=legacy)
-        step_timeout = site.value("step_timeout")
-        if step_timeout is None or _is_none(step_timeout):
-            timeout: cst.BaseExpression = cst.Integer(str(_signatures()[3]))
-        elif literal(step_timeout)[0]:
-            timeout = step_timeout.deep_clone()
-        else:
-            timeout = cst.BooleanOperation(
-                left=_atom(step_timeout.deep_clone()), operator=cst.Or(), right=cst.Integer(str(_signatures()[3]))
+        def make() -> Any:
+            return cst.Call(
+                func=cst.Attribute(value=cst.Name(service), attr=cst.Name("create_training_client")),
+                args=[cst.Arg(_expression(base_model)), cst.Arg(keyword=cst.Name("lora_rank"), value=_expression(lora_rank), equal=_equal())],
             )
-        func = cst.Attribute(value=wrapper, attr=cst.Name("from_training_client"))
-        service = cst.Name(site.service)
-        arguments: list[tuple[str | None, cst.BaseExpression, cst.Arg | None]] = [
-            (None, self._training_client(site), None),
-            ("base_model", self._base_model(site), None),
-            ("lora_rank", self._lora_rank(site), None),
-            ("job_id", cst.Attribute(value=service, attr=cst.Name("trainer_job_id")), None),
-            ("service", cst.Name(site.service), None),
-            ("default_timeout", timeout, None),
-        ]
-        return _multiline(func, arguments, None)
 
-    @staticmethod
-    def _base_model(site: InfraSite) -> cst.BaseExpression:
-        return site.value("base_model").deep_clone()  # type: ignore[union-attr]
+        return make
 
-    @staticmethod
-    def _lora_rank(site: InfraSite) -> cst.BaseExpression:
+    def _client(self, site: InfraSite, client: str) -> Callable[[], Any]:
+        """How the client is created (a function giving the LibCST expression)."""
+        ctx = self.ctx
+        service, base_model, lora_rank = site.service, self._base_model(site), self._lora_rank(site)
+        if client == "reference":
+            return _when(ctx, site, "needs_reference", lambda: reference_call(service, base_model, lora_rank))
+        spell = ctx.target_name(site.call.func, "ReconnectableClient", legacy=ctx.legacy(site.call.func))
+        func_code = ctx.code(site.call.func)
+        step_timeout = site.value("step_timeout")
+        default = str(_signatures()[3])
+        if step_timeout is None or _is_none(step_timeout):
+            timeout = (default, "default")
+        elif literal(step_timeout)[0]:
+            timeout = (ctx.code(step_timeout), "literal")
+        else:
+            timeout = (ctx.code(step_timeout), "or")
+        training_client = self._training_client(site)
+
+        def make() -> Any:
+            code, form = timeout
+            if form == "or":
+                value: Any = cst.BooleanOperation(left=_atom(_expression(code)), operator=cst.Or(), right=cst.Integer(default))
+            else:
+                value = _expression(code)
+            func = cst.Attribute(value=spell(_expression(func_code)), attr=cst.Name("from_training_client"))
+            arguments: list[tuple[str | None, Any, Any]] = [
+                (None, training_client(), None),
+                ("base_model", _expression(base_model), None),
+                ("lora_rank", _expression(lora_rank), None),
+                ("job_id", cst.Attribute(value=cst.Name(service), attr=cst.Name("trainer_job_id")), None),
+                ("service", cst.Name(service), None),
+                ("default_timeout", value, None),
+            ]
+            return _multiline(func, arguments, None)
+
+        return make
+
+    def _base_model(self, site: InfraSite) -> str:
+        return self.ctx.code(site.value("base_model"))  # type: ignore[arg-type]
+
+    def _lora_rank(self, site: InfraSite) -> str:
         value = site.value("lora_rank")
-        return value.deep_clone() if value is not None else cst.Integer(str(SETUP_INFRA_PARAMS["lora_rank"]))
+        return self.ctx.code(value) if value is not None else str(SETUP_INFRA_PARAMS["lora_rank"])
 
-    def leave_For(self, original: cst.For, updated: cst.For) -> cst.BaseStatement:
-        site = self.loops.get(original)
-        if site is None:
-            return updated
-        self.ctx.touched.add(original)
-        if self._redundant(site, original):
-            self.ctx.remove_statement(original)
-            return updated
-        return _statement(f"{site.service}.close()").with_changes(leading_lines=updated.leading_lines)
+    def _close_loop(self, site: InfraSite, loop: ast.For) -> None:
+        """``for c in infra.closeables: c.close()`` -> ``service.close()`` (or nothing, when the
+        new close runs right after it anyway)."""
+        if self._redundant(site, loop):
+            self.ctx.remove_statement(loop)
+            return
+        service = site.service
 
-    def _redundant(self, site: InfraSite, loop: cst.For) -> bool:
+        def close(original: Any, updated: Any) -> Any:
+            return _statement(f"{service}.close()").with_changes(leading_lines=updated.leading_lines)
+
+        self.ctx.edit(loop, close)
+
+    def _redundant(self, site: InfraSite, loop: ast.For) -> bool:
         """A close loop at the very end of what the new close already covers."""
         if site.existing_try is not None:
             return False
-        block = site.block if site.cleanup is None else (site.cleanup.with_node.body if site.block is site.cleanup.with_node.body else None)
-        body = list(getattr(block, "body", ()))
-        return bool(body) and body[-1] is loop
+        if site.cleanup is None:
+            block = site.block
+        else:
+            block = site.cleanup.with_node.body if site.block is site.cleanup.with_node.body else None
+        return bool(block) and block[-1] is loop  # type: ignore[index]
 
 
 # -- shared with reference_client ---------------------------------------------------------------
 
 
-def reference_call(service: cst.BaseExpression, base_model: cst.BaseExpression, lora_rank: cst.BaseExpression) -> cst.Call:
-    """``service.create_reference_client(base_model, lora_rank=...)``."""
+def reference_call(service: str, base_model: str, lora_rank: str) -> Any:
+    """``service.create_reference_client(base_model, lora_rank=...)`` (from the code of each part)."""
     return cst.Call(
-        func=cst.Attribute(value=service, attr=cst.Name("create_reference_client")),
-        args=[cst.Arg(base_model), cst.Arg(keyword=cst.Name("lora_rank"), value=lora_rank, equal=_EQUAL)],
+        func=cst.Attribute(value=cst.Name(service), attr=cst.Name("create_reference_client")),
+        args=[cst.Arg(_expression(base_model)), cst.Arg(keyword=cst.Name("lora_rank"), value=_expression(lora_rank), equal=_equal())],
     )
 
 
-def in_scope_of(ctx: FileContext, site: InfraSite, node: cst.CSTNode) -> bool:
+def in_scope_of(ctx: Analysis, site: InfraSite, node: ast.AST) -> bool:
     """Whether ``node`` runs where the site's service is bound and open."""
     if site.statement is None or ctx.scope(node) is not ctx.scope(site.call):
         return False
     if site.existing_try is not None:
-        return ctx.within(node, site.existing_try.body)
+        return in_block(ctx, node, site.existing_try.body)
     return _after(ctx, site, node)
 
 
 # -- helpers -----------------------------------------------------------------------------------
 
-_EQUAL = cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace(""))
+
+def _equal() -> Any:
+    return cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace(""))
 
 
-def _names(ctx: FileContext) -> set[str]:
+def _expression(code: str) -> Any:
+    """The LibCST expression for ``code`` (the exact text of an ``ast`` node)."""
+    try:
+        return cst.parse_expression(code)
+    except cst.ParserSyntaxError:  # an implicitly continued string over lines, say
+        return cst.parse_expression(f"({code})")
+
+
+def _replace_with(make: Callable[[], Any]) -> Callable[[Any, Any], Any]:
+    return lambda original, updated: make()
+
+
+def _replace(ctx: Analysis, node: ast.AST, code: str) -> None:
+    """Replace ``node`` by ``code`` (a name or a dotted name): as text where nothing else in its
+    statement needs LibCST."""
+    ctx.replace_node(node, code, _replace_with(lambda: _expression(code)))
+
+
+def _delimited(ctx: Analysis, node: ast.AST) -> bool:
+    """Whether ``node`` stands where any expression can stand without parentheses (an argument,
+    an element, the value of an assignment, a return, a statement, an f-string field)."""
+    parent = ctx.parent(node)
+    if isinstance(parent, ast.Call):
+        return node is not parent.func
+    if isinstance(parent, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Return, ast.Expr)):
+        return getattr(parent, "value", None) is node
+    return isinstance(parent, (ast.keyword, ast.List, ast.Tuple, ast.Set, ast.Dict, ast.FormattedValue))
+
+
+def _names(ctx: Analysis) -> set[str]:
     """Every identifier the module uses as a variable, function, class or import name (not
     attribute names, not keyword-argument names)."""
-    names: set[str] = set()
-    for node in ctx.nodes(cst.Name):
-        parent = ctx.parent(node)
-        if isinstance(parent, cst.Attribute) and parent.attr is node:
-            continue
-        if isinstance(parent, cst.Arg) and parent.keyword is node:
-            continue
-        names.add(node.value)
+    names = {node.id for node in ctx.nodes(ast.Name)}
+    names |= ctx.resolver.bound_names()
+    for node in ctx.nodes(ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+        names.add(node.name)
+    for node in ctx.nodes(ast.arg):
+        names.add(node.arg)
+    for node in ctx.nodes(ast.alias):
+        names.add(node.name.split(".")[0])
+        if node.asname:
+            names.add(node.asname)
+    for node in ctx.nodes(ast.ImportFrom):
+        if node.module:
+            names.add(node.module.split(".")[0])
+    for node in ctx.nodes(ast.Global, ast.Nonlocal):
+        names.update(node.names)
     return names
 
 
-def _bindings(ctx: FileContext, name: cst.Name) -> list[Binding]:
+def _bindings(ctx: Analysis, name: ast.Name) -> list[Binding]:
     """The distinct bindings of the name read at ``name``."""
     return list({id(b.node): b for b in ctx.bindings(name) or []}.values())
 
@@ -831,23 +922,26 @@ def _fresh(taken: set[str], base: str) -> str:
     return name
 
 
-def _simple(expr: cst.BaseExpression | None) -> bool:
+def _simple(expr: ast.AST | None) -> bool:
     """A side-effect-free expression that can be written twice (names, attributes, literals)."""
-    if isinstance(expr, (cst.Name, cst.Integer, cst.Float, cst.SimpleString, cst.ConcatenatedString)):
+    if isinstance(expr, ast.Name):
         return True
-    if isinstance(expr, cst.Attribute):
+    if isinstance(expr, ast.Constant):
+        return expr.value is not ... and not isinstance(expr.value, complex)
+    if isinstance(expr, ast.Attribute):
         return _simple(expr.value)
-    if isinstance(expr, cst.UnaryOperation):
-        return isinstance(expr.expression, (cst.Integer, cst.Float))
-    if isinstance(expr, cst.Subscript):
-        return _simple(expr.value) and all(
-            isinstance(e.slice, cst.Index) and _simple(e.slice.value) for e in expr.slice
-        )
+    if isinstance(expr, ast.UnaryOp):
+        operand = expr.operand
+        return isinstance(operand, ast.Constant) and isinstance(operand.value, (int, float)) and not isinstance(operand.value, bool)
+    if isinstance(expr, ast.Subscript):
+        index = expr.slice
+        elements = index.elts if isinstance(index, ast.Tuple) else [index]
+        return _simple(expr.value) and all(not isinstance(e, ast.Slice) and _simple(e) for e in elements)
     return False
 
 
-def _atom(expr: cst.BaseExpression) -> cst.BaseExpression:
-    """``expr``, parenthesised unless it binds tighter than any operator around it."""
+def _atom(expr: Any) -> Any:
+    """``expr`` (LibCST), parenthesised unless it binds tighter than any operator around it."""
     if isinstance(expr, (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.Integer, cst.Float, cst.SimpleString)):
         return expr
     if expr.lpar:
@@ -855,182 +949,177 @@ def _atom(expr: cst.BaseExpression) -> cst.BaseExpression:
     return expr.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
 
 
-def _when(site: InfraSite, flag: str, value: cst.BaseExpression) -> cst.BaseExpression:
+def _when(ctx: Analysis, site: InfraSite, flag: str, make: Callable[[], Any]) -> Callable[[], Any]:
     """``value`` when the site's ``flag`` is true: ``value``, ``None`` or ``value if flag else None``."""
     known = site.flag(flag)
-    if known is not None:
-        return value if known else cst.Name("None")
-    return cst.IfExp(test=_atom(site.value(flag).deep_clone()), body=value, orelse=cst.Name("None"))  # type: ignore[union-attr]
+    if known is True:
+        return make
+    if known is False:
+        return lambda: cst.Name("None")
+    test = ctx.code(site.value(flag))  # type: ignore[arg-type]
+    return lambda: cst.IfExp(test=_atom(_expression(test)), body=make(), orelse=cst.Name("None"))
 
 
-def _tokenizer(deploy: cst.BaseExpression | None) -> cst.BaseExpression:
-    """``deploy_cfg.tokenizer_model`` (or the literal an inline DeployConfig passes), else None."""
-    if deploy is None:
-        return cst.Name("None")
-    if isinstance(deploy, cst.Call):
-        arg = _keyword(deploy, "tokenizer_model")
-        return arg.value.deep_clone() if arg is not None and _simple(arg.value) else cst.Name("None")
-    if _simple(deploy):
-        return cst.Attribute(value=deploy.deep_clone(), attr=cst.Name("tokenizer_model"))
-    return cst.Name("None")
+def _tokenizer_form(ctx: Analysis, deploy: ast.expr | None) -> Callable[[Any], Any]:
+    """How ``tokenizer_model=`` is written, as a function of the ``deploy_cfg`` value as the
+    rewrite left it: the ``tokenizer_model`` an inline DeployConfig passes (a plain value),
+    ``deploy_cfg.tokenizer_model``, else None."""
+    if isinstance(deploy, ast.Call):
+        kw = keyword(deploy, "tokenizer_model")
+        if kw is not None and _simple(kw.value):
+            def inline(value: Any) -> Any:
+                arg = next((a for a in getattr(value, "args", ()) if a.keyword is not None and a.keyword.value == "tokenizer_model"), None)
+                return arg.value.deep_clone() if arg is not None else cst.Name("None")
+
+            return inline
+    elif deploy is not None and _simple(deploy):
+        return lambda value: cst.Attribute(value=value.deep_clone(), attr=cst.Name("tokenizer_model"))
+    return lambda value: cst.Name("None")
 
 
-def _keyword(call: cst.Call, name: str) -> cst.Arg | None:
-    return next((a for a in call.args if a.keyword is not None and a.keyword.value == name), None)
+def _given(given: dict[str, Any], name: str) -> tuple[Any, Any]:
+    if name in given:
+        return given[name].value, given[name]
+    return _python_literal(SETUP_INFRA_PARAMS[name]), None
 
 
-def _is_none(node: cst.BaseExpression) -> bool:
-    return isinstance(node, cst.Name) and node.value == "None"
+def _is_none(node: ast.AST | None) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
 
 
-def _python_literal(value: object) -> cst.BaseExpression:
+def _python_literal(value: object) -> Any:
     """A default value as code (``1e-5``, not ``1e-05``)."""
     text = format(value, "g").replace("e-0", "e-") if isinstance(value, float) else repr(value)
     return cst.parse_expression(text)
 
 
-def _statement(code: str) -> cst.SimpleStatementLine:
-    return cst.parse_statement(code + "\n")  # type: ignore[return-value]
+def _statement(code: str) -> Any:
+    return cst.parse_statement(code + "\n")
 
 
-def _target(stmt: cst.SimpleStatementLine) -> str:
-    return stmt.body[0].targets[0].target.value  # type: ignore[union-attr]
+def _target(stmt: ast.Assign) -> str:
+    return stmt.targets[0].id  # type: ignore[attr-defined]
 
 
-def _value_of(stmt: cst.SimpleStatementLine) -> cst.BaseExpression:
-    return stmt.body[0].value  # type: ignore[union-attr]
-
-
-def _receivers(site: InfraSite) -> set[cst.CSTNode]:
+def _receivers(site: InfraSite) -> list[ast.AST]:
     """The ``infra.policy`` nodes that only receive ``.create_base_reference()``."""
-    return {call.func.value for call in site.base_references}  # type: ignore[attr-defined]
+    return [call.func.value for call in site.base_references]  # type: ignore[attr-defined]
 
 
-def _index(body: list[cst.CSTNode], stmt: cst.CSTNode) -> int:
+def _index(body: list[ast.stmt], stmt: ast.AST) -> int:
     return next(i for i, s in enumerate(body) if s is stmt)
 
 
-def _top(ctx: FileContext, node: cst.CSTNode, block: cst.CSTNode | None) -> cst.CSTNode | None:
+def _indented(ctx: Analysis, body: list[ast.stmt]) -> bool:
+    """Whether a block starts on a line of its own (not ``try: x``)."""
+    first = body[0]
+    line = ctx.source.line(first.lineno)
+    return not line[: ctx.source.column(first.lineno, first.col_offset)].strip()
+
+
+def _top(ctx: Analysis, node: ast.AST, block: list[ast.stmt] | None) -> ast.stmt | None:
     """The statement of ``block`` that contains ``node``."""
-    current: cst.CSTNode | None = node
+    ids = {id(s) for s in block or ()}
+    current: ast.AST | None = node
     while current is not None:
-        parent = ctx.parent(current)
-        if parent is block:
-            return current
-        current = parent
+        if id(current) in ids:
+            return current  # type: ignore[return-value]
+        current = ctx.parent(current)
     return None
 
 
-def _after(ctx: FileContext, site: InfraSite, node: cst.CSTNode) -> bool:
+def _after(ctx: Analysis, site: InfraSite, node: ast.AST) -> bool:
     """Whether ``node`` is in a statement that follows the site's, in the same block."""
     top = _top(ctx, node, site.block)
     if top is None:
         return False
-    body = list(site.block.body)  # type: ignore[union-attr]
-    return _index(body, top) > _index(body, site.statement)  # type: ignore[arg-type]
+    return _index(site.block, top) > _index(site.block, site.statement)  # type: ignore[arg-type]
 
 
-def _how_used(ctx: FileContext, node: cst.CSTNode) -> str:
+def _how_used(ctx: Analysis, node: ast.AST) -> str:
     parent = ctx.parent(node)
-    if isinstance(parent, cst.Return):
+    if isinstance(parent, ast.Return):
         return "is returned"
-    if isinstance(parent, cst.Arg):
+    if isinstance(parent, ast.keyword) or (isinstance(parent, ast.Call) and parent.func is not node):
         return "is passed to a call"
-    if isinstance(parent, (cst.Yield, cst.Await)):
+    if isinstance(parent, ast.Starred) and isinstance(ctx.parent(parent), ast.Call):
+        return "is passed to a call"
+    if isinstance(parent, (ast.Yield, ast.YieldFrom, ast.Await)):
         return "is yielded"
-    if isinstance(parent, (cst.Assign, cst.AnnAssign, cst.AugAssign)):
+    if isinstance(parent, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
         return "is bound to another name"
     return "is used as a value"
 
 
-def _is_store(ctx: FileContext, attr: cst.Attribute) -> bool:
-    parent = ctx.parent(attr)
-    if isinstance(parent, (cst.AssignTarget, cst.Del)):
-        return True
-    return isinstance(parent, (cst.AugAssign, cst.AnnAssign, cst.For)) and parent.target is attr
-
-
-def _is_close_loop(loop: cst.CSTNode | None, attr: cst.Attribute) -> bool:
-    if not isinstance(loop, cst.For) or loop.iter is not attr or loop.orelse is not None or loop.asynchronous:
+def _is_close_loop(ctx: Analysis, loop: ast.AST | None, attr: ast.Attribute) -> bool:
+    if not isinstance(loop, ast.For) or loop.iter is not attr or loop.orelse:
         return False
-    if not isinstance(loop.target, cst.Name) or not isinstance(loop.body, cst.IndentedBlock) or len(loop.body.body) != 1:
+    if not isinstance(loop.target, ast.Name) or len(loop.body) != 1 or not _indented(ctx, loop.body):
         return False
-    stmt = loop.body.body[0]
-    if not (isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 and isinstance(stmt.body[0], cst.Expr)):
+    stmt = loop.body[0]
+    if not isinstance(stmt, ast.Expr):
         return False
-    call = stmt.body[0].value
+    call = stmt.value
     return (
-        isinstance(call, cst.Call)
+        isinstance(call, ast.Call)
         and not call.args
-        and isinstance(call.func, cst.Attribute)
-        and call.func.attr.value == "close"
-        and isinstance(call.func.value, cst.Name)
-        and call.func.value.value == loop.target.value
+        and not call.keywords
+        and isinstance(call.func, ast.Attribute)
+        and call.func.attr == "close"
+        and isinstance(call.func.value, ast.Name)
+        and call.func.value.id == loop.target.id
     )
 
 
-def _unpacked(ctx: FileContext, node: cst.CSTNode) -> bool:
+def _unpacked(ctx: Analysis, node: ast.AST) -> bool:
     """``a, b = infra.policy, infra.reference``: an element of a tuple assigned to several names."""
-    parent = ctx.parent(node)
-    if not isinstance(parent, cst.Element):
+    tuple_ = ctx.parent(node)
+    if not isinstance(tuple_, (ast.Tuple, ast.List)):
         return False
-    tuple_ = ctx.parent(parent)
-    assign = ctx.parent(tuple_) if isinstance(tuple_, (cst.Tuple, cst.List)) else None
-    return isinstance(assign, cst.Assign) and assign.value is tuple_ and all(
-        isinstance(t.target, (cst.Tuple, cst.List)) for t in assign.targets
-    )
+    assign = ctx.parent(tuple_)
+    return isinstance(assign, ast.Assign) and assign.value is tuple_ and all(isinstance(t, (ast.Tuple, ast.List)) for t in assign.targets)
 
 
-def _escapes(ctx: FileContext, node: cst.CSTNode, generator: bool) -> bool:
+def _escapes(ctx: Analysis, node: ast.AST, generator: bool) -> bool:
     """Whether the value at ``node`` is returned (from a non-generator) or stored on an object.
     A value only read through (``x.method()``, ``x[i]``) does not escape; what is read does not
     matter here."""
     child, parent = node, ctx.parent(node)
-    while parent is not None and not isinstance(parent, cst.BaseSmallStatement):
-        if isinstance(parent, (cst.Attribute, cst.Subscript)) and parent.value is child:
+    while parent is not None and not isinstance(parent, ast.stmt):
+        if isinstance(parent, (ast.Attribute, ast.Subscript)) and parent.value is child:
             return False
         child, parent = parent, ctx.parent(parent)
     stmt = ctx.statement_of(node)
-    if not isinstance(stmt, cst.SimpleStatementLine):
-        return False
-    for small in stmt.body:
-        if isinstance(small, cst.Return) and small.value is not None and ctx.within(node, small.value):
-            return not generator
-        if isinstance(small, (cst.Assign, cst.AnnAssign)) and small.value is not None and ctx.within(node, small.value):
-            targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
-            if not all(isinstance(t, cst.Name) for t in targets):
-                return True
+    if isinstance(stmt, ast.Return) and stmt.value is not None and ctx.within(node, stmt.value):
+        return not generator
+    if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None and ctx.within(node, stmt.value):
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+        if not all(isinstance(t, ast.Name) for t in targets):
+            return True
     return False
 
 
-def _function_of(ctx: FileContext, node: cst.CSTNode | None) -> cst.FunctionDef | None:
+def _function_of(ctx: Analysis, node: ast.AST | None) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
     current = ctx.parent(node) if node is not None else None
-    while current is not None and not isinstance(current, (cst.FunctionDef, cst.ClassDef, cst.Module)):
+    while current is not None and not isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
         current = ctx.parent(current)
-    return current if isinstance(current, cst.FunctionDef) else None
+    return current if isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
 
 
-def _is_generator(fn: cst.FunctionDef | None) -> bool:
+def _is_generator(ctx: Analysis, fn: ast.FunctionDef | ast.AsyncFunctionDef | None) -> bool:
+    """Whether ``fn`` yields (itself: not through a nested function, lambda or class)."""
     if fn is None:
         return False
-    found = False
-
-    class Yields(cst.CSTVisitor):
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-            return node is fn
-
-        def visit_Lambda(self, node: cst.Lambda) -> bool:
-            return False
-
-        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-            return False
-
-        def visit_Yield(self, node: cst.Yield) -> None:
-            nonlocal found
-            found = True
-
-    fn.visit(Yields())
-    return found
+    generators = ctx.shared.get("generator_functions")
+    if generators is None:
+        generators = ctx.shared["generator_functions"] = set()
+        for node in [*ctx.nodes(ast.Yield), *ctx.nodes(ast.YieldFrom)]:
+            owner = ctx.parent(node)
+            while owner is not None and not isinstance(owner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+                owner = ctx.parent(owner)
+            if isinstance(owner, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                generators.add(id(owner))
+    return id(fn) in generators
 
 
 def _lifecycle(site: InfraSite) -> str:
@@ -1053,13 +1142,16 @@ def _lifecycle(site: InfraSite) -> str:
     return "; ".join(parts)
 
 
-def _comments(call: cst.Call | None) -> dict[int, tuple[list[cst.EmptyLine], cst.TrailingWhitespace | None]]:
+# -- layout of the calls the rewrite writes (LibCST, at apply time) ------------------------------
+
+
+def _comments(call: Any) -> dict[int, tuple[list[Any], Any]]:
     """Per argument (by id) of a multi-line ``call``: the comment lines above it and the comment
     at the end of its line."""
     if call is None:
         return {}
-    out: dict[int, tuple[list[cst.EmptyLine], cst.TrailingWhitespace | None]] = {}
-    before: cst.BaseParenthesizableWhitespace = call.whitespace_before_args
+    out: dict[int, tuple[list[Any], Any]] = {}
+    before = call.whitespace_before_args
     for arg in call.args:
         above = [line for line in before.empty_lines if line.comment is not None] if isinstance(before, cst.ParenthesizedWhitespace) else []
         after = arg.comma.whitespace_after if isinstance(arg.comma, cst.Comma) else arg.whitespace_after_arg
@@ -1069,23 +1161,19 @@ def _comments(call: cst.Call | None) -> dict[int, tuple[list[cst.EmptyLine], cst
     return out
 
 
-def _indent(call: cst.Call | None, default: str = "    ") -> str:
+def _indent(call: Any, default: str = "    ") -> str:
     if call is not None and isinstance(call.whitespace_before_args, cst.ParenthesizedWhitespace):
         return call.whitespace_before_args.last_line.value or default
     return default
 
 
-def _multiline(
-    func: cst.BaseExpression,
-    arguments: list[tuple[str | None, cst.BaseExpression, cst.Arg | None]],
-    source: cst.Call | None,
-) -> cst.Call:
+def _multiline(func: Any, arguments: list[tuple[str | None, Any, Any]], source: Any) -> Any:
     """``func(`` one argument per line ``)``, keeping the comments the source arguments had."""
     comments = _comments(source)
     indent = _indent(source)
-    args: list[cst.Arg] = []
+    args: list[Any] = []
     opening = source.whitespace_before_args if source is not None else None
-    whitespace_before_args: cst.BaseParenthesizableWhitespace = cst.ParenthesizedWhitespace(
+    whitespace_before_args: Any = cst.ParenthesizedWhitespace(
         first_line=opening.first_line if isinstance(opening, cst.ParenthesizedWhitespace) else cst.TrailingWhitespace(),
         indent=True,
         last_line=cst.SimpleWhitespace(indent),
@@ -1102,12 +1190,12 @@ def _multiline(
             last_line=cst.SimpleWhitespace("" if last else indent),
         )
         if index == 0 and above:
-            whitespace_before_args = whitespace_before_args.with_changes(empty_lines=above)  # type: ignore[union-attr]
+            whitespace_before_args = whitespace_before_args.with_changes(empty_lines=above)
         args.append(
             cst.Arg(
                 value=value,
                 keyword=cst.Name(name) if name else None,
-                equal=_EQUAL if name else cst.MaybeSentinel.DEFAULT,
+                equal=_equal() if name else cst.MaybeSentinel.DEFAULT,
                 comma=cst.Comma(whitespace_after=whitespace),
             )
         )

@@ -66,7 +66,7 @@ def plan_additions(a: Analysis) -> None:
         a.edit(target, _adder(names), keep_comments=False, text=_added_text(a, target, names))
     for table, is_before in ((after, False), (before, True)):
         for stmt, statements in table.values():
-            a.insert_statements(stmt, _maker(statements), before=is_before, separate=id(stmt) in separate)
+            a.insert_statements(stmt, _maker(_joined(statements)), before=is_before, separate=id(stmt) in separate)
 
 
 def _module_level(a: Analysis, node: ast.AST) -> bool:
@@ -147,6 +147,25 @@ def _root(stmt: ast.stmt) -> str:
 def _statement(module: str, name: str | None, asname: str | None) -> str:
     alias = f" as {asname}" if asname else ""
     return f"from {module} import {name}{alias}" if name else f"import {module}{alias}"
+
+
+def _joined(statements: list[str]) -> list[str]:
+    """New ``from m import a`` / ``from m import b`` put at one place: one statement,
+    ``from m import a, b`` (names in isort's order), where the first of them stood."""
+    names: dict[str, list[str]] = {}
+    out: list[str] = []
+    for statement in statements:
+        module, sep, name = statement.partition(" import ")
+        if not module.startswith("from ") or not sep:
+            out.append(statement)
+            continue
+        if module not in names:
+            names[module] = []
+            out.append(module)
+        if name not in names[module]:
+            names[module].append(name)
+    key = _sort_key("type")
+    return [f"{line} import {', '.join(sorted(names[line], key=lambda n: key(n.split(' as ')[0])))}" if line in names else line for line in out]
 
 
 def _maker(statements: list[str]) -> Any:
