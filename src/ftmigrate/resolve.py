@@ -54,6 +54,9 @@ class Binding:
     value: ast.expr | None = None
     annotation: ast.expr | None = None
     qualified: str | None = None
+    #: Where a read in the same scope starts to see it: after the statement for an assignment
+    #: (``x = x + 1`` reads the previous ``x``), at the binding node otherwise.
+    visible: tuple[int, int] = (0, 0)
 
     def __repr__(self) -> str:
         return f"Binding({self.name!r}, {self.kind}, line {getattr(self.node, 'lineno', '?')})"
@@ -95,6 +98,15 @@ class Scope:
             if not first and scope.kind == "function" and name in scope.globals:
                 return scope.module
             first = False
+            scope = scope.parent
+        return None
+
+    def lookup_outer(self, name: str) -> Scope | None:
+        """Where ``name`` resolves from a scope nested in this one (class bodies are skipped)."""
+        scope: Scope | None = self
+        while scope is not None:
+            if scope.kind != "class" and name in scope.bindings:
+                return scope.module if name in scope.globals else scope
             scope = scope.parent
         return None
 
@@ -154,11 +166,32 @@ class Resolver:
         return found
 
     def bindings_at(self, name: ast.Name) -> list[Binding] | None:
-        """The bindings a read of ``name`` may refer to; None for a builtin or an unknown name."""
+        """The bindings a read of ``name`` may refer to; None for a builtin or an unknown name.
+
+        As in LibCST's scope analysis: a read sees every binding of the scope the name resolves
+        to when that is an enclosing scope, but only the bindings before it in its own scope
+        (a module read top to bottom); with none before it there, the enclosing scopes' ones.
+        """
         scope = self._scopes.get(id(name))
         if scope is None:
             return None
-        return self.lookup(scope, name.id)
+        where = scope.lookup(name.id)
+        if where is None:
+            return None
+        bindings = where.bindings[name.id]
+        if where is not scope:
+            return list(bindings)
+        at = (name.lineno, name.col_offset)
+        earlier = [b for b in bindings if b.visible <= at]
+        if earlier:
+            return earlier
+        parent = scope.parent
+        if parent is None:
+            return None
+        if name.id in parent.bindings:  # (the enclosing scope's own names first, as LibCST does)
+            return list(parent.bindings[name.id])
+        outer = parent.lookup_outer(name.id)
+        return list(outer.bindings[name.id]) if outer is not None else None
 
     def lookup(self, scope: Scope, name: str) -> list[Binding] | None:
         """The bindings ``name`` read in ``scope`` may refer to (None: builtin or unknown)."""
@@ -171,8 +204,7 @@ class Resolver:
         """Every read (in source order) that may refer to ``binding``."""
         found = []
         for access in self._reads.get(binding.name, ()):
-            where = access.scope.lookup(binding.name)
-            if where is binding.scope:
+            if any(b is binding for b in self.bindings_at(access.node) or ()):
                 found.append(access.node)
         found.sort(key=_position)
         return found
@@ -276,6 +308,16 @@ class Resolver:
                 outer = outer.parent
             scope = outer or scope.module
         binding.scope = scope
+        if binding.visible == (0, 0) and scope.kind == "comprehension":
+            # A comprehension binds its targets before its element is evaluated.
+            binding.visible = (scope.node.lineno, scope.node.col_offset)  # type: ignore[attr-defined]
+        if binding.visible == (0, 0):
+            node = binding.node
+            binding.visible = (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
+            if binding.kind in (ASSIGN, ANNASSIGN) or isinstance(self._parents.get(id(node)), ast.AugAssign):
+                stmt = binding.statement
+                if stmt is not None:
+                    binding.visible = (stmt.end_lineno, stmt.end_col_offset)  # type: ignore[assignment]
         scope.bindings[name].append(binding)
 
     def _bind_target(self, node: ast.Name, scope: Scope, stmt: ast.stmt | None, parent: ast.AST | None) -> None:
