@@ -20,12 +20,8 @@ def keyword(call: cst.Call, name: str) -> cst.Arg | None:
     return None
 
 
-def keywords(call: cst.Call) -> list[str]:
-    return [a.keyword.value for a in call.args if a.keyword is not None]
 
 
-def has_splat(call: cst.Call) -> bool:
-    return any(a.star for a in call.args)
 
 
 def positional(call: cst.Call) -> list[cst.Arg]:
@@ -113,15 +109,6 @@ def _carry_comment_to(own: cst.Comma, closing: cst.BaseParenthesizableWhitespace
     return closing
 
 
-def replace_keyword(call: cst.Call, name: str, new: Sequence[cst.Arg]) -> cst.Call:
-    """Replace the keyword argument ``name`` by ``new`` (zero or more arguments), in place."""
-    args: list[cst.Arg] = []
-    for arg in call.args:
-        if arg.keyword is not None and arg.keyword.value == name:
-            args.extend(new)
-        else:
-            args.append(arg)
-    return with_args(call, args)
 
 
 def drop_keywords(call: cst.Call, names: set[str]) -> cst.Call:
@@ -143,56 +130,3 @@ def set_keyword(call: cst.Call, name: str, value: cst.BaseExpression) -> cst.Cal
             ]
         )
     return with_args(call, [*call.args, make_arg(name, value)])
-
-
-def literal(node: cst.BaseExpression) -> tuple[bool, object]:
-    """(True, value) when ``node`` is a plain literal we can compare with a default."""
-    import ast
-
-    if isinstance(node, (cst.Integer, cst.Float, cst.SimpleString, cst.Name, cst.UnaryOperation, cst.ConcatenatedString)):
-        try:
-            code = cst.Module([]).code_for_node(node)
-            value = ast.literal_eval(code)
-        except (ValueError, SyntaxError, TypeError):
-            return False, None
-        return True, value
-    return False, None
-
-
-class _OneLine(cst.CSTTransformer):
-    """Join a multi-line expression onto one line, dropping its comments (for messages)."""
-
-    def leave_ParenthesizedWhitespace(
-        self, original: cst.ParenthesizedWhitespace, updated: cst.ParenthesizedWhitespace
-    ) -> cst.BaseParenthesizableWhitespace:
-        return cst.SimpleWhitespace("")
-
-    def leave_SimpleWhitespace(self, original: cst.SimpleWhitespace, updated: cst.SimpleWhitespace) -> cst.SimpleWhitespace:
-        return cst.SimpleWhitespace(" ") if "\n" in original.value else updated  # a backslash continuation
-
-    def leave_Comma(self, original: cst.Comma, updated: cst.Comma) -> cst.Comma:
-        if isinstance(original.whitespace_after, cst.ParenthesizedWhitespace):
-            return updated.with_changes(whitespace_after=cst.SimpleWhitespace(" "))
-        return updated
-
-    @staticmethod
-    def _joined(original: cst.CSTNode, items: Sequence) -> list:
-        """``items`` without the trailing comma that a one-per-line layout had (``(x,)`` keeps it)."""
-        items = list(items)
-        if len(items) > 1 and isinstance(items[-1].comma, cst.Comma) and "\n" in cst.Module([]).code_for_node(original):
-            items[-1] = items[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-        return items
-
-    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
-        return updated.with_changes(args=self._joined(original, updated.args))
-
-    def leave_List(self, original: cst.List, updated: cst.List) -> cst.List:
-        return updated.with_changes(elements=self._joined(original, updated.elements))
-
-    def leave_Dict(self, original: cst.Dict, updated: cst.Dict) -> cst.Dict:
-        return updated.with_changes(elements=self._joined(original, updated.elements))
-
-
-def flat(node: cst.CSTNode) -> str:
-    """The code of ``node`` on one line, without comments: for help texts and messages."""
-    return cst.Module([]).code_for_node(node.visit(_OneLine()))

@@ -253,7 +253,7 @@ def test_per_cell_diff_and_suppression_per_line() -> None:
     assert [(d.cell, d.line) for d in got.diagnostics] == [(3, 2)]
     rewritten = run(notebook(cells), keep_sources=True)
     assert rewritten.cells == [
-        (2, cells[0], "from training.utils import TrainerConfig, InfraConfig"),
+        (2, cells[0], "from training.utils import InfraConfig, TrainerConfig"),  # (InfraConfig is still used)
         (3, cells[1], "a = InfraConfig()  # ftmigrate: ignore\nb = TrainerConfig()"),
     ]
 
