@@ -93,62 +93,6 @@ def flush_timing(*args: Any, **kwargs: Any) -> dict[str, float]:
 
 # -- everything else: placeholders ---------------------------------------------------------------
 
-#: The public names of ``training.utils`` that ftmigrate does not implement.
-PLACEHOLDER_NAMES = (
-    "AdaptiveConcurrencyController",
-    "AppendOnlyPickleLog",
-    "JsonlRenderDataset",
-    "MemTracer",
-    "RawRowCursor",
-    "RLPromptDataset",
-    "RunnerIO",
-    "RunStatus",
-    "compute_advantages",
-    "compute_pass_at_k",
-    "CursorDataLoader",
-    "CursorItem",
-    "read_api_extra_headers_env",
-    "encode_text",
-    "extract_text",
-    "find_common_prefix_length",
-    "iter_preference_examples",
-    "load_jsonl_dataset",
-    "load_deployment_tokenizer",
-    "load_preference_dataset",
-    "load_tokenizer",
-    "replicate_rows_for_epochs",
-    "log_metrics_json",
-    "make_render_dataloader",
-    "make_orpo_loss_fn",
-    "make_batch_orpo_loss_fn",
-    "make_batch_dpo_loss_fn",
-    "make_batch_sft_loss_fn",
-    "make_batch_weighted_sft_loss_fn",
-    "make_sft_loss_fn",
-    "normalize_preference_row",
-    "RenderedSupervisedDatum",
-    "RenderedPreferencePair",
-    "build_next_token_datum",
-    "build_datum_from_token_mask",
-    "build_datum_from_tokens_and_weights",
-    "build_renderer",
-    "normalize_messages",
-    "parse_train_on_what",
-    "populate_render_worker_state",
-    "render_preference_pair",
-    "render_messages_to_datum",
-    "render_messages_to_datums",
-    "resolve_renderer_name",
-    "prepare_sampling_messages",
-    "setup_wandb",
-    "auto_select_training_shape",
-    "validate_config",
-    "validate_preflight",
-    "wandb_finish",
-    "wandb_log",
-)
-globals().update(placeholders(MODULE, PLACEHOLDER_NAMES))
-
 #: Exactly the real module's ``__all__`` at target 2026-06, in its order.
 __all__ = [
     "AdaptiveConcurrencyController",
@@ -224,6 +168,11 @@ __all__ = [
     "wandb_finish",
     "wandb_log",
 ]
+
+#: The public names of ``training.utils`` that ftmigrate does not implement: placeholders.
+PLACEHOLDER_NAMES = tuple(name for name in __all__ if name not in globals())
+globals().update(placeholders(MODULE, PLACEHOLDER_NAMES))
+
 
 # -- objects only a later target serves (profiles.DIFFERENCES names them) -------------------------
 
