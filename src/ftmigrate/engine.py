@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import gc
 import io
 import os
 import re
@@ -90,7 +91,8 @@ def process_source(data: bytes, path: str, settings: RunSettings, prefiltered: b
     if not prefiltered and not Prefilter(settings.legacy_modules)(data):
         return FileResult(path=path), None
     try:
-        return _on_big_stack(_process, data, path, settings)
+        with _no_cyclic_gc():
+            return _on_big_stack(_process, data, path, settings)
     except _Refused as exc:
         return _error(FileResult(path=path), str(exc)), None
     except RecursionError:
@@ -152,6 +154,22 @@ def _process(data: bytes, path: str, settings: RunSettings) -> tuple[FileResult,
     if settings.keep_sources:
         result.before, result.after = text, outcome.text
     return result, new
+
+
+@contextlib.contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Processing a file allocates a tree of nodes, and then some, which the cyclic garbage
+    collector would scan again and again as it grows (parsing a 300 KB file then costs three
+    times what a 100 KB one costs). None of it needs collecting before the file is done: the
+    collector is off for the file, and its cycles go at the next collection after it."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _error(result: FileResult, message: str) -> FileResult:
