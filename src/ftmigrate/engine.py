@@ -28,8 +28,6 @@ import threading
 import tokenize
 import warnings
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -514,6 +512,8 @@ def _parse_all(work: list[Work], settings: RunSettings, on_result: Callable[[int
                 on_result(1)
         return
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
     chunks = _chunks(work, min(len(work), jobs * 4))
@@ -537,6 +537,9 @@ def _parse_all(work: list[Work], settings: RunSettings, on_result: Callable[[int
 
 def _isolated(item: Work, settings: RunSettings, context: object) -> Output:
     """Process one file in a process of its own; a crash there is that file's error."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     index, path, _ = item
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:  # type: ignore[arg-type]
         try:

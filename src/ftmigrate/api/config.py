@@ -46,6 +46,14 @@ TRAINER_JOB = resource_name("rlorTrainerJobs")
 TARGET = "ftmigrate.target"
 
 
+class GradAccNormalization(str, enum.Enum):
+    """(``fireworks.training.sdk.GradAccNormalization``) How the server normalizes accumulated gradients in ``optim_step``."""
+
+    NUM_LOSS_TOKENS = "num_loss_tokens"
+    NUM_SEQUENCES = "num_sequences"
+    NONE = "none"
+
+
 class WeightSyncScope(str, enum.Enum):
     """Which bucket owns weight-sync state."""
 

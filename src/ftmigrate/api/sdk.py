@@ -17,6 +17,9 @@ import enum
 from datetime import timedelta
 from typing import Any
 
+# GradAccNormalization lives with the configs (the recipe Configs' defaults use it) so that reading
+# them does not import the service; the SDK exports it, as the real one does.
+from ftmigrate.api.config import GradAccNormalization  # noqa: F401
 from ftmigrate.api.backend import (
     DEFAULT_MAX_CONTEXT_LENGTH,
     LOCAL_ACCOUNT,
@@ -52,14 +55,6 @@ __all__ = [
 ]
 
 _REAL_DEFAULT_URL = "https://api.fireworks.ai"
-
-
-class GradAccNormalization(str, enum.Enum):
-    """How the server normalizes accumulated gradients in ``optim_step``."""
-
-    NUM_LOSS_TOKENS = "num_loss_tokens"
-    NUM_SEQUENCES = "num_sequences"
-    NONE = "none"
 
 
 # -- the SDK-managed service client ------------------------------------------------------------

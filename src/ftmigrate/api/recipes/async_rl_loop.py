@@ -25,7 +25,7 @@ from ftmigrate.api.recipes._base import (
     recipe_config,
     target_main,
 )
-from ftmigrate.api.sdk import GradAccNormalization
+from ftmigrate.api.config import GradAccNormalization
 
 RECIPE = "async_rl_loop"
 #: Whether a run of this recipe serves from a deployment (rollouts, sampling).
