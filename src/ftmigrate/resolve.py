@@ -118,7 +118,7 @@ class Scope:
         return scope
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Access:
     """A name read: the ``Name`` node and the scope it is evaluated in."""
 
@@ -154,8 +154,16 @@ class Resolver:
 
     def scope_of(self, node: ast.AST) -> Scope | None:
         """The scope ``node`` is evaluated in (for a ``def``/``class`` statement: where its name
-        is bound)."""
-        return self._scopes.get(id(node))
+        is bound). Recorded in the walk for names, statements, calls and the like; other nodes
+        are in the scope of the nearest such node around them."""
+        scopes, parents = self._scopes, self._parents
+        current: ast.AST | None = node
+        while current is not None:
+            found = scopes.get(id(current))
+            if found is not None:
+                return found
+            current = parents.get(id(current))
+        return None
 
     def of_type(self, kind: type) -> list:
         """Every node of type ``kind``, in source order."""
@@ -251,19 +259,21 @@ class Resolver:
         reads = self._reads
         fields = _CHILD_FIELDS
         special = _SPECIAL
-        name_type, load, stmt_type = ast.Name, ast.Load, ast.stmt
+        name_type, load = ast.Name, ast.Load
+        statements = _STATEMENT_TYPES
         # (node, parent, scope, statement)
         stack: list[tuple[ast.AST, ast.AST | None, Scope, ast.stmt | None]] = [(self.tree, None, self.module, None)]
         pop, push = stack.pop, stack.append
+        scoped = _SCOPED
         while stack:
             node, parent, scope, stmt = pop()
             nid = id(node)
             if parent is not None:
                 parents[nid] = parent
-            scopes[nid] = scope
             kind = type(node)
             by_type[kind].append(node)
             if kind is name_type:
+                scopes[nid] = scope
                 if type(node.ctx) is load:
                     reads[node.id].append(Access(node, scope))
                 else:
@@ -271,26 +281,27 @@ class Resolver:
                         reads[node.id].append(Access(node, scope))
                     self._bind_target(node, scope, stmt, parent)
                 continue
-            if isinstance(node, stmt_type):
-                stmt = node
+            if kind in scoped:
+                scopes[nid] = scope
+                if kind in statements:
+                    stmt = node
             handler = special.get(kind)
             if handler is not None:
                 handler(self, node, parent, scope, stmt, push)
                 continue
             names = fields.get(kind)
             if names is None:
-                names = fields[kind] = tuple(f for f in kind._fields if f not in _SKIPPED_FIELDS)
-            children: list[ast.AST] = []
-            for name in names:
+                names = fields[kind] = tuple(reversed([f for f in kind._fields if f not in _SKIPPED_FIELDS]))
+            for name in names:  # (last field first: the stack gives them back in source order)
                 value = getattr(node, name, None)
                 if value is None:
                     continue
                 if type(value) is list:
-                    children.extend(v for v in value if isinstance(v, ast.AST))
+                    for child in reversed(value):
+                        if isinstance(child, ast.AST):
+                            push((child, node, scope, stmt))
                 elif isinstance(value, ast.AST):
-                    children.append(value)
-            for child in reversed(children):
-                push((child, node, scope, stmt))
+                    push((value, node, scope, stmt))
 
     def _new_scope(self, kind: str, node: ast.AST, parent: Scope) -> Scope:
         scope = Scope(kind, node, parent)
@@ -337,6 +348,10 @@ class Resolver:
         self._add(scope, Binding(node.id, kind, node, scope, stmt, value, annotation))
 
 
+#: Every statement type, and the node types whose scope the walk records (the others are in
+#: the scope of the nearest of these around them: see ``Resolver.scope_of``).
+_STATEMENT_TYPES = frozenset(c for c in vars(ast).values() if isinstance(c, type) and issubclass(c, ast.stmt))
+_SCOPED = _STATEMENT_TYPES | {ast.Call, ast.Constant, ast.JoinedStr, ast.Attribute, ast.keyword, ast.Starred, ast.Subscript, ast.Module}
 #: Fields that hold no node worth visiting: expression contexts and operators.
 _SKIPPED_FIELDS = frozenset({"ctx", "op", "ops"})
 #: Per node type, the fields that may hold child nodes (filled as types are met).
