@@ -6,6 +6,27 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
+    from ftmigrate import _signals
+
+    previous = _signals.install()
+    try:
+        return _main(argv)
+    except _signals.Interrupted as exc:
+        return _signals.report(exc)
+    except BrokenPipeError:  # `ftmigrate lint . | head`: the reader has all it wanted
+        _silence_stdout()
+        return 1
+    except Exception as exc:  # noqa: BLE001  (a bug: still one line, never a traceback)
+        from ftmigrate.report import visible
+
+        detail = visible(" ".join(str(exc).split()))
+        sys.stderr.write(f"ftmigrate: internal error: {type(exc).__name__}: {detail} (please report it)\n")
+        return 2
+    finally:
+        _signals.restore(previous)  # main() called in-process (tests, embedding) leaves no trace
+
+
+def _main(argv: list[str] | None) -> int:
     args = sys.argv[1:] if argv is None else list(argv)
     if args and args[0] == "lint":
         from ftmigrate.fastpath import lint_fast
@@ -16,6 +37,16 @@ def main(argv: list[str] | None = None) -> int:
     from ftmigrate.cli import run
 
     return run(args)
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:  # Python flushes stdout at exit: point it at /dev/null so that flush cannot fail again
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

@@ -236,11 +236,18 @@ def write(path: str, found: Iterable[Entry]) -> None:
         raise BaselineError(f"{path}: cannot write the baseline ({exc.strerror or exc})") from None
 
 
+#: A baseline records findings, ~200 bytes each: this is room for hundreds of thousands.
+BASELINE_MAX_BYTES = 256 * 1024 * 1024
+
+
 def load(path: str) -> frozenset[tuple[str, str, int]]:
     """The keys of a baseline file; :class:`BaselineError` when it is missing or not one."""
+    from ftmigrate.fileio import FileError, read_regular
+
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
+        raw = read_regular(path, BASELINE_MAX_BYTES)
+    except FileError as exc:
+        raise BaselineError(f"{path}: {exc}") from None
     except FileNotFoundError:
         raise BaselineError(f"{path}: no such baseline file (create it with --write-baseline {path})") from None
     except IsADirectoryError:
@@ -253,6 +260,8 @@ def load(path: str) -> frozenset[tuple[str, str, int]]:
         raise BaselineError(f"{path}: not a ftmigrate baseline (not UTF-8 text)") from None
     except json.JSONDecodeError as exc:
         raise BaselineError(f"{path}: not a ftmigrate baseline (invalid JSON at line {exc.lineno} column {exc.colno})") from None
+    except (RecursionError, MemoryError):
+        raise BaselineError(f"{path}: not a ftmigrate baseline (values nested too deeply)") from None
     if not isinstance(document, dict) or document.get("tool") != "ftmigrate" or "findings" not in document:
         raise BaselineError(f"{path}: not a ftmigrate baseline (expected an object with \"tool\": \"ftmigrate\" and \"findings\")")
     version = document.get("version")

@@ -95,10 +95,15 @@ def _prepare(
     config_file: str | None,
 ) -> tuple:
     """Settings, selection and candidates for a run; usage problems raise ``UsageError``."""
+    from ftmigrate.budget import seconds_from_env
     from ftmigrate.config import ConfigError, load
     from ftmigrate.discovery import PathError, discover
     from ftmigrate.selection import Selection, SelectorError, check_selector
 
+    try:
+        seconds_from_env()  # a malformed FTMIGRATE_FILE_BUDGET is a usage error, up front
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     try:
         settings = load(paths or ([stdin_filename] if stdin_filename else []), config_file)
         sel = _split(select)
@@ -429,11 +434,12 @@ def run(args: list[str]) -> int:
     except typer.Exit as exc:
         return exc.exit_code
     except UsageError as exc:
-        sys.stderr.write(f"ftmigrate: error: {exc}\n")
+        sys.stderr.write(f"ftmigrate: error: {_one_line(str(exc))}\n")
         return 2
-    except KeyboardInterrupt:
-        sys.stderr.write("ftmigrate: interrupted\n")
-        return 130
+    except KeyboardInterrupt as exc:  # signals not routed (main() not the entry point)
+        from ftmigrate import _signals
+
+        return _signals.report(exc)
     except Exception as exc:  # click's usage errors, and anything unexpected
         try:  # typer >= 0.20 vendors click as typer._click; older typer depends on click
             from typer._click import ClickException
@@ -441,12 +447,22 @@ def run(args: list[str]) -> int:
             from click import ClickException
 
         if isinstance(exc, typer.Abort):
-            return 130
+            from ftmigrate import _signals
+
+            return _signals.report(exc.__cause__ or exc)
         if isinstance(exc, ClickException):
-            sys.stderr.write(f"ftmigrate: error: {exc.format_message()}\n")
+            sys.stderr.write(f"ftmigrate: error: {_one_line(exc.format_message())}\n")
             return exc.exit_code if exc.exit_code != 1 else 2
-        sys.stderr.write(f"ftmigrate: internal error: {type(exc).__name__}: {exc} (please report it)\n")
+        sys.stderr.write(f"ftmigrate: internal error: {type(exc).__name__}: {_one_line(str(exc))} (please report it)\n")
         return 2
+
+
+def _one_line(text: str) -> str:
+    """A message for stderr: whatever a path or value in it holds (a newline, an escape
+    sequence, a byte that is not UTF-8), it prints as one line of visible characters."""
+    from ftmigrate.report import visible
+
+    return visible(text)
 
 
 @app.command()

@@ -65,7 +65,7 @@ def find_pyproject(start: Path) -> Path | None:
     for folder in (here, *here.parents):
         candidate = folder / "pyproject.toml"
         try:
-            data = candidate.read_bytes()
+            data = _read(candidate)
         except OSError:
             continue
         # Cheap byte test first; parse only a file that may hold the table (it can also be
@@ -84,10 +84,21 @@ def _has_table(data: bytes) -> bool:
 
     try:
         parsed = tomllib.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError, MemoryError):
         return True
     tool = parsed.get("tool")
     return isinstance(tool, dict) and "ftmigrate" in tool
+
+
+def _read(path: Path) -> bytes:
+    """A pyproject's bytes: a regular file of bounded size (never a FIFO or a device, which
+    could hang the run or fill its memory); ``ConfigError`` otherwise, ``OSError`` when absent."""
+    from ftmigrate.fileio import FileError, read_regular
+
+    try:
+        return read_regular(str(path))
+    except FileError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
 
 
 def load(paths: list[str], config_file: str | None = None) -> Settings:
@@ -112,13 +123,17 @@ def _read_table(source: Path) -> dict | None:
     import tomllib
 
     try:
-        with source.open("rb") as fh:
-            data = tomllib.load(fh)
+        data = tomllib.loads(_read(source).decode("utf-8"))
     except OSError as exc:
         raise ConfigError(f"{source}: cannot read ({exc.strerror})") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{source}: invalid TOML (not UTF-8: byte 0x{exc.object[exc.start]:02x} at offset {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{source}: invalid TOML ({exc})") from None
-    table = data.get("tool", {}).get("ftmigrate")
+    except (RecursionError, MemoryError):
+        raise ConfigError(f"{source}: values nested too deeply to read; flatten them") from None
+    tool = data.get("tool", {})
+    table = tool.get("ftmigrate") if isinstance(tool, dict) else None
     if table is not None and not isinstance(table, dict):
         raise ConfigError(f"{source}: [tool.ftmigrate] must be a table")
     return table

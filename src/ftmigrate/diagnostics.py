@@ -82,14 +82,20 @@ class FileResult:
     #: A notebook's changed code cells, ``(cell number, source before, source after)``, kept
     #: with ``before``/``after`` (the diff of a notebook is shown cell by cell).
     cells: list[tuple[int, str, str]] | None = None
+    #: One-line notes a person should see that are not findings: why a file was skipped, what
+    #: a rewrite could not carry over (the other names of a hard link).
+    notes: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
-        return {
+        data: dict[str, object] = {
             "path": self.path,
             "status": self.status,
             "error": self.error,
             "diagnostics": [d.to_json() for d in sorted(self.diagnostics, key=Diagnostic.sort_key)],
         }
+        if self.notes:
+            data["notes"] = list(self.notes)
+        return data
 
 
 @dataclass
@@ -100,6 +106,7 @@ class Summary:
     diagnostics: int = 0
     fixed: int = 0
     remaining: int = 0
+    skipped: int = 0
 
     @classmethod
     def of(cls, results: list[FileResult]) -> Summary:
@@ -107,9 +114,11 @@ class Summary:
         for r in results:
             s.changed += r.status == CHANGED
             s.errors += r.status == ERROR
+            s.skipped += r.status == SKIPPED
             s.diagnostics += len(r.diagnostics)
-            s.fixed += sum(d.fixed for d in r.diagnostics)
-            s.remaining += sum(d.remaining for d in r.diagnostics)
+            if r.status != ERROR:  # a rewrite that could not be written: none of it applied, none
+                s.fixed += sum(d.fixed for d in r.diagnostics)  # left for a person either (its
+                s.remaining += sum(d.remaining for d in r.diagnostics)  # error says what to do)
         return s
 
     def to_json(self) -> dict[str, int]:

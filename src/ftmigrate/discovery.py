@@ -3,14 +3,16 @@
 Directories are walked for ``.py`` / ``.pyi`` and Jupyter notebooks (``.ipynb``), or for what
 ``include`` / ``extend-include`` name (globs, as in ruff: ``*.pyw`` matches a file name, a glob
 with a ``/`` a path from the config root); hidden folders, virtualenvs and the usual build
-and cache folders are skipped; ``.gitignore`` files are honoured (matched with ``pathspec``,
-loaded only when one exists); ``exclude`` globs come from ``[tool.ftmigrate]`` and
+and cache folders are skipped; ``.gitignore`` files are honoured (matched with ``pathspec``'s
+RE2 backend, in linear time; loaded only when one exists, read only when it is a regular file
+of bounded size); ``exclude`` globs come from ``[tool.ftmigrate]`` and
 ``--exclude``. A file named explicitly is always processed unless ``force_exclude`` is set
 (what the pre-commit hooks use, as with ruff).
 
 Symlinks are never followed out of the tree: a symlink found while walking is skipped when it
 points inside the given roots (its target is processed under its own name) and reported when it
-points outside; a symlink named explicitly is reported, never followed or written through.
+points outside; a symlink named explicitly is reported, never followed or written through,
+however it is spelled (``ext``, ``ext/``, ``ext/.``).
 Symlinked folders are not entered. A folder whose name ends in ``.py`` is a folder: it is walked
 like any other (Python cannot import it as a module, and its contents may well be sources).
 
@@ -122,15 +124,18 @@ class _Ignores:
         if folder not in self._gitignores:
             spec = None
             gi = os.path.join(folder, ".gitignore")
+            from ftmigrate.fileio import FileError, read_regular
+
             try:
-                with open(gi, encoding="utf-8", errors="replace") as fh:
-                    lines = fh.read().splitlines()
+                # A regular file of bounded size only: a FIFO would hang the walk for good,
+                # a link to /dev/zero would read until memory runs out.
+                lines = read_regular(gi).decode("utf-8", "replace").splitlines()
+            except FileError as exc:
+                raise PathError(f"{gi}: {exc}") from None
             except OSError:
                 lines = None
             if lines:
-                import pathspec
-
-                spec = pathspec.GitIgnoreSpec.from_lines(lines)
+                spec = compile_globs(lines, gi)
             self._gitignores[folder] = spec
         return self._gitignores[folder]
 
@@ -146,13 +151,25 @@ class _Ignores:
 
 
 def compile_globs(globs: tuple[str, ...] | list[str], what: str = "exclude") -> object:
-    """gitignore-style globs as one pathspec matcher; a malformed glob is a ``PathError``."""
+    """gitignore-style globs as one pathspec matcher; a malformed glob is a ``PathError``.
+
+    pathspec translates the globs (with git's full semantics) to regular expressions, and
+    matches them with RE2 (``google-re2``): all of a file's patterns in one linear-time pass
+    over the path. Python's backtracking ``re`` takes exponential time on patterns such as
+    ``*?*?*?*?*?*?*?*?*?*?*?*?*!``, and the globs come from the tree being checked.
+    """
+    import warnings
+
     import pathspec
 
     try:
-        return pathspec.GitIgnoreSpec.from_lines(globs)
+        with warnings.catch_warnings():  # `re`'s FutureWarning on `[[` in a user's pattern
+            warnings.simplefilter("ignore")
+            return pathspec.GitIgnoreSpec.from_lines(globs, backend="re2")
     except ValueError as exc:  # pathspec's GitWildMatchPatternError
         raise PathError(f"{what}: {exc}") from None
+    except Exception as exc:  # RE2 rejecting a translation (a pattern too large for it)
+        raise PathError(f"{what}: cannot use these patterns ({type(exc).__name__}: {' '.join(str(exc).split())})") from None
 
 
 def _relative(path: str, root: Path) -> str | None:
@@ -163,6 +180,21 @@ def _relative(path: str, root: Path) -> str | None:
     if rel.startswith(".."):
         return None
     return rel.replace(os.sep, "/")
+
+
+def _last_component(path: str) -> str:
+    """``path`` without trailing separators and ``/.`` parts, so that ``lstat`` sees its last
+    real component (``tree/ext/``, ``tree/ext/.`` and ``tree/ext`` all name ``tree/ext``)."""
+    seps = os.sep + (os.altsep or "")
+    while True:
+        stripped = path.rstrip(seps)
+        if not stripped:
+            return path  # the root folder
+        head, tail = os.path.split(stripped)
+        if tail == "." and head:
+            path = head
+            continue
+        return stripped
 
 
 def _is_venv(path: str) -> bool:
@@ -206,7 +238,9 @@ def discover(
     swept: set[str] = set()  # folders whose stale temporary files were looked for
     for path in paths:
         try:
-            st = os.lstat(path)
+            # `ext/` and `ext/.` name what `ext` names: lstat on them would follow a symlink
+            # `ext` (the kernel resolves a path's every component but a plain last one).
+            st = os.lstat(_last_component(path))
         except FileNotFoundError:
             raise PathError(f"{path}: no such file or directory") from None
         except OSError as exc:

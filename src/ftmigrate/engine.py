@@ -32,11 +32,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-from ftmigrate import fileio
+from ftmigrate import budget, fileio
+from ftmigrate._lifeline import Lifeline, attach
 from ftmigrate.api.targets import DEFAULT_TARGET
-from ftmigrate.diagnostics import CHANGED, ERROR, UNCHANGED, Diagnostic, FileResult
+from ftmigrate.diagnostics import CHANGED, ERROR, SKIPPED, UNCHANGED, Diagnostic, FileResult
 from ftmigrate.discovery import Candidate, is_notebook
-from ftmigrate.prefilter import Prefilter
+from ftmigrate.prefilter import Prefilter, not_python_source
 from ftmigrate.transform import TODO_PREFIX, Options, run_codemods
 
 #: Code reported (in lint) for a file that cannot be read or parsed.
@@ -56,6 +57,12 @@ MAX_DEPTH = 1000
 #: C stack for the thread that runs LibCST (reserved, not committed: only touched pages cost).
 PARSER_STACK_BYTES = 256 * 1024 * 1024
 
+#: How long a file's thread gets to stop once the budget's backstop told it to.
+STOP_GRACE_S = 1.0
+#: What a parent adds to a file's hard limit before it gives up on a worker process (one stuck
+#: in a native call that never lets its own backstop run), kills it and retries the files.
+WORKER_GRACE_S = 10.0
+
 _PYTHON = f"Python {sys.version_info[0]}.{sys.version_info[1]}"
 _LONE_CR = re.compile(rb"\r(?!\n)")
 _COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=]", re.M)  # PEP 263
@@ -74,6 +81,17 @@ class RunSettings:
     #: The target surface to port to / check against (``--target``, else ``[tool.ftmigrate]
     #: target``, else ``ftmigrate.api.targets.DEFAULT_TARGET``).
     target: str = DEFAULT_TARGET
+    #: Seconds one file may take (``budget``); ``None``: ``FTMIGRATE_FILE_BUDGET`` or the
+    #: default; ``0``: no limit.
+    file_budget: float | None = None
+
+    def budget_seconds(self) -> float:
+        if self.file_budget is not None:
+            return self.file_budget
+        try:
+            return budget.seconds_from_env()
+        except ValueError:  # the CLI refuses such a value up front; a library caller gets the default
+            return budget.DEFAULT_SECONDS
 
 
 class _Refused(Exception):
@@ -87,10 +105,15 @@ def process_source(data: bytes, path: str, settings: RunSettings, prefiltered: b
     (``status == "error"``), a failure of ftmigrate itself too, with ``internal`` set.
     """
     if not prefiltered and not Prefilter(settings.legacy_modules)(data):
-        return FileResult(path=path), None
+        return _clean(FileResult(path=path), data), None
+    import ftmigrate.codemods  # noqa: F401  (imported before the clock starts: not the file's cost)
+
+    deadline = budget.Deadline(settings.budget_seconds())
     try:
-        with _no_cyclic_gc():
-            return _on_big_stack(_process, data, path, settings)
+        with budget.armed(deadline), _no_cyclic_gc():
+            return _on_big_stack(deadline, _process_page_break, data, path, settings)
+    except budget.TooSlow:
+        return _error(FileResult(path=path), budget.TooSlow(deadline.seconds).message), None
     except _Refused as exc:
         return _error(FileResult(path=path), str(exc)), None
     except RecursionError:
@@ -102,6 +125,36 @@ def process_source(data: bytes, path: str, settings: RunSettings, prefiltered: b
         result = _error(FileResult(path=path), f"internal error ({type(exc).__name__}: {detail}); left as it is, please report it")
         result.internal = True
         return result, None
+
+
+def _clean(result: FileResult, data: bytes) -> FileResult:
+    """The result for a file the prefilter let go: clean, or skipped when its bytes cannot be
+    Python source at all (UTF-16, binary): those are not "all clear", they were not checked."""
+    reason = not_python_source(data)
+    if reason is not None:
+        result.status = SKIPPED
+        result.notes.append(reason)
+    return result
+
+
+def _process_page_break(data: bytes, path: str, settings: RunSettings) -> tuple[FileResult, bytes | None]:
+    """``_process``, for a file that starts with form feeds (a page break before the first
+    line, as Emacs writes them) too: LibCST drops a form feed that precedes code on its line,
+    so those are set aside, the rest is processed, and they are put back in front. Python
+    ignores them there (a form feed resets the indentation count), so nothing else changes;
+    positions on line 1 are shifted back."""
+    lead = len(data) - len(data.lstrip(b"\x0c"))
+    if not lead or data[lead : lead + 1] in (b"\n", b"\r"):  # alone on its line: LibCST keeps it
+        return _process(data, path, settings)
+    result, new = _process(data[lead:], path, settings)
+    for d in result.diagnostics:
+        if d.line == 1:
+            d.column += lead
+        if d.end_line == 1:
+            d.end_column += lead
+    if result.before is not None and result.after is not None:
+        result.before, result.after = "\f" * lead + result.before, "\f" * lead + result.after
+    return result, (data[:lead] + new if new is not None else None)
 
 
 def _process(data: bytes, path: str, settings: RunSettings) -> tuple[FileResult, bytes | None]:
@@ -273,18 +326,22 @@ def _string_parts(span: str) -> int:
         return len(span) // 2
 
 
-def _on_big_stack(fn: Callable[..., tuple], *args: object) -> tuple:
+def _on_big_stack(deadline: budget.Deadline, fn: Callable[..., tuple], *args: object) -> tuple:
     """Run ``fn`` on a thread with ``PARSER_STACK_BYTES`` of C stack; re-raise what it raises.
 
     One such thread per process serves every file (starting a thread with that stack costs
     ~5 ms, as much as linting a small file). Where no such thread can be had (a platform
     without settable stack sizes, a tight address space limit), ``fn`` runs here: the depth
-    guard still holds.
+    guard still holds (and the cooperative deadline, without the backstop).
+
+    The hard backstop of the per-file budget: this thread waits for ``fn`` until
+    ``budget.hard_limit`` of the deadline, then stops it (see :meth:`_BigStack.run`).
     """
     worker = _BigStack.get()
     if worker is None:
         return fn(*args)
-    return worker.run(fn, args)
+    limit = None if deadline.unlimited else budget.hard_limit(deadline.seconds)
+    return worker.run(fn, args, limit, deadline.seconds)
 
 
 class _BigStack:
@@ -322,21 +379,48 @@ class _BigStack:
 
     def _serve(self) -> None:
         while True:
-            fn, args, reply = self.tasks.get()
+            task = self.tasks.get()
+            if task is None:
+                return
+            fn, args, reply = task
             try:
                 reply.put((True, fn(*args)))
             except BaseException as exc:  # handed to the caller's thread
                 reply.put((False, exc))
 
-    def run(self, fn: Callable[..., tuple], args: tuple) -> tuple:
+    def run(self, fn: Callable[..., tuple], args: tuple, limit: float | None = None, seconds: float = 0.0) -> tuple:
+        """``fn(*args)`` on this thread. Past ``limit`` seconds (code that does not check its
+        deadline): ``TooSlow`` is raised *in* the thread (it stops at its next Python
+        instruction, wherever it is) and here; a thread stuck in one native call that long is
+        left behind, and the next file gets a new one. Nothing of that file is written."""
         import queue
 
         reply: queue.SimpleQueue = queue.SimpleQueue()
         self.tasks.put((fn, args, reply))
-        ok, value = reply.get()
+        try:
+            ok, value = reply.get(timeout=limit)
+        except queue.Empty:
+            self._stop()
+            try:
+                reply.get(timeout=STOP_GRACE_S)
+            except queue.Empty:  # still inside one native call: left behind (a daemon thread)
+                pass
+            # Either way the next file gets a new thread: this one may still have the stop
+            # pending (it can land after the file ended), and must not take it into the next.
+            if _BigStack._instance is self:
+                _BigStack._instance = None
+            self.tasks.put(None)  # let it end once it is back in its loop
+            raise budget.TooSlow(seconds) from None
         if not ok:
             raise value
         return value
+
+    def _stop(self) -> None:
+        import ctypes
+
+        ident = self.thread.ident
+        if ident is not None:
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), ctypes.py_object(budget.TooSlow))
 
 
 # --------------------------------------------------------------------------------------------
@@ -449,43 +533,90 @@ def run(
     """Process every candidate; results come back in discovery order.
 
     Each rewrite is written as soon as its chunk of work comes back (chunks in a fixed order),
-    so an interrupted run keeps what it finished; every single write is atomic. ``on_stage``
-    hears of each stage (``reading`` every file, then ``analysing`` / ``rewriting`` the files
-    that may hold legacy code) with its number of files; ``on_result`` of each file done.
+    so an interrupted run keeps what it finished; every single write is atomic. A result counts
+    a fix as applied only once its file is written: when the write fails (the disk is full,
+    the file changed underneath, another run got there first), the file is an error and its
+    fixes are not applied. An interruption (``_signals.Interrupted``, ``KeyboardInterrupt``)
+    ends the worker pool and passes on with ``written`` set: how many files were replaced.
+    ``on_stage`` hears of each stage (``reading`` every file, then ``analysing`` / ``rewriting``
+    the files that may hold legacy code) with its number of files; ``on_result`` of each file
+    done.
     """
     prefilter = Prefilter(settings.legacy_modules)
     results: list[FileResult] = []
     work: list[Work] = []
-    candidates = list(candidates)
-    if on_stage:
-        on_stage("reading", len(candidates))
-    for cand in candidates:
-        if on_result:
-            on_result(1)
-        index = len(results)
-        result = FileResult(path=cand.path)
-        results.append(result)
-        if cand.error:
-            _error(result, cand.error)
-            continue
-        try:
-            data = fileio.read_bytes(cand.path)
-        except fileio.FileError as exc:
-            _error(result, str(exc))
-            continue
-        if wanted(cand.path, data, prefilter):
-            work.append((index, cand.path, data))
-    if on_stage:
-        on_stage("rewriting" if settings.options.mode == "rewrite" else "analysing", len(work))
-    originals = {index: data for index, _, data in work}
-    for index, result, new in _parse_all(work, settings, on_result):
-        results[index] = result
-        if new is not None and settings.write:
+    written = 0
+    try:
+        candidates = list(candidates)
+        if on_stage:
+            on_stage("reading", len(candidates))
+        for cand in candidates:
+            if on_result:
+                on_result(1)
+            index = len(results)
+            result = FileResult(path=cand.path)
+            results.append(result)
+            if cand.error:
+                _error(result, cand.error)
+                continue
             try:
-                fileio.write_atomic(result.path, new, originals[index])
+                data = fileio.read_bytes(cand.path)
             except fileio.FileError as exc:
                 _error(result, str(exc))
+                continue
+            if wanted(cand.path, data, prefilter):
+                work.append((index, cand.path, data))
+            else:
+                _clean(result, data)
+        if on_stage:
+            on_stage("rewriting" if settings.options.mode == "rewrite" else "analysing", len(work))
+        originals = {index: data for index, _, data in work}
+        for index, result, new in _parse_all(work, settings, on_result):
+            results[index] = result
+            if new is not None and settings.write:
+                with _signals_held():  # a stop signal waits for the write and its count
+                    try:
+                        notes = fileio.write_atomic(result.path, new, originals[index])
+                    except fileio.FileError as exc:
+                        _not_written(result, str(exc))
+                    else:
+                        written += 1
+                        result.notes.extend(notes)
+    except BaseException as exc:
+        from ftmigrate._signals import Interrupted
+
+        if isinstance(exc, (KeyboardInterrupt, Interrupted)):
+            exc.written = written  # type: ignore[attr-defined]
+        raise
     return results
+
+
+def _not_written(result: FileResult, reason: str) -> None:
+    """The rewrite of this file was not written: nothing of it was applied."""
+    _error(result, reason)
+    result.before = result.after = None
+    for d in result.diagnostics:
+        d.fixed = False
+        d.todo_line = None
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold the stop signals back (they are delivered right after) while a file is replaced
+    and counted, so an interrupted run reports exactly what it wrote."""
+    import signal
+
+    block = getattr(signal, "pthread_sigmask", None)
+    if block is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    from ftmigrate._signals import signals
+
+    previous = block(signal.SIG_BLOCK, signals())
+    try:
+        yield
+    finally:
+        block(signal.SIG_SETMASK, previous)
 
 
 def lint_read(work: list[Work], raw: dict[str, Any]) -> list[Output]:
@@ -497,8 +628,54 @@ def lint_read(work: list[Work], raw: dict[str, Any]) -> list[Output]:
         jobs=raw["jobs"],
         enabled_for=raw["enabled_for"],
         target=raw.get("target") or DEFAULT_TARGET,
+        file_budget=raw.get("file_budget"),
     )
     return list(_parse_all(work, settings, None))
+
+
+class _Pool:
+    """A process pool whose workers die with this process (``_lifeline``), and that this
+    process can end at once: :meth:`kill` on an interruption or a stuck worker, where the
+    executor's own shutdown would wait for every queued chunk."""
+
+    def __init__(self, workers: int, context: object) -> None:
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.lifeline = Lifeline()
+        self.executor = ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=attach, initargs=self.lifeline.args()  # type: ignore[arg-type]
+        )
+
+    def submit(self, fn: Callable[..., Any], *args: object) -> Any:
+        return self.executor.submit(fn, *args)
+
+    def close(self) -> None:
+        """The normal end: every future is done."""
+        self.executor.shutdown(wait=True)
+        self.lifeline.cut()
+
+    def kill(self) -> None:
+        processes = list((getattr(self.executor, "_processes", None) or {}).values())
+        self.lifeline.cut()  # each worker's lifeline thread sees the end and exits at once
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        import time
+
+        until = time.monotonic() + 1.0
+        for process in processes:
+            process.join(max(0.0, until - time.monotonic()))
+        for process in processes:  # no lifeline there (Windows), or a worker that ignored it
+            if process.is_alive():
+                process.kill()
+                process.join(1.0)
+
+
+def _wait_limit(files: list[Work], settings: RunSettings) -> float | None:
+    """How long a parent waits for a chunk before it takes its worker for stuck: the chunk's
+    files each get their hard limit (their worker stops them itself by then), plus a grace."""
+    seconds = settings.budget_seconds()
+    if seconds <= 0:
+        return None
+    return len(files) * budget.hard_limit(seconds) + WORKER_GRACE_S
 
 
 def _parse_all(work: list[Work], settings: RunSettings, on_result: Callable[[int], None] | None) -> Iterator[Output]:
@@ -512,23 +689,35 @@ def _parse_all(work: list[Work], settings: RunSettings, on_result: Callable[[int
                 on_result(1)
         return
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import TimeoutError as FutureTimeout
     from concurrent.futures.process import BrokenProcessPool
 
     context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
     chunks = _chunks(work, min(len(work), jobs * 4))
     orphaned: list[Work] = []
-    with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), mp_context=context) as pool:
+    pool = _Pool(min(jobs, len(chunks)), context)
+    finished = False
+    try:
         futures = [pool.submit(_process_chunk, chunk, settings) for chunk in chunks]
         for chunk, future in zip(chunks, futures, strict=True):
             try:
-                part = future.result()
+                part = future.result(timeout=_wait_limit(chunk, settings))
             except BrokenProcessPool:  # a worker died (a native crash, or killed): retry its files
+                orphaned.extend(chunk)
+                continue
+            except FutureTimeout:  # a worker stuck past every limit: end them all, retry one by one
+                pool.kill()
                 orphaned.extend(chunk)
                 continue
             yield from part
             if on_result:
                 on_result(len(part))
+        finished = True
+    finally:
+        if finished:
+            pool.close()
+        else:  # interrupted (a signal, or the consumer stopped): end the workers now
+            pool.kill()
     for item in orphaned:
         yield _isolated(item, settings, context)
         if on_result:
@@ -536,18 +725,30 @@ def _parse_all(work: list[Work], settings: RunSettings, on_result: Callable[[int
 
 
 def _isolated(item: Work, settings: RunSettings, context: object) -> Output:
-    """Process one file in a process of its own; a crash there is that file's error."""
-    from concurrent.futures import ProcessPoolExecutor
+    """Process one file in a process of its own; a crash there is that file's error, and so
+    is a process stuck past the file's time budget (it is killed)."""
+    from concurrent.futures import TimeoutError as FutureTimeout
     from concurrent.futures.process import BrokenProcessPool
 
     index, path, _ = item
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:  # type: ignore[arg-type]
+    pool = _Pool(1, context)
+    finished = False
+    try:
         try:
-            return pool.submit(_process_chunk, [item], settings).result()[0]
+            output = pool.submit(_process_chunk, [item], settings).result(timeout=_wait_limit([item], settings))[0]
+            finished = True
+            return output
         except BrokenProcessPool:
             result = _error(FileResult(path=path), "ftmigrate crashed while processing it; left as it is, please report it")
             result.internal = True
             return index, result, None
+        except FutureTimeout:
+            return index, _error(FileResult(path=path), budget.TooSlow(settings.budget_seconds()).message), None
+    finally:
+        if finished:
+            pool.close()
+        else:
+            pool.kill()
 
 
 __all__ = ["RunSettings", "lint_read", "process_file", "process_source", "run", "wanted", "syntax_depth", "UNCHANGED", "ERROR"]

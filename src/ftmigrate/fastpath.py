@@ -126,6 +126,9 @@ def lint_fast(args: list[str]) -> int | None:
     opts = parse(args)
     if opts is None:
         return None
+    budget = os.environ.get("FTMIGRATE_FILE_BUDGET", "").strip()
+    if budget and not budget.replace(".", "", 1).isdigit():
+        return None  # not a plain number of seconds: the full CLI words the error
     code = _bare(opts)
     if code is not None:
         return code
@@ -178,6 +181,7 @@ ALL_CLEAR = "All clear: no legacy cookbook usage in {} file(s).\n"
 BARE_ROOT = b"training"
 BARE_MAX_BYTES = 20 * 1024 * 1024
 BARE_TEMP_SUFFIX = ".ftmigrate.tmp"
+BARE_CONFIG_MAX_BYTES = 1024 * 1024
 
 
 def _bare(opts: dict[str, object]) -> int | None:
@@ -241,6 +245,8 @@ def _bare(opts: dict[str, object]) -> int | None:
                 os.close(fd)
             if len(data) != opened.st_size or any(root in data for root in roots):
                 return None
+            if b"\x00" in data or data.startswith((b"\xff\xfe", b"\xfe\xff")):
+                return None  # not Python source (UTF-16, binary): reported as skipped, not clear
         for folder in folders:  # the lean path sweeps stale temporary files of a killed rewrite
             with os.scandir(folder) as entries:
                 if any(e.name.startswith(".") and e.name.endswith(BARE_TEMP_SUFFIX) for e in entries):
@@ -259,12 +265,21 @@ def _ftmigrate_pyproject(folder: str) -> tuple[str, bytes] | None:
     while True:
         path = os.path.join(folder, "pyproject.toml")
         try:
-            with open(path, "rb") as fh:
-                content = fh.read()
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0))
+        except OSError:
+            fd = -1
+        if fd >= 0:
+            try:
+                st = os.fstat(fd)
+                # A FIFO or a device (hostile trees have them) or a huge file: the lean path
+                # (config.find_pyproject) words the error.
+                if not stat.S_ISREG(st.st_mode) or st.st_size > BARE_CONFIG_MAX_BYTES:
+                    raise ValueError(path)
+                content = os.read(fd, st.st_size + 1)
+            finally:
+                os.close(fd)
             if b"ftmigrate" in content:
                 return path, content
-        except OSError:
-            pass
         parent = os.path.dirname(folder)
         if parent == folder:
             return None
@@ -290,9 +305,9 @@ def _scan(opts: dict[str, object]) -> tuple | None:
     unknown code, a missing path, a file that cannot be read)."""
     from ftmigrate import fileio
     from ftmigrate.config import ConfigError, load
-    from ftmigrate.diagnostics import FileResult
+    from ftmigrate.diagnostics import SKIPPED, FileResult
     from ftmigrate.discovery import PathError, discover, is_notebook
-    from ftmigrate.prefilter import Prefilter
+    from ftmigrate.prefilter import Prefilter, not_python_source
     from ftmigrate.selection import Selection, SelectorError, check_selector
 
     paths: list[str] = opts["paths"]  # type: ignore[assignment]
@@ -347,9 +362,15 @@ def _scan(opts: dict[str, object]) -> tuple | None:
             if per_file:
                 _relative(cand.path, settings.root, selection)
                 per_file = False
+            result = FileResult(path=cand.path)
             if _notebook_wanted(data, prefilter) if is_notebook(cand.path) else prefilter(data):
                 hits.append((len(results), cand, data))
-            results.append(FileResult(path=cand.path))
+            else:
+                reason = not_python_source(data)
+                if reason is not None:  # UTF-16, binary: skipped, not clean
+                    result.status = SKIPPED
+                    result.notes.append(reason)
+            results.append(result)
     except PathError:
         return _abandon(warm)
     except BaseException:
@@ -382,10 +403,11 @@ def _remember(settings: object, paths: list[str], prefilter: object, force_exclu
     from ftmigrate.discovery import compile_globs
 
     source = str(settings.source.absolute())  # type: ignore[attr-defined]
+    from ftmigrate.fileio import FileError, read_regular
+
     try:
-        with open(source, "rb") as fh:
-            content = fh.read()
-    except OSError:
+        content = read_regular(source)
+    except (OSError, FileError):
         return
     excluded: dict[str, bool] = {}
     if settings.exclude and force_exclude:  # type: ignore[attr-defined]

@@ -11,10 +11,12 @@ worst a hidden temporary file that the next run removes (``discovery`` knows its
 without owner-write permission is read-only on purpose and is never rewritten, even by root.
 Files that are not rewritten are never opened for writing, so they keep their mtime.
 
-What the rename does not carry over: extended attributes and ACLs, and hard links (the other
-names of a hard-linked file keep the old bytes). Encoding, BOM and line endings are the parser's
-business: LibCST keeps them, and the engine refuses to rewrite a file it cannot round-trip byte
-for byte.
+Extended attributes (ACLs and SELinux labels among them) are copied to the new file where the
+system lets this process set them; one that cannot be copied is named in a note on the file's
+result. A hard link cannot survive a rename: the other names of a hard-linked file keep the old
+bytes, and the run says so in a note (``write_atomic`` returns it). Encoding, BOM and line
+endings are the parser's business: LibCST keeps them, and the engine refuses to rewrite a file
+it cannot round-trip byte for byte.
 """
 
 from __future__ import annotations
@@ -65,6 +67,55 @@ def read_bytes(path: str) -> bytes:
         raise FileError(f"cannot read ({exc.strerror or exc})") from None
 
 
+#: Configuration files (``pyproject.toml``, ``.gitignore``) larger than this are refused: real
+#: ones are a few KB, and a hostile tree must not make a run read a device until memory runs out.
+CONFIG_MAX_BYTES = 1024 * 1024
+
+
+def read_regular(path: str, limit: int = CONFIG_MAX_BYTES) -> bytes:
+    """The bytes of ``path`` if it is (or links to) a regular file of at most ``limit`` bytes.
+
+    For the files a run reads besides sources (configuration, ignore files, baselines): a
+    symlink to a regular file is followed, as git and TOML readers do, but a FIFO, a device or
+    a socket is never read (it could block for good, or never end), nor a file over ``limit``.
+    ``FileNotFoundError`` and ``IsADirectoryError`` come through as such (callers skip a
+    missing file); anything else is a one-line ``FileError``.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | _O_CLOEXEC | _O_NONBLOCK)
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        raise
+    except OSError as exc:
+        raise FileError(f"cannot read ({exc.strerror or exc})") from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "Is a directory", path)
+        if not stat.S_ISREG(st.st_mode):
+            raise FileError("is not a regular file (a FIFO, socket or device); not read")
+        if st.st_size > limit:
+            raise FileError(f"is {_size(st.st_size)}, larger than the {_size(limit)} limit for this file; not read")
+        data = os.read(fd, st.st_size + 1)
+        while len(data) <= limit:  # a short read, or a file that grows while it is read
+            chunk = os.read(fd, limit + 1 - len(data))
+            if not chunk:
+                break
+            data += chunk
+        if len(data) > limit:
+            raise FileError(f"is larger than the {_size(limit)} limit for this file; not read")
+        return data
+    except OSError as exc:
+        if isinstance(exc, IsADirectoryError):
+            raise
+        raise FileError(f"cannot read ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
+
+
+def _size(n: int) -> str:
+    return f"{n / (1024 * 1024):.0f} MB" if n >= 1024 * 1024 else f"{n} bytes"
+
+
 def _read_fd(fd: int, size: int) -> bytes:
     """Up to ``MAX_BYTES + 1`` bytes of ``fd``, whose size ``fstat`` gave as ``size``.
 
@@ -99,8 +150,10 @@ def _too_large(size: int) -> str:
     return f"is {size / (1024 * 1024):.0f} MB, larger than the {MAX_BYTES // (1024 * 1024)} MB limit; not processed"
 
 
-def write_atomic(path: str, data: bytes, expected: bytes) -> None:
-    """Replace ``path`` with ``data`` if it still holds ``expected``; keep its mode and owner.
+def write_atomic(path: str, data: bytes, expected: bytes) -> list[str]:
+    """Replace ``path`` with ``data`` if it still holds ``expected``; keep its mode, owner and
+    extended attributes. Returns notes for the person running it: what could not be carried
+    over (the other names of a hard link, an extended attribute this process may not set).
 
     ``FileError`` (nothing changed) when the file is a symlink or read-only, when its folder
     does not let a temporary file be created, or when it changed since it was read.
@@ -127,17 +180,26 @@ def write_atomic(path: str, data: bytes, expected: bytes) -> None:
         raise FileError("cannot write (no permission to create a temporary file in its folder)") from None
     except OSError as exc:
         raise FileError(f"cannot write ({exc.strerror or exc})") from None
+    notes: list[str] = []
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             _copy_owner(fh.fileno(), st)
             os.fchmod(fh.fileno(), mode)  # after the chown, which clears set-id bits
+            notes.extend(_copy_xattrs(path, fh.fileno()))
             os.fsync(fh.fileno())
         now = os.lstat(path)
         if (now.st_dev, now.st_ino) != (st.st_dev, st.st_ino) or read_bytes(path) != expected:
             raise FileError("changed while ftmigrate was working on it; left as it is, run again")
         os.replace(tmp, path)
+        if st.st_nlink > 1:
+            others = st.st_nlink - 1
+            notes.append(
+                f"was hard-linked ({others} other name{'s' if others != 1 else ''}): this name now holds the rewrite,"
+                f" the other{'s' if others != 1 else ''} still hold{'' if others != 1 else 's'} the old code; rewrite them too, or re-link them"
+            )
+        return notes
     except BaseException as exc:
         try:
             os.unlink(tmp)
@@ -148,6 +210,25 @@ def write_atomic(path: str, data: bytes, expected: bytes) -> None:
         if isinstance(exc, OSError):
             raise FileError(f"cannot write ({exc.strerror or exc})") from None
         raise
+
+
+def _copy_xattrs(path: str, fd: int) -> list[str]:
+    """Copy ``path``'s extended attributes to ``fd``; notes for those that could not be."""
+    if not hasattr(os, "listxattr"):
+        return []
+    try:
+        names = os.listxattr(path, follow_symlinks=False)
+    except OSError:  # no xattr support on this filesystem
+        return []
+    lost = []
+    for name in names:
+        try:
+            os.setxattr(fd, name, os.getxattr(path, name, follow_symlinks=False))
+        except OSError:
+            lost.append(name)
+    if not lost:
+        return []
+    return [f"extended attribute{'s' if len(lost) > 1 else ''} {', '.join(lost)} could not be copied to the rewritten file (not permitted here); set {'them' if len(lost) > 1 else 'it'} again if needed"]
 
 
 def _copy_owner(fd: int, st: os.stat_result) -> None:

@@ -7,10 +7,68 @@ imports rich, libcst or typer, so the lint fast path can print a clean result wi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ftmigrate.diagnostics import CHANGED, ERROR, Diagnostic, FileResult, Summary
+from ftmigrate.diagnostics import CHANGED, ERROR, SKIPPED, Diagnostic, FileResult, Summary
+
+# --------------------------------------------------------------------------------------------
+# Escaping. Paths and messages come from the tree being checked (a file name can hold a
+# newline, an escape sequence or bytes that are not UTF-8; a message quotes source values), and
+# CI logs are read by machines: GitHub Actions runs any log line that starts with `::` (after
+# leading whitespace) as a workflow command, and the legacy `##[command]` form anywhere in a
+# line. So every format escapes what its consumer requires, and no output line can start with
+# another file's content.
+
+#: What a terminal or a log must never get raw: C0 and C1 controls and DEL, the Unicode line
+#: and paragraph separators, bidirectional overrides (they reorder what is shown), and lone
+#: surrogates (bytes of a file name that are not UTF-8, as Python decodes them).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+_SHORT = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if char in _SHORT:
+        return _SHORT[char]
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8 (surrogateescape): show the byte
+        return f"\\x{code - 0xDC00:02x}"
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}"
+
+
+def visible(text: str) -> str:
+    """``text`` with every control character, line separator, bidi override and undecodable
+    byte shown as a Python-style escape (``\\n``, ``\\x1b``, ``\\xff``, ``\\u2028``): one line of
+    printable characters, valid in any encoding that holds the rest."""
+    if _UNSAFE.search(text) is None:
+        return text
+    return _UNSAFE.sub(_escape_char, text)
+
+
+#: What .NET's ``TrimStart`` removes before GitHub's runner looks for ``::`` (after ``visible``,
+#: only these whitespace characters can be left).
+_LEADING_SPACE = " \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+
+
+def guard_line(line: str) -> str:
+    """A line of plain-text output that GitHub's runner cannot take for a workflow command:
+    a leading ``::`` (after whitespace) and a ``##[`` anywhere get their bracket or colon
+    escaped. ``line`` holds no line break (it went through :func:`visible`)."""
+    body = line.lstrip(_LEADING_SPACE)
+    if body.startswith("::"):
+        line = line[: len(line) - len(body)] + "\\x3a" + body[1:]
+    if "##[" in line:
+        line = line.replace("##[", "##\\x5b")
+    return line
+
+
+def guard_json(document: str) -> str:
+    """JSON text with ``##[`` spelled ``##\\u005b`` (the same string to a JSON reader)."""
+    return document.replace("##[", "##\\u005b") if "##[" in document else document
 
 
 @dataclass
@@ -36,23 +94,28 @@ def _line(result: FileResult, d: Diagnostic, command: str) -> str:
         suffix = " [unsafe fix]"
     elif command == "rewrite" and d.fix == "unsafe" and not d.fixed:
         suffix = " (fix with --unsafe-fixes)"
-    return f"{result.path}:{d.where}: {d.code} {d.message}{suffix}"
+    return f"{visible(result.path)}:{d.where}: {d.code} {visible(d.message)}{suffix}"
 
 
 def text(results: list[FileResult], ctx: ReportContext) -> str:
     out: list[str] = []
     for result in results:
+        path = visible(result.path)
         if result.status == ERROR:
             code = "FTM901 " if ctx.command == "lint" else ""
-            out.append(f"{result.path}: {code}error: {result.error}")
+            out.append(f"{path}: {code}error: {visible(result.error or 'could not be processed')}")
+        elif result.status == SKIPPED:
+            out.append(f"{path}: skipped: {visible('; '.join(result.notes) or 'not Python source')}")
         for d in sorted(result.diagnostics, key=Diagnostic.sort_key):
-            if ctx.command == "lint" or d.remaining:
+            if ctx.command == "lint" or (d.remaining and result.status != ERROR):
                 out.append(_line(result, d, ctx.command))
+        if result.status != SKIPPED:
+            out.extend(f"{path}: note: {visible(note)}" for note in result.notes)
     if ctx.statistics:
         out.extend(_statistics(results))
     if not ctx.quiet:
         out.append(_summary_line(results, ctx))
-    return "\n".join(out) + ("\n" if out else "")
+    return "".join(guard_line(line) + "\n" for line in out)
 
 
 def _statistics(results: list[FileResult]) -> list[str]:
@@ -79,6 +142,8 @@ def _summary_line(results: list[FileResult], ctx: ReportContext) -> str:
     checked = ctx.checked or s.files
     if ctx.command == "lint":
         findings = s.diagnostics + s.errors
+        if not findings and s.skipped:
+            return f"No legacy cookbook usage found in {checked} file(s); {s.skipped} of them skipped (not Python source, see above)."
         if not findings:
             return f"All clear: no legacy cookbook usage in {checked} file(s)."
         fixable = sum(d.fix == "safe" for r in results for d in r.diagnostics)
@@ -89,6 +154,8 @@ def _summary_line(results: list[FileResult], ctx: ReportContext) -> str:
             text += f"; {fixable} fixable with `ftmigrate rewrite`"
             if unsafe:
                 text += f", {unsafe} more with `--unsafe-fixes`"
+        if s.skipped:
+            text += f"; {s.skipped} file(s) skipped (not Python source)"
         return text + "."
     verb = {"write": "changed", "diff": "would change", "check": "would change"}[ctx.mode]
     fixes = "applied" if ctx.mode == "write" else "to apply"
@@ -96,6 +163,8 @@ def _summary_line(results: list[FileResult], ctx: ReportContext) -> str:
     parts.append(f"{s.remaining} left for a person" + (" (see the TODO(ftmigrate) comments)" if s.remaining and ctx.mode == "write" else ""))
     if s.errors:
         parts.append(f"{s.errors} file(s) could not be processed")
+    if s.skipped:
+        parts.append(f"{s.skipped} file(s) skipped (not Python source)")
     return f"{checked} file(s) checked: " + ", ".join(parts) + "."
 
 
@@ -114,7 +183,9 @@ def as_json(results: list[FileResult], ctx: ReportContext) -> str:
         "files": files,
         "summary": {**Summary.of(results).to_json(), "checked": ctx.checked or len(results)},
     }
-    return json.dumps(document, indent=2) + "\n"
+    # ASCII only (the default): lone surrogates, the bytes of a file name that are not UTF-8,
+    # come out as \\udcff escapes, which Python's reader turns back into the same name.
+    return guard_json(json.dumps(document, indent=2, ensure_ascii=True)) + "\n"
 
 
 def _version() -> str:
@@ -132,7 +203,7 @@ def diff(results: list[FileResult]) -> str:
     for result in results:
         if result.status != CHANGED or result.before is None or result.after is None:
             continue
-        name = result.path.replace(os.sep, "/")
+        name = guard_line(visible(result.path.replace(os.sep, "/")))  # header lines: one line each
         relative = not os.path.isabs(result.path) and not name.startswith("../")
         # A notebook: one diff per changed code cell, of its source (not of the JSON).
         pieces = [("", result.before, result.after)] if result.cells is None else [

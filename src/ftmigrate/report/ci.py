@@ -32,8 +32,8 @@ import os
 import re
 from urllib.parse import quote
 
-from ftmigrate.diagnostics import ERROR, Diagnostic, FileResult
-from ftmigrate.report import FORMATS, ReportContext, _version
+from ftmigrate.diagnostics import ERROR, SKIPPED, Diagnostic, FileResult
+from ftmigrate.report import FORMATS, ReportContext, _version, guard_json, visible
 
 #: Where the project lives (the SARIF ``informationUri``; the same URL as pyproject's).
 INFORMATION_URI = "https://github.com/fw-ai/ftmigrate"
@@ -73,11 +73,21 @@ def _findings(results: list[FileResult]):
 # --- SARIF ------------------------------------------------------------------------------------
 
 
+def _quote(path: str) -> str:
+    """A path as a URI path: every byte outside the unreserved set percent-encoded, the bytes
+    of a name that are not UTF-8 too (``bad\\xff.py`` -> ``bad%FF.py``): lossless and valid."""
+    try:
+        raw = os.fsencode(path)
+    except UnicodeEncodeError:  # a surrogate no file system name decodes to (not from a real path)
+        raw = path.encode("utf-8", "surrogatepass")
+    return quote(raw)
+
+
 def _uri(path: str) -> dict[str, str]:
     shown = display_path(path)
     if shown.startswith("/"):
-        return {"uri": "file://" + quote(shown)}
-    return {"uri": quote(shown), "uriBaseId": "%SRCROOT%"}
+        return {"uri": "file://" + _quote(shown)}
+    return {"uri": _quote(shown), "uriBaseId": "%SRCROOT%"}
 
 
 def _description(rule: type) -> str:
@@ -168,10 +178,19 @@ def sarif(results: list[FileResult], ctx: ReportContext) -> str:
         out.append(_sarif_result(result.path, d.code, d.message, index.get(d.code), region))
     internal = [r for r in results if r.internal]
     invocation: dict[str, object] = {"executionSuccessful": not internal}
-    if internal:
-        invocation["toolExecutionNotifications"] = [
-            {"level": "error", "message": {"text": f"{display_path(r.path)}: {r.error}"}} for r in internal
-        ]
+    notifications = [
+        {"level": "error", "message": {"text": f"{display_path(r.path)}: {r.error}"}} for r in internal
+    ] + [
+        {
+            "level": "note",
+            "message": {"text": f"{display_path(r.path)}: skipped: {'; '.join(r.notes) or 'not Python source'}"},
+            "locations": [{"physicalLocation": {"artifactLocation": _uri(r.path)}}],
+        }
+        for r in results
+        if r.status == SKIPPED
+    ]
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
     cwd = os.getcwd().replace(os.sep, "/")
     document = {
         "$schema": SARIF_SCHEMA,
@@ -187,14 +206,14 @@ def sarif(results: list[FileResult], ctx: ReportContext) -> str:
                         "rules": rules,
                     }
                 },
-                "originalUriBaseIds": {"%SRCROOT%": {"uri": "file://" + quote(cwd.rstrip("/") + "/")}},
+                "originalUriBaseIds": {"%SRCROOT%": {"uri": "file://" + _quote(cwd.rstrip("/") + "/")}},
                 "columnKind": "unicodeCodePoints",
                 "invocations": [invocation],
                 "results": out,
             }
         ],
     }
-    return json.dumps(document, indent=2) + "\n"
+    return guard_json(json.dumps(document, indent=2, ensure_ascii=True)) + "\n"
 
 
 # --- GitHub workflow commands -----------------------------------------------------------------
@@ -211,8 +230,11 @@ def escape_property(text: str) -> str:
 
 
 def _command(kind: str, message: str, **props: object) -> str:
-    shown = ",".join(f"{key}={escape_property(str(value))}" for key, value in props.items())
-    return f"::{kind} {shown}::{escape_data(message)}"
+    """One workflow command. Values are made :func:`visible` first (an escape sequence or a
+    byte that is not UTF-8 must not reach the log raw; GitHub has no escape for them), then
+    escaped as GitHub's toolkit does, so the line is one command and says what it should."""
+    shown = ",".join(f"{key}={escape_property(visible(str(value)))}" for key, value in props.items())
+    return f"::{kind} {shown}::{escape_data(visible(message))}"
 
 
 def github(results: list[FileResult], ctx: ReportContext) -> str:
@@ -221,6 +243,8 @@ def github(results: list[FileResult], ctx: ReportContext) -> str:
     for result in results:
         if result.status == ERROR:
             lines.append(_command("error", result.error or "could not be processed", file=display_path(result.path), title=UNREADABLE))
+        elif result.status == SKIPPED:
+            lines.append(_command("notice", "skipped: " + ("; ".join(result.notes) or "not Python source"), file=display_path(result.path), title="skipped"))
     for result, d in _findings(results):
         if d.cell is not None:
             # A notebook, as ruff annotates one: the file at its first line (a cell's lines are
@@ -244,15 +268,19 @@ def github(results: list[FileResult], ctx: ReportContext) -> str:
 
 # --- JUnit XML --------------------------------------------------------------------------------
 
-#: Characters XML 1.0 cannot hold at all (even as references).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: Characters XML 1.0 cannot hold at all (even as references) that ``visible`` lets through.
+_NOT_XML = re.compile("[\ufffe\uffff]")
 
 
 def _xml(text: str, attribute: bool = True) -> str:
-    text = _NOT_XML.sub("\ufffd", text)
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """``text`` for an XML attribute value or element content: made :func:`visible` first
+    (control characters and bytes that are not UTF-8, which XML 1.0 cannot hold, shown as
+    escapes; no line breaks), then escaped; ``##[`` as ``##&#91;`` (the same text to an XML
+    reader, nothing GitHub's log reader acts on)."""
+    text = _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", visible(text))
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("##[", "##&#91;")
     if attribute:
-        text = text.replace('"', "&quot;").replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+        text = text.replace('"', "&quot;")
     return text
 
 
@@ -267,13 +295,21 @@ def junit(results: list[FileResult], ctx: ReportContext) -> str:
     for result in results:
         path = display_path(result.path)
         cases = []
-        failures = errors = 0
+        failures = errors = skipped = 0
         if result.status == ERROR:
             errors += 1
             message = result.error or "could not be processed"
             cases.append(
                 f'    <testcase{_attrs(classname=path, name=UNREADABLE, time="0")}>\n'
                 f'      <error{_attrs(type=UNREADABLE, message=message)}>{_xml(f"{path}: {UNREADABLE} {message}", False)}</error>\n'
+                "    </testcase>\n"
+            )
+        elif result.status == SKIPPED:
+            skipped += 1
+            message = "; ".join(result.notes) or "not Python source"
+            cases.append(
+                f'    <testcase{_attrs(classname=path, name="skipped", time="0")}>\n'
+                f'      <skipped{_attrs(message=message)}/>\n'
                 "    </testcase>\n"
             )
         seen: dict[str, int] = {}
@@ -296,7 +332,7 @@ def junit(results: list[FileResult], ctx: ReportContext) -> str:
         totals["failures"] += failures
         totals["errors"] += errors
         suites.append(
-            f"  <testsuite{_attrs(name=path, tests=tests, failures=failures, errors=errors, skipped=0, time='0', file=path)}>\n"
+            f"  <testsuite{_attrs(name=path, tests=tests, failures=failures, errors=errors, skipped=skipped, time='0', file=path)}>\n"
             + "".join(cases)
             + "  </testsuite>\n"
         )
