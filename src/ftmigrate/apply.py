@@ -234,7 +234,10 @@ class Applier:
             if new:
                 at = source.offset(first, 0)
                 replacements.append((at, at, new))
+        from ftmigrate import budget
+
         for unit in units:
+            budget.check()
             start, end, text = self._apply_unit(unit)
             replacements.append((source.offset(start, 0), source.offset(end + 1, 0), text))
         text = source.text

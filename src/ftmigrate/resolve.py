@@ -27,6 +27,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from ftmigrate import budget
+
 _BUILTINS = frozenset(dir(builtins))
 
 #: Binding kinds.
@@ -211,7 +213,9 @@ class Resolver:
     def reads_of(self, binding: Binding) -> list[ast.Name]:
         """Every read (in source order) that may refer to ``binding``."""
         found = []
-        for access in self._reads.get(binding.name, ()):
+        for index, access in enumerate(self._reads.get(binding.name, ())):
+            if not index % _CHECK_EVERY:
+                budget.check()
             if any(b is binding for b in self.bindings_at(access.node) or ()):
                 found.append(access.node)
         found.sort(key=_position)
@@ -265,7 +269,12 @@ class Resolver:
         stack: list[tuple[ast.AST, ast.AST | None, Scope, ast.stmt | None]] = [(self.tree, None, self.module, None)]
         pop, push = stack.pop, stack.append
         scoped = _SCOPED
+        check, countdown = budget.check, _CHECK_EVERY
         while stack:
+            countdown -= 1
+            if not countdown:  # the file's time budget (a clock read every few thousand nodes)
+                check()
+                countdown = _CHECK_EVERY
             node, parent, scope, stmt = pop()
             nid = id(node)
             if parent is not None:
@@ -348,6 +357,8 @@ class Resolver:
         self._add(scope, Binding(node.id, kind, node, scope, stmt, value, annotation))
 
 
+#: How many nodes the walk visits between two looks at the file's time budget.
+_CHECK_EVERY = 4096
 #: Every statement type, and the node types whose scope the walk records (the others are in
 #: the scope of the nearest of these around them: see ``Resolver.scope_of``).
 _STATEMENT_TYPES = frozenset(c for c in vars(ast).values() if isinstance(c, type) and issubclass(c, ast.stmt))

@@ -64,6 +64,10 @@ def run_codemods(
     ``tree`` is ``text`` parsed already; ``check`` is called between codemods (a time budget).
     """
     codemods = list(codemods)
+    if check is None:
+        from ftmigrate import budget
+
+        check = budget.check
     original = current = text
     if tree is None:
         tree = ast.parse(text)

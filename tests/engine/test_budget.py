@@ -173,7 +173,6 @@ KILL_AFTER_S = 45.0
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(reason="awaits the ast resolver (issue 13)", strict=False)
 def test_many_assignments_to_one_name_cost_linear_time(tmp_path: Path) -> None:
     base = _baseline(tmp_path)
     small = max(_lint_seconds(assignments(2000), tmp_path, KILL_AFTER_S) - base, 0.05)
@@ -186,7 +185,6 @@ def test_many_assignments_to_one_name_cost_linear_time(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(reason="awaits the ast resolver (issue 13)", strict=False)
 def test_long_chained_comparison_costs_linear_time(tmp_path: Path) -> None:
     base = _baseline(tmp_path)
     small = max(_lint_seconds(comparisons(5000), tmp_path, KILL_AFTER_S) - base, 0.05)
