@@ -168,7 +168,7 @@ def merged(lines: list[str]) -> list[str]:
             names.extend(f"{a.name} as {a.asname}" if a.asname else a.name for a in node.names if (f"{a.name} as {a.asname}" if a.asname else a.name) not in names)
         else:
             plain.append(line)
-    out = sorted(set(plain), key=lambda s: s.split()[1])
+    out = sorted(dict.fromkeys(plain), key=lambda s: (s.split()[1], s))  # no set order: seeded means seeded
     for module in sorted(froms):
         names = sorted(froms[module], key=str.lower)
         line = f"from {module} import {', '.join(names)}"
@@ -1293,7 +1293,6 @@ def load_fixtures(paths: list[Path]) -> list[Fixture]:
         lines = text.splitlines()
         imports, keep, defines = [], [], set()
         for i, node in enumerate(tree.body):
-            seg = "\n".join(lines[node.lineno - 1 : node.end_lineno])
             if i == 0 and isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
                 continue
             if isinstance(node, (ast.Import, ast.ImportFrom)):

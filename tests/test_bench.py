@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import os
 import re
 import subprocess
 import sys
@@ -55,6 +56,21 @@ def test_the_legacy_dense_corpus_is_deterministic_and_varied() -> None:
     shared = sorted(len(lines[a] & lines[b]) / min(len(lines[a]), len(lines[b])) for a, b in combinations(lines, 2))
     assert shared[-1] < 0.85
     assert shared[len(shared) // 2] < 0.25
+
+
+def test_the_corpus_does_not_depend_on_hash_order() -> None:
+    """The same seed gives the same bytes in any process (no set or dict-of-str order leaks)."""
+    code = (
+        "import hashlib, sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]); import legacy_corpus as lc\n"
+        "files = lc.corpus(3, 400_000, 1024, 40 * 1024, sorted(Path(sys.argv[2]).glob('fixtures/*/*.before.py')))\n"
+        "print(hashlib.sha256(repr(files).encode()).hexdigest())\n"
+        "print(lc.merged(['import training.utils as tu', 'import training.utils', 'import training.utils as u2', 'import training.utils as t3']))\n"
+    )
+    digests = {
+        subprocess.run([sys.executable, "-c", code, str(ROOT / "bench"), str(ROOT)], capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONHASHSEED": seed}, check=True).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(digests) == 1
 
 
 def test_fixtures_are_mixed_in_without_rebinding_the_module_s_names() -> None:
