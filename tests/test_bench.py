@@ -134,10 +134,10 @@ def test_quick_runs_the_legacy_dense_parts(tmp_path: Path) -> None:
     for command in ("ast.parse (the floor)", "libcst.parse_module", "ftmigrate lint", "ftmigrate rewrite --unsafe-fixes", "ftmigrate rewrite --check"):
         assert f"\n{command} " in out, command
     for target in (
-        "lint legacy-dense vs ast floor", "rewrite --unsafe-fixes legacy-dense vs ast floor", "moonshot",
-        "lint legacy-dense: wall/(CPU/2)", "rewrite legacy-dense: wall/(CPU/2)", "lint legacy-dense peak memory",
-        "lint one 8 KB legacy file, wall", "rewrite --unsafe-fixes one 8 KB legacy file, wall",
-        "lint CPU, 4x larger file", "rewrite CPU, 4x larger file", "lint 160 Config lines", "rewrite 160 Config lines",
+        r"lint legacy-dense vs ast floor", r"rewrite --unsafe-fixes legacy-dense vs ast floor", r"moonshot",
+        r"lint legacy-dense: wall/\(CPU/2\)", r"rewrite legacy-dense: wall/\(CPU/2\)", r"lint legacy-dense peak memory",
+        r"lint one \d+ KB legacy file, wall", r"rewrite --unsafe-fixes one \d+ KB legacy file, wall",
+        r"lint CPU, 4x larger file", r"rewrite CPU, 4x larger file", r"lint 160 Config lines", r"rewrite 160 Config lines",
     ):
-        assert re.search(rf"^\s*{re.escape(target)}.*(PASS|FAIL|info)", out, re.M), target
+        assert re.search(rf"^\s*{target}.*(PASS|FAIL|info)", out, re.M), target
     assert (tmp_path / "dense-quick" / "corpus.json").exists()
