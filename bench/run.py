@@ -81,7 +81,7 @@ DENSE_BYTES = 3_000_000
 DENSE_SIZES = (1024, 80 * 1024)
 #: The single large file (a recipe fork of this size) and its 4x version.
 BIG_BYTES = 64 * 1024
-#: The pathological file: this many recipe Config(...) calls, one per line (about 1.3 MB),
+#: The pathological file: this many recipe Config(...) calls, one per line (about 1.5 MB),
 #: against the same lines at 1/HUGE_FACTOR of the count.
 HUGE_LINES = 20_000
 HUGE_FACTOR = 16
