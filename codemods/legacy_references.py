@@ -227,7 +227,7 @@ class LegacyReferences(Codemod):
         if not (name == "Config" or name.endswith(".Config")):
             return
         legacy = [k.arg for k in call.keywords if k.arg is not None and k.arg in LEGACY_KEYWORDS]
-        if legacy and not self.ctx.qualified_names(call.func):
+        if legacy and not self.ctx.resolvable(call.func):
             self.ctx.report(
                 call,
                 "FTM091",

@@ -374,6 +374,15 @@ class Analysis:
     def qualified_names(self, node: ast.AST) -> set[str]:
         return self.resolver.qualified_names(node)
 
+    def resolvable(self, node: ast.AST) -> bool:
+        """Whether the name a ``Name`` / ``Attribute`` chain starts with is bound in this file
+        (an import, a class or function of the file, an assignment) or is a builtin: what it
+        is can be told, as opposed to a name from nowhere (a star import)."""
+        head = head_name(node)
+        if head is None:
+            return False
+        return bool(self.resolver.bindings_at(head)) or bool(self.resolver.qualified_names(head))
+
     def ref(self, node: ast.AST) -> Ref | None:
         """What ``node`` resolves to, when all its possible bindings agree and it is ours."""
         key = id(node)
@@ -736,7 +745,7 @@ class Analysis:
         if isinstance(expr, ast.Call):
             if any(self.is_call_to(expr, copier) for copier in COPIES):
                 return bool(expr.args) and self.foreign(expr.args[0], depth + 1)
-            return self.ref(expr.func) is None and bool(self.qualified_names(expr.func))
+            return self.ref(expr.func) is None and self.resolvable(expr.func)
         if isinstance(expr, ast.Attribute):
             cls = self.method_class(expr.value)
             if cls is not None:  # `self.cfg`: what the class says its attribute is
@@ -766,9 +775,11 @@ class Analysis:
             scope = self.scope(annotation)
             if name is None or scope is None:
                 return False
+            if not self.resolver.lookup(scope, name.split(".", 1)[0]):
+                return False  # a name from nowhere: unknown, not foreign
             names = self._qualified_in(scope, name)
-            return bool(names) and all(classify(q, self.options.vendored_roots) is None for q in names)
-        return self.annotation_kind(annotation) is None and bool(self.qualified_names(annotation))
+            return all(classify(q, self.options.vendored_roots) is None for q in names)
+        return self.annotation_kind(annotation) is None and self.resolvable(annotation)
 
     def _qualified_in(self, scope: Scope, name: str) -> set[str]:
         """The qualified names of the dotted ``name`` read in ``scope`` (through imports)."""
