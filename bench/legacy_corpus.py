@@ -1412,8 +1412,11 @@ def scaled_family(seed: int, target: int, factor: int = 4) -> dict[str, str]:
     w.m.sections = []
     budget = target - len(render(w))
     pool: list[str] = []
+    # The kinds of section in turn (not drawn at random): the first ``cut`` sections and the
+    # first ``factor * cut`` hold each kind in the same proportion, so the larger file has the
+    # same mix of edits (text-only renames, statements LibCST must rewrite) as the smaller one.
     while sum(len(s) + 2 for s in pool) < budget * factor:
-        pool.append(w.pick(makers)(w))
+        pool.append(makers[len(pool) % len(makers)](w))
     base_text = render(w)  # with every import the sections added
     cut, acc = 0, 0
     for i, s in enumerate(pool):
@@ -1424,7 +1427,7 @@ def scaled_family(seed: int, target: int, factor: int = 4) -> dict[str, str]:
     one = pool[:cut]
     many = pool[: cut * factor] if len(pool) >= cut * factor else pool
     while len(many) < cut * factor:
-        many.append(w.pick(makers)(w))
+        many.append(makers[len(many) % len(makers)](w))
     out = {"base": base_text}
     w.m.sections = one
     out["x1"] = render(w)

@@ -75,7 +75,7 @@ target = "2026-06"
 #: The legacy-dense corpus (issue 13): about this many bytes of generated legacy files, each
 #: of a size drawn log-uniform in this range, from this seed. Bump DENSE_VERSION whenever the
 #: generator's output changes, so a cached copy is rebuilt.
-DENSE_VERSION = 2
+DENSE_VERSION = 3
 DENSE_SEED = 13
 DENSE_BYTES = 3_000_000
 DENSE_SIZES = (1024, 80 * 1024)

@@ -240,10 +240,7 @@ class Applier:
             budget.check()
             start, end, text = self._apply_unit(unit)
             replacements.append((source.offset(start, 0), source.offset(end + 1, 0), text))
-        text = source.text
-        for start, end, new in sorted(replacements, key=lambda r: (r[0], r[1]), reverse=True):
-            text = text[:start] + new + text[end:]
-        return text
+        return splice(source.text, replacements)
 
     def _comments_above(self, first: int) -> set[str]:
         """The comments on the comment and blank lines right above line ``first``."""
@@ -340,6 +337,19 @@ class Applier:
         if not code.startswith(prefix):
             raise Unreproducible(f"the rewrite of lines {start}-{end} moved code above them")
         return start, end, code[len(prefix) :]
+
+
+def splice(text: str, replacements: list[tuple[int, int, str]]) -> str:
+    """``text`` with each ``(start, end, new)`` span replaced (spans do not overlap; several
+    insertions at one offset keep their order): one pass, whatever their number."""
+    pieces: list[str] = []
+    at = 0
+    for start, end, new in sorted(replacements, key=lambda r: (r[0], r[1])):
+        pieces.append(text[at:start])
+        pieces.append(new)
+        at = max(at, end)
+    pieces.append(text[at:])
+    return "".join(pieces)
 
 
 def _newline(text: str) -> str:
