@@ -122,11 +122,18 @@ class TargetSignatures(Codemod):
             )
 
 
-@functools.cache
+_SHAPES: dict[int, tuple[inspect.Signature, tuple]] = {}
+
+
 def _shape(sig: inspect.Signature) -> tuple[list[inspect.Parameter], bool, bool, list[inspect.Parameter], frozenset[str], tuple[str, ...]]:
-    """What ``_check`` reads of a signature, worked out once per signature."""
+    """What ``_check`` reads of a signature, worked out once per signature (kept by the
+    signature's identity: ``signature()`` gives each target one object, and hashing a
+    Signature hashes every parameter, annotations included)."""
+    found = _SHAPES.get(id(sig))
+    if found is not None and found[0] is sig:
+        return found[1]
     params = list(sig.parameters.values())
-    return (
+    shape = (
         params,
         any(p.kind is p.VAR_KEYWORD for p in params),
         any(p.kind is p.VAR_POSITIONAL for p in params),
@@ -134,6 +141,8 @@ def _shape(sig: inspect.Signature) -> tuple[list[inspect.Parameter], bool, bool,
         frozenset(p.name for p in params if p.kind is not p.POSITIONAL_ONLY),
         tuple(p.name for p in params if p.default is p.empty and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)),
     )
+    _SHAPES[id(sig)] = (sig, shape)
+    return shape
 
 
 def _unknown_help(name: str, names: set[str]) -> str:
