@@ -324,7 +324,10 @@ class InfraConfigToTrainerConfig(Codemod):
     def _field_access(self, node: ast.Attribute) -> None:
         ctx = self.ctx
         name = node.attr
-        if ctx.value_kind(node.value) != ("InfraConfig", None):
+        # A recipe Config's `.trainer` is a TrainerConfig: its legacy field names are what the
+        # InfraConfig ones become (the same finding on `cfg.infra.x` and, once ported, on
+        # `cfg.trainer.x`: a second pass adds nothing).
+        if ctx.value_kind(node.value) not in (("InfraConfig", None), ("TrainerConfig", None)):
             inner = node.value
             if isinstance(inner, ast.Attribute) and inner.attr == "infra":
                 return  # `x.infra.<field>`: the recipe Config codemod reports it once, whole

@@ -603,6 +603,8 @@ class Analysis:
             if owner is not None and owner[0] == "recipe":
                 if expr.attr == "infra":
                     return ("InfraConfig", None)
+                if expr.attr == "trainer":  # what `.infra` is ported to (and 2026-06 code has)
+                    return ("TrainerConfig", None)
                 if expr.attr in ("weight_sync", "hotload"):
                     return ("WeightSyncConfig" if expr.attr == "weight_sync" else "HotloadConfig", None)
             if owner is None:
@@ -1030,7 +1032,25 @@ class Analysis:
 
     @property
     def has_edits(self) -> bool:
-        return bool(self.edits or self.removed or self.inserted_after or self.inserted_before or self.guards or self.unwrapped or self.todos)
+        """Whether applying this pass would change anything: an edit, a statement operation, or
+        a TODO comment its statement does not have above it yet."""
+        if self.edits or self.removed or self.inserted_after or self.inserted_before or self.guards or self.unwrapped:
+            return True
+        return any(not self._has_todos(stmt, todos) for stmt, todos in self.todos.values())
+
+    def _has_todos(self, stmt: ast.stmt, todos: list[str]) -> bool:
+        """Whether every TODO in ``todos`` is on the comment lines right above ``stmt``."""
+        decorators = getattr(stmt, "decorator_list", None)
+        line = min(stmt.lineno, *(d.lineno for d in decorators)) - 1 if decorators else stmt.lineno - 1
+        present = set()
+        while line >= 1:
+            stripped = self.source.line(line).strip()
+            if stripped.startswith("#"):
+                present.add(stripped)
+            elif stripped:
+                break
+            line -= 1
+        return all(t in present for t in todos)
 
     # --- imports -----------------------------------------------------------------------------
 
