@@ -328,7 +328,7 @@ class Applier:
         mapping.statements(unit.block[unit.first : unit.last + 1], statements)
         if unit.nodes:
             offset = start - 1 - prefix.count(newline)
-            mapping.expressions(module, unit.nodes, self.source, offset)
+            mapping.expressions(module, unit.nodes, self.source, offset, self.resolver.parent_of)
         traversal = _UnitTraversal(
             self.a, mapping, module if at_module and not dummy else None, needed=self._needed(unit, mapping), comments="#" in text
         )

@@ -52,6 +52,8 @@ class _Mapping:
 
     def __init__(self) -> None:
         self.positions: Any = None
+        #: ids of the LibCST nodes on the way from a statement to an edited node.
+        self.on_path: set[int] = set()
         self.nodes: dict[int, Any] = {}
         #: id(ast statement) -> the LibCST statement that holds it as a whole line / compound.
         self.lines: dict[int, Any] = {}
@@ -62,6 +64,31 @@ class _Mapping:
     @property
     def by_id(self) -> dict[int, Any]:
         return {id(n): n for n in self.nodes.values()}
+
+    def _by_path(self, node: ast.AST, parent_of: Callable[[ast.AST], Any]) -> bool:
+        """Find ``node``'s LibCST node by following its ancestors down from the nearest one
+        matched already (a statement); the LibCST nodes on the way are recorded in
+        ``on_path`` (the traversal walks into those). False: a step it cannot follow."""
+        chain = [node]
+        current = parent_of(node)
+        while current is not None and id(current) not in self.nodes:
+            chain.append(current)
+            current = parent_of(current)
+        if current is None:
+            return False
+        found = self.nodes[id(current)]
+        parent = current
+        way = [found]
+        for child in reversed(chain):
+            found = _child(parent, child, found)
+            if found is None:
+                return False
+            way.append(found)
+            parent = child
+        self.on_path.update(id(n) for n in way)
+        for ast_node, cst_node in zip(reversed(chain), way[1:]):
+            self.nodes.setdefault(id(ast_node), cst_node)
+        return True
 
     def statements(self, stmts: Sequence[ast.stmt], cst_body: Sequence[Any]) -> None:
         smalls = iter(stmts)
@@ -120,10 +147,12 @@ class _Mapping:
             for case, ccase in zip(node.cases, line.cases):
                 self._block(case.body, ccase.body)
 
-    def expressions(self, module: Any, nodes: Iterable[ast.AST], source: Source, offset: int) -> None:
-        """Match the edited expression nodes by position (``offset``: file line = unit line +
-        offset)."""
+    def expressions(self, module: Any, nodes: Iterable[ast.AST], source: Source, offset: int, parent_of: Callable[[ast.AST], Any]) -> None:
+        """Match the edited expression nodes: by their way down from their statement when the
+        node types on it are plain (a call's arguments, an attribute's value...), else by
+        position (``offset``: file line = unit line + offset)."""
         wanted = [n for n in nodes if id(n) not in self.nodes and hasattr(n, "lineno")]
+        wanted = [n for n in wanted if not self._by_path(n, parent_of)]
         if not wanted:
             return
         positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
@@ -139,6 +168,68 @@ class _Mapping:
                 if found is not None:
                     self.nodes[id(node)] = found
                     break
+
+
+def _child(parent: ast.AST, child: ast.AST, node: Any) -> Any:
+    """The LibCST node for ``child`` of ``parent``, ``node`` being ``parent``'s: for the node
+    types whose fields line up plainly; None for any other step (positions settle those)."""
+    if isinstance(parent, ast.Call) and isinstance(node, cst.Call):
+        if child is parent.func:
+            return node.func
+        ordered = sorted([*parent.args, *parent.keywords], key=lambda n: (n.lineno, n.col_offset))
+        if len(ordered) != len(node.args):
+            return None
+        index = next((i for i, n in enumerate(ordered) if n is child), None)
+        if index is None:
+            return None
+        arg = node.args[index]
+        if isinstance(child, ast.keyword):
+            return arg
+        if isinstance(child, ast.Starred):
+            return None  # (an Arg with a star: no expression node of its own)
+        return arg.value if arg.keyword is None and not arg.star else None
+    if isinstance(parent, ast.keyword) and isinstance(node, cst.Arg) and child is parent.value:
+        return node.value
+    if isinstance(parent, ast.Attribute) and isinstance(node, cst.Attribute) and child is parent.value:
+        return node.value
+    if isinstance(parent, (ast.Expr, ast.Return, ast.Await)) and child is parent.value:
+        return getattr(node, "value", getattr(node, "expression", None))
+    if isinstance(parent, ast.Assign) and isinstance(node, cst.Assign):
+        if child is parent.value:
+            return node.value
+        for target, ctarget in zip(parent.targets, node.targets):
+            if child is target:
+                return ctarget.target
+        return None
+    if isinstance(parent, (ast.AnnAssign, ast.AugAssign)) and isinstance(node, (cst.AnnAssign, cst.AugAssign)):
+        if child is parent.value:
+            return node.value
+        if child is parent.target:
+            return node.target
+        return None
+    if isinstance(parent, (ast.Tuple, ast.List, ast.Set)) and isinstance(node, (cst.Tuple, cst.List, cst.Set)):
+        if len(parent.elts) != len(node.elements):
+            return None
+        for element, celement in zip(parent.elts, node.elements):
+            if child is element:
+                return celement.value if not isinstance(element, ast.Starred) else None
+        return None
+    if isinstance(parent, ast.Dict) and isinstance(node, cst.Dict) and len(parent.values) == len(node.elements):
+        for key, value, celement in zip(parent.keys, parent.values, node.elements):
+            if key is not None and isinstance(celement, cst.DictElement):
+                if child is key:
+                    return celement.key
+                if child is value:
+                    return celement.value
+        return None
+    if isinstance(parent, ast.withitem) and isinstance(node, cst.WithItem) and child is parent.context_expr:
+        return node.item
+    if isinstance(parent, (ast.With, ast.AsyncWith)) and isinstance(node, cst.With):
+        for item, citem in zip(parent.items, node.items):
+            if child is item:
+                return citem
+        return None
+    return None
 
 
 # --- the traversal of a unit ----------------------------------------------------------------------
@@ -162,6 +253,7 @@ class _UnitTraversal(cst.CSTTransformer):
         self.needed = needed  # ids of the LibCST statements to walk into
         self.comments = comments  # the unit's text holds a comment at all
         self.positions = mapping.positions
+        self.on_path = mapping.on_path
         self.mapped = {id(line) for line in mapping.lines.values()}
         a = analysis
         self.edits: dict[int, list[Callable]] = {}
@@ -205,10 +297,14 @@ class _UnitTraversal(cst.CSTTransformer):
             return id(node) in self.needed or id(node) not in self.mapped
         if isinstance(node, _BLOCKS):
             return True
+        if id(node) in self.on_path:
+            return True
+        if not isinstance(node, cst.BaseExpression):
+            # Wrappers (an argument, an assignment target, a parameter...): their positions
+            # cover only a part of them; the expressions inside decide.
+            return True
         if not self.ranges or self.positions is None:
             return False
-        if not isinstance(node, cst.BaseExpression):
-            return True  # (the positions of parameters, arguments, ... cover only a part of them)
         where = self.positions.get(node)
         if where is None:
             return True

@@ -133,7 +133,9 @@ def test_sigkill_at_any_moment_leaves_every_file_whole(tmp_path: Path) -> None:
 
     run = ftmigrate("rewrite", "--jobs", "2", ".", cwd=tmp_path)
 
-    assert run.code == 1, run.lines  # the TODOs left for a person
+    # 1: the TODOs left for a person; 0 when a round finished before its kill (the files are
+    # ported already: nothing is left to report).
+    assert run.code in (0, 1), run.lines
     assert not any("error" in line for line in run.lines), run.lines
     for path, (_, expected) in files.items():
         assert path.read_bytes() == expected, f"{path} (seed {seed}, files rewritten after each kill: {history})"

@@ -155,8 +155,29 @@ def test_linear_matcher_agrees_with_pathspec(patterns: list[str], paths: list[st
     ours = compile_globs(patterns)
     for path in paths:
         for candidate in (path, path + "/"):
-            assert ours.match_file(candidate) == reference.match_file(candidate), (patterns, candidate)
+            if ours.match_file(candidate) != reference.match_file(candidate):
+                # pathspec's two engines disagree here (seen: `!*` then `?` on `a/`): git decides.
+                assert ours.match_file(candidate) == _git_ignores(patterns, candidate), (patterns, candidate)
+                continue
             assert ours.check_file(candidate).include == reference.check_file(candidate).include, (patterns, candidate)
+
+
+def _git_ignores(patterns: list[str], path: str) -> bool:
+    """What a real git repository says of ``path`` under a .gitignore of ``patterns``."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as repo:
+        subprocess.run(["git", "init", "-q", repo], check=True)
+        Path(repo, ".gitignore").write_text("\n".join(patterns) + "\n")
+        target = Path(repo, path.rstrip("/"))
+        if path.endswith("/"):
+            target.mkdir(parents=True, exist_ok=True)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text("")
+        check = subprocess.run(["git", "-C", repo, "check-ignore", "-q", "--no-index", path], capture_output=True)
+        return check.returncode == 0
 
 
 # --- 7. a trailing slash does not follow a symlink out of the tree ----------------------------
