@@ -49,6 +49,9 @@ UNUSED_SUPPRESSION = "FTM099"
 #: forked workers costs ~30 ms.
 PARALLEL_MIN_BYTES = 4 * 1024
 
+#: About how many bytes of source a worker takes at a time (see ``_parse_all``).
+CHUNK_BYTES = 64 * 1024
+
 #: Deepest syntax tree handed to LibCST (a statement a rewrite changes). Its Python-side
 #: traversal stops at a few hundred levels anyway (the recursion limit); its native parser
 #: crashes the process somewhere past 5,000 on an 8 MB stack. Real code stays far below 100.
@@ -693,7 +696,9 @@ def _parse_all(work: list[Work], settings: RunSettings, on_result: Callable[[int
     from concurrent.futures.process import BrokenProcessPool
 
     context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
-    chunks = _chunks(work, min(len(work), jobs * 4))
+    # Chunks of about CHUNK_BYTES (at least four per worker): the cost of a byte varies from
+    # file to file, and small chunks keep both workers busy to the end.
+    chunks = _chunks(work, min(len(work), max(jobs * 4, total // CHUNK_BYTES)))
     orphaned: list[Work] = []
     pool = _Pool(min(jobs, len(chunks)), context)
     finished = False
