@@ -30,6 +30,8 @@ import warnings
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from ftmigrate.api import _record
+
 Check = Callable[[Any], "str | None"]
 
 _CHECK = "ftmigrate.check"
@@ -233,6 +235,8 @@ def checked(
             generated_init(self, *args, **kwargs)
             if cross_check is not None:
                 cross_check(self)
+            if _record.active is not None:  # `ftmigrate verify` records what the code builds
+                _record.constructed(self)
 
         cls.__init__ = __init__
         return cls

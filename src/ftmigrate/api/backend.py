@@ -17,6 +17,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ftmigrate.api import _record
+
 #: The account that owns resources on the local backend (it appears in resource names).
 LOCAL_ACCOUNT = "local"
 
@@ -121,6 +123,11 @@ def derive_deployment_id(base_model: str) -> str:
 class LocalBackend:
     """One local control plane (one per ``local://`` base URL; see :func:`local_backend`)."""
 
+    #: Treat a trainer job id nobody registered as an existing job (reattaching registers it)
+    #: instead of an error: a dry run of code that resumes jobs by id, when the ids are not
+    #: known in advance (``ftmigrate verify``).
+    assume_existing = False
+
     def __init__(self, base_url: str) -> None:
         self.base_url = base_url
         self.reset()
@@ -145,6 +152,8 @@ class LocalBackend:
         """Append an event to the log and return it."""
         event = Event(kind, resource, id, **extra)
         self._events.append(event)
+        if _record.active is not None:  # `ftmigrate verify` records where each event came from
+            _record.logged(event)
         return event
 
     def new_id(self, prefix: str) -> str:
@@ -183,6 +192,8 @@ class LocalBackend:
     def get_trainer(self, job_id: str) -> TrainerJob:
         """The trainer job ``job_id``; a deleted or unknown id is an error."""
         job = self.trainers.get(job_id)
+        if job is None and self.assume_existing:
+            return self.register_trainer(job_id, base_model="(existing)")
         if job is None or job.state == TRAINER_DELETED:
             known = ", ".join(sorted(j for j, t in self.trainers.items() if t.state != TRAINER_DELETED))
             raise UnknownResourceError(
