@@ -58,6 +58,7 @@ SKIPPED_DIRS = frozenset(
 _MAIN_BLOCK = re.compile(rb"""^if\s+__name__\s*==\s*['"]__main__['"]\s*:""", re.M)
 _TEST_FILE = re.compile(r"^(test_.*|.*_test)\.py$")
 _GENERATED_ID = re.compile(r"^trainer-\d{4}$")
+_IMPORT_NAME = re.compile(r"^cannot import name '(\w+)' from '(?:training|fireworks)\b")
 
 
 class VerifyError(Exception):
@@ -563,8 +564,11 @@ class Comparison:
 
     # configs ---------------------------------------------------------------------------------
 
-    def configs(self, old: list[dict[str, Any]], new: list[dict[str, Any]]) -> int:
-        """Compare the configs built at the same sites; return how many pairs were compared."""
+    def configs(self, old: list[dict[str, Any]], new: list[dict[str, Any]], stopped: dict[str, bool]) -> int:
+        """Compare the configs built at the same sites; return how many pairs were compared.
+
+        ``stopped``: whether each side's run stopped on an error (what the other side built after
+        that point is not a difference of its own: the error is)."""
         pairs = self._match(old, new)
         matched_old = {i for i, _ in pairs}
         matched_new = {j for _, j in pairs}
@@ -576,6 +580,8 @@ class Comparison:
             compared += 1
             self._values(i, j, old, new)
         for side, records, matched in (("before", old, matched_old), ("after", new, matched_new)):
+            if stopped["after" if side == "before" else "before"]:
+                continue
             for i, rec in enumerate(records):
                 if i in matched or rec.get("held") or rec["kind"] == "cadence":
                     continue
@@ -645,6 +651,8 @@ class Comparison:
             for side, entry, records in (("before", ea, old), ("after", eb, new)):
                 if entry is not None and "via" in entry:
                     sites[side] += self.origins(records, entry["via"])
+                if entry is not None:
+                    sites[side] += entry.get("written", [])
             legacy = (ea or {}).get("legacy") or (eb or {}).get("legacy")
             names = {path.rsplit(".", 1)[-1], *([legacy.rsplit(".", 1)[-1]] if legacy else [])}
             renamed = legacy if legacy and legacy != path else None
@@ -730,7 +738,16 @@ class Comparison:
         ea, eb = (a or {}).get("error"), (b or {}).get("error")
         sites = {"before": [ea["site"]] if ea and ea.get("site") else [], "after": [eb["site"]] if eb and eb.get("site") else []}
         site = sites["after"][0] if sites["after"] else self.map(sites["before"][0]) if sites["before"] else None
-        self.add(Difference(kind, name, _ending(a, test), _ending(b, test), site, sites["before"][0] if sites["before"] else None), sites)
+        diff = Difference(kind, name, _ending(a, test), _ending(b, test), site, sites["before"][0] if sites["before"] else None)
+        names = None
+        for side, error in (("before", ea), ("after", eb)):
+            missing = _IMPORT_NAME.search(error["message"]) if error and error["type"] == "ImportError" else None
+            if missing and error.get("site"):
+                # A cookbook name that is not there: explained by a finding on that name anywhere
+                # in the file (lint reports its uses, not only the import).
+                names = [missing.group(1)]
+                sites[side] = [{"path": error["site"]["path"], "line": 1, "end_line": sys.maxsize}]
+        self.add(diff, sites, names)
 
 
 def _ending(step: dict[str, Any] | None, test: bool) -> str:
@@ -825,47 +842,58 @@ def _not_verified(result: dict[str, Any]) -> str | None:
             name = error["missing"]
             if name.split(".")[0] in ("training", "fireworks"):
                 return f"needs {name}, which ftmigrate's bundled cookbook API does not provide"
-            return f"needs module '{name}', which is not installed (pip install it in this environment to verify this file)"
+            return f"needs module '{name}', which is not installed here (install it in this environment to verify this file)"
         if error.get("network"):
             return error["message"]
     return None
 
 
-def report_file(case: Case, old: Outcome, new: Outcome, findings: Findings, maps_for: Any, label: str) -> FileReport:
+def report_file(case: Case, old: Outcome, new: Outcome, findings: Findings, maps_for: Any, timeout: float) -> FileReport:
     report = FileReport(case.rel, SAME, mode=case.mode)
+    reasons = {}
     for side, outcome in (("before", old), ("after", new)):
         if outcome.internal:
-            report.status, report.reason = NOT_VERIFIED, f"ftmigrate verify failed on the {side} run ({outcome.internal}); please report it"
             report.internal = True
-            return report
-        if outcome.timeout:
-            report.status, report.reason = NOT_VERIFIED, f"the {side} run timed out (raise --timeout, or pick what runs with --call)"
-            return report
-        if outcome.failure:
-            report.status, report.reason = NOT_VERIFIED, f"{outcome.failure} ({side} the migration)"
-            return report
+            reasons[side] = f"ftmigrate verify itself failed ({outcome.internal}); please report it"
+        elif outcome.timeout:
+            reasons[side] = f"timed out after {timeout:g} s (--timeout); if it runs for long on purpose, choose what runs with --call"
+        elif outcome.failure:
+            reasons[side] = outcome.failure
+        elif outcome.result is not None:
+            why = _not_verified(outcome.result)
+            if why:
+                reasons[side] = why
+    if reasons:
+        report.status = NOT_VERIFIED
+        if len(reasons) == 2 and reasons["before"] == reasons["after"]:
+            report.reason = reasons["before"]
+        else:
+            report.reason = "; ".join(
+                f"{why} ({'the code before the migration' if side == 'before' else 'the migrated code'})"
+                for side, why in reasons.items()
+            )
+        return report
     a, b = old.result, new.result
     assert a is not None and b is not None
-    for side, result in (("before", a), ("after", b)):
-        why = _not_verified(result)
-        if why:
-            report.status, report.reason = NOT_VERIFIED, f"{why} ({'the code before the migration' if side == 'before' else 'the migrated code'})"
-            return report
     paths = {c["site"]["path"] for c in (*a["configs"], *b["configs"])}
     paths |= {e["site"]["path"] for e in (*a["events"], *b["events"]) if e["site"]}
     paths.add(case.rel)
     comparison = Comparison(findings, {p: maps_for(p) for p in paths})
-    report.compared = comparison.configs(a["configs"], b["configs"])
+    stopped = {side: any("error" in s for s in r["steps"]) for side, r in (("before", a), ("after", b))}
+    report.compared = comparison.configs(a["configs"], b["configs"], stopped)
     comparison.plan(a["events"], b["events"])
     comparison.steps(a["steps"], b["steps"])
     comparison.tests(a.get("tests", {}), b.get("tests", {}))
     report.differences = comparison.differences
     if report.differences:
         report.status = UNEXPLAINED if any(not d.expected for d in report.differences) else EXPECTED
+    attempts: dict[str, list[str]] = {}
     for side, result in (("before", a), ("after", b)):
         for attempt in result.get("network", []):
             where = f" at {attempt['site']['path']}:{attempt['site']['line']}" if attempt.get("site") else ""
-            report.notes.append(f"{side} the migration, the code called {attempt['what']}{where}: refused (verify runs offline)")
+            attempts.setdefault(f"the code called {attempt['what']}{where}: refused (verify runs offline), and it went on", []).append(side)
+    for text, sides in attempts.items():
+        report.notes.append(text if len(sides) == 2 else f"{text} ({sides[0]} the migration)")
     steps = [s["step"] for s in b["steps"]]
     if case.mode == "import":
         called = [s for s in steps[1:] if not s.endswith("(...)")]
@@ -939,7 +967,7 @@ def verify(request: Request, *, on_file: Any = None) -> Verification:
             thread.start()
             side("target", after, "after")
             thread.join()
-            report = report_file(case, outcomes["legacy"], outcomes["target"], findings, maps_for, project.label)
+            report = report_file(case, outcomes["legacy"], outcomes["target"], findings, maps_for, request.timeout)
             reports.append(report)
             if on_file is not None:
                 on_file(report)

@@ -146,11 +146,17 @@ def _is_legacy_recipe(obj: Any) -> bool:
 class Views:
     """Flattened ``path -> value`` views of recorded objects, at their target names."""
 
-    def __init__(self, tokens: dict[str, str], index: dict[int, int]) -> None:
+    def __init__(self, tokens: dict[str, str], index: dict[int, int], assignments: dict[int, list]) -> None:
         # Strings that differ between the two copies of the project but mean the same place.
         self.tokens = sorted(tokens.items(), key=lambda kv: -len(kv[0]))
         #: id() of each recorded config -> its index in the result
         self.index = index
+        self.assignments = assignments
+
+    def written(self, obj: Any, name: str, inherited: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Where ``obj.name`` was set after construction, and where what holds it was."""
+        own = [site.to_json() for field_name, site in self.assignments.get(id(obj), ()) if field_name == name]
+        return inherited + [s for s in own if s not in inherited]
 
     def plain(self, value: Any, depth: int = 0) -> Any:
         """A JSON value that compares equal for equal values in the two runs."""
@@ -187,7 +193,7 @@ class Views:
             return f.default_factory()
         return _NO_DEFAULT
 
-    def _entry(self, value: Any, default: Any, legacy: str | None = None, dropped: bool = False, via: int | None = None) -> dict[str, Any]:
+    def _entry(self, value: Any, default: Any, legacy: str | None = None, dropped: bool = False, via: int | None = None, written: list | None = None) -> dict[str, Any]:
         entry: dict[str, Any] = {"value": self.plain(value)}
         if default is not _NO_DEFAULT:
             entry["default"] = self.plain(default)
@@ -197,29 +203,41 @@ class Views:
             entry["dropped"] = True
         if via is not None:
             entry["via"] = via  # the value is held by that recorded config (where it was built)
+        if written:
+            entry["written"] = written  # set by an assignment there, after construction
         return entry
 
-    def put(self, out: dict[str, Any], path: str, value: Any, f: dataclasses.Field | None, legacy: str | None = None, via: int | None = None) -> None:
+    def put(
+        self, out: dict[str, Any], path: str, value: Any, f: dataclasses.Field | None,
+        legacy: str | None = None, via: int | None = None, written: list | None = None,
+    ) -> None:
         """``value`` at ``path``; a nested config is spread into its fields."""
         from ftmigrate.api.recipes._base import KeywordConfig
 
+        written = written or []
         if via is None:
             via = self.index.get(id(value))
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             if any(_is_legacy_field(g) for g in dataclasses.fields(value)):
-                self.legacy_fields(out, value, path + ".", legacy or path, via)
+                self.legacy_fields(out, value, path + ".", legacy or path, via, written)
                 return
             for g in dataclasses.fields(value):
-                self.put(out, f"{path}.{g.name}", getattr(value, g.name), g, f"{legacy}.{g.name}" if legacy else None, via)
+                self.put(
+                    out, f"{path}.{g.name}", getattr(value, g.name), g, f"{legacy}.{g.name}" if legacy else None,
+                    via, self.written(value, g.name, written),
+                )
             return
         if isinstance(value, KeywordConfig):
             for name, item in vars(value).items():
-                self.put(out, f"{path}.{name}", item, None, f"{legacy}.{name}" if legacy else None, via)
+                self.put(out, f"{path}.{name}", item, None, f"{legacy}.{name}" if legacy else None, via, written)
             return
         default = self.default(f) if f is not None else _NO_DEFAULT
-        out[path] = self._entry(value, default, legacy if legacy != path else None, via=via)
+        out[path] = self._entry(value, default, legacy if legacy != path else None, via=via, written=written)
 
-    def legacy_fields(self, out: dict[str, Any], obj: Any, prefix: str, legacy_prefix: str, via: int | None = None) -> None:
+    def legacy_fields(
+        self, out: dict[str, Any], obj: Any, prefix: str, legacy_prefix: str,
+        via: int | None = None, written: list | None = None,
+    ) -> None:
         """A legacy ``InfraConfig`` / ``WeightSyncConfig`` / ``HotloadConfig``: each value at the
         name ``migration_target`` gives it (``trainer.<name>`` is ``<name>`` under ``prefix``),
         or dropped."""
@@ -229,12 +247,13 @@ class Views:
             value = getattr(obj, f.name)
             legacy = f"{legacy_prefix}.{f.name}" if legacy_prefix else f.name
             target = migration_target(type(obj), f.name)
+            sites = self.written(obj, f.name, written or [])
             if target is None:
-                out[legacy] = self._entry(value, self.default(f), legacy, dropped=True, via=via)
+                out[legacy] = self._entry(value, self.default(f), legacy, dropped=True, via=via, written=sites)
                 continue
             name = target.split(".", 1)[1] if target.startswith("trainer.") else target
             path = f"{prefix}{name}" if target.startswith("trainer.") else name
-            out[path] = self._entry(value, self.default(f), legacy if legacy != path else None, via=via)
+            out[path] = self._entry(value, self.default(f), legacy if legacy != path else None, via=via, written=sites)
 
     def legacy_recipe(self, out: dict[str, Any], cfg: Any) -> None:
         """A legacy recipe ``Config``, at the target's names: ``infra`` is ``trainer``, the
@@ -244,23 +263,24 @@ class Views:
 
         for f in dataclasses.fields(cfg):
             value = getattr(cfg, f.name)
+            written = self.written(cfg, f.name, [])
             if f.name not in LEGACY_KEYWORDS:
-                self.put(out, f.name, value, f)
+                self.put(out, f.name, value, f, written=written)
                 continue
             where = LEGACY_KEYWORDS[f.name]
             if f.name in IGNORED_LEGACY_KEYWORDS:
                 continue
             if where == "trainer":
-                self.legacy_fields(out, value, "trainer.", f.name, self.index.get(id(value)))
+                self.legacy_fields(out, value, "trainer.", f.name, self.index.get(id(value)), written)
             elif where == "<cadence>":
                 # gen0's hotload=, when given, is the cadence the recipe used
                 if value is None or (f.name == "weight_sync" and getattr(cfg, "hotload", None) is not None):
                     continue
-                self.legacy_fields(out, value, "", f.name, self.index.get(id(value)))
+                self.legacy_fields(out, value, "", f.name, self.index.get(id(value)), written)
             elif where is None:
-                out[f.name] = self._entry(value, self.default(f), f.name, dropped=True)
+                out[f.name] = self._entry(value, self.default(f), f.name, dropped=True, written=written)
             else:
-                out[where] = self._entry(value, self.default(f), f.name)
+                out[where] = self._entry(value, self.default(f), f.name, written=written)
 
     def view(self, obj: Any) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -270,7 +290,7 @@ class Views:
             self.legacy_fields(out, obj, "", "")
         else:
             for f in dataclasses.fields(obj):
-                self.put(out, f.name, getattr(obj, f.name), f)
+                self.put(out, f.name, getattr(obj, f.name), f, written=self.written(obj, f.name, []))
         return out
 
 
@@ -573,9 +593,9 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
     tokens = {root: "<project>", os.environ.get("HOME", root): "<home>"}
     if spec.get("tmp"):
         tokens[spec["tmp"]] = "<tmp>"
-    views = Views(tokens, index)
+    views = Views(tokens, index, recorder.assignments)
     configs = []
-    held = set()
+    held = {index[i] for i in recorder.held if i in index}
     for obj, site, source, kind in kept:
         nested = _nested(obj, index)
         held.update(nested.values())

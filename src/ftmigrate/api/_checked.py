@@ -208,6 +208,8 @@ def checked(
                 value = _check_field(self, name, value)
                 # A field set for the first time is __init__ at work; __init__ runs the cross
                 # check once, after the last field. Later assignments run it here.
+                if _record.active is not None and name in self.__dict__:
+                    _record.assigned(self, name)  # `ftmigrate verify`: a field set after __init__
                 if cross_check is not None and name in self.__dict__:
                     previous = self.__dict__[name]
                     object.__setattr__(self, name, value)

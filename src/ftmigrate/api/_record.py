@@ -50,6 +50,14 @@ class Recorder:
     #: (config, site, the config it is a ``dataclasses.replace`` copy of, or None)
     configs: list[tuple[Any, Site, Any]] = field(default_factory=list)
     events: list[tuple[Any, Site | None]] = field(default_factory=list)
+    #: id() of a config -> [(field, site)] for each field set after construction (the configs
+    #: are kept alive in ``_assigned``, so that an id is never reused)
+    assignments: dict[int, list[tuple[str, Site]]] = field(default_factory=dict)
+    _assigned: list[Any] = field(default_factory=list)
+    _recorded: set[int] = field(default_factory=set)
+    #: id() of recorded configs that another recorded config took as a field value when it
+    #: was built (``Config(trainer=TrainerConfig(...))``), even if replaced since
+    held: set[int] = field(default_factory=set)
     paused: int = 0
     _paths: dict[str, str | None] = field(default_factory=dict)
 
@@ -83,8 +91,24 @@ class Recorder:
         if self.paused:
             return
         site = self.site(frame, through_api=False)
-        if site is not None:
-            self.configs.append((obj, site, _replaced(frame)))
+        if site is None:
+            return
+        for value in vars(obj).values():
+            if id(value) in self._recorded:
+                self.held.add(id(value))
+        self._recorded.add(id(obj))
+        self.configs.append((obj, site, _replaced(frame)))
+
+    def assigned(self, obj: Any, name: str, frame: FrameType | None) -> None:
+        if self.paused:
+            return
+        site = self.site(frame, through_api=True)
+        if site is None:
+            return
+        if id(obj) not in self.assignments:
+            self.assignments[id(obj)] = []
+            self._assigned.append(obj)
+        self.assignments[id(obj)].append((name, site))
 
     def event(self, event: Any, frame: FrameType | None) -> None:
         if not self.paused:
@@ -141,6 +165,12 @@ def constructed(obj: Any) -> None:
     if active is not None:
         # Frame 0 is this hook, 1 the checked __init__: the constructing code is above those.
         active.constructed(obj, sys._getframe(2))
+
+
+def assigned(obj: Any, name: str) -> None:
+    """Hook: a field of a checked config was set after its construction."""
+    if active is not None:
+        active.assigned(obj, name, sys._getframe(2))
 
 
 def logged(event: Any) -> None:
