@@ -57,11 +57,16 @@ def one_line_error(exc: Exception) -> str:
     """The first validation problem, as ``key: reason`` on one line."""
     if not isinstance(exc, ValidationError):
         return str(exc).splitlines()[0]
+    from ftmigrate.config import did_you_mean
+
     err = exc.errors()[0]
     where = ".".join(str(p) for p in err.get("loc", ()))
     if err.get("type") == "extra_forbidden":
-        return f"unknown key {where!r}"
-    message = err.get("msg", "invalid value").removeprefix("Value error, ")
+        keys = [_kebab(name) for name in SettingsModel.model_fields]
+        return f"unknown key '{where}' [possible keys: {', '.join(keys)}]{did_you_mean(where, keys)}"
     given = err.get("input")
-    shown = f" (got {given!r})" if not isinstance(given, (dict, list)) else ""
+    if where == "target":
+        return f"target: invalid value {given!r} [possible values: {', '.join(TARGETS)}]"
+    message = err.get("msg", "invalid value").removeprefix("Value error, ")
+    shown = f" (got {given!r})" if not isinstance(given, (dict, list)) and repr(given) not in message else ""
     return f"{where}: {message}{shown}"

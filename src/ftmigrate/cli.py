@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
+from typer.core import TyperCommand
 
 from ftmigrate import __version__
 
@@ -21,7 +22,8 @@ app = typer.Typer(
     name="ftmigrate",
     help=(
         "Port Fireworks training-cookbook code off the deprecated InfraConfig / setup_infra"
-        " surface (rewrite), and keep it off (lint)."
+        " surface (rewrite), keep it off (lint), and check that the port kept what the code"
+        " builds and provisions (verify)."
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -32,6 +34,29 @@ app = typer.Typer(
 
 class UsageError(Exception):
     """A problem with how ftmigrate was called (exit 2)."""
+
+
+class _Command(TyperCommand):
+    """A command whose help shows its arguments plainly (``PATH...``, ``CODE``), not as typer
+    renders them (``{PATH}...``, ``PATH <list[str]>``, depending on its version)."""
+
+    def get_help(self, ctx: typer.Context) -> str:
+        import re
+
+        text = super().get_help(ctx)
+        for param in self.params:
+            if param.param_type_name != "argument" or not param.metavar:
+                continue
+            plain = param.metavar + ("..." if param.nargs != 1 else "")
+            name = re.escape(param.metavar)
+            text = re.sub(rf"[{{\[]{name}[}}\]](\.\.\.)?", plain if param.required else f"[{plain}]", text)
+            # the same width, so that a help text wrapped onto the next line stays aligned
+            text = re.sub(
+                rf"(?m)^(\s+)({name}(?:\.\.\.)?(?: <[^>\n]*>)?)",
+                lambda m: m.group(1) + plain.ljust(len(m.group(2))),
+                text,
+            )
+        return text
 
 
 def _version(value: bool) -> None:
@@ -54,14 +79,14 @@ class RewriteFormat(str, Enum):
     json = "json"
 
 
-Paths = Annotated[list[str], typer.Argument(help="Files or folders; `-` reads stdin.", show_default=False)]
-Select = Annotated[Optional[list[str]], typer.Option("--select", help="Only these codes or prefixes (comma-separated or repeated; ALL for every code).")]
-Ignore = Annotated[Optional[list[str]], typer.Option("--ignore", help="Skip these codes or prefixes.")]
-Exclude = Annotated[Optional[list[str]], typer.Option("--exclude", help="Skip paths matching these gitignore-style globs (adds to [tool.ftmigrate] exclude).")]
+Paths = Annotated[list[str], typer.Argument(metavar="PATH", help="Files or folders; `-` reads stdin.", show_default=False)]
+Select = Annotated[Optional[list[str]], typer.Option("--select", metavar="CODES", help="Only these codes or prefixes (comma-separated or repeated; ALL for every code).")]
+Ignore = Annotated[Optional[list[str]], typer.Option("--ignore", metavar="CODES", help="Skip these codes or prefixes.")]
+Exclude = Annotated[Optional[list[str]], typer.Option("--exclude", metavar="GLOBS", help="Skip paths matching these gitignore-style globs (adds to [tool.ftmigrate] exclude).")]
 ForceExclude = Annotated[bool, typer.Option("--force-exclude", help="Apply excludes to paths named on the command line too (for pre-commit).")]
-StdinFilename = Annotated[Optional[str], typer.Option("--stdin-filename", help="The path to report (and to match per-file ignores) for `-`.")]
-ConfigFile = Annotated[Optional[str], typer.Option("--config", help="Read settings from this pyproject.toml instead of searching for one.")]
-Jobs = Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes for parsing (0: one per core).")]
+StdinFilename = Annotated[Optional[str], typer.Option("--stdin-filename", metavar="PATH", help="The path to report (and to match per-file ignores) for `-`.")]
+ConfigFile = Annotated[Optional[str], typer.Option("--config", metavar="FILE", help="Read settings from this pyproject.toml instead of searching for one.")]
+Jobs = Annotated[int, typer.Option("--jobs", "-j", metavar="N", min=0, help="Worker processes for parsing (0: one per core).")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print diagnostics only, no summary.")]
 Target = Annotated[Optional[str], typer.Option("--target", metavar="TARGET", help="The target surface to port to and check against: 2026-06 (the default) or 2026-08; wins over [tool.ftmigrate] target.")]
 
@@ -74,8 +99,10 @@ def _target(flag: str | None, settings) -> str:
         return settings.target or DEFAULT_TARGET
     try:
         return check_target(flag)
-    except ValueError as exc:
-        raise UsageError(f"--target: {exc}") from None
+    except ValueError:
+        from ftmigrate.api.targets import TARGETS
+
+        raise UsageError(f"invalid value '{flag}' for '--target' [possible values: {', '.join(TARGETS)}]") from None
 
 
 def _split(values: list[str] | None) -> tuple[str, ...] | None:
@@ -106,12 +133,16 @@ def _prepare(
         raise UsageError(str(exc)) from None
     try:
         settings = load(paths or ([stdin_filename] if stdin_filename else []), config_file)
-        sel = _split(select)
-        ign = _split(ignore) or ()
-        for code in (*(sel or ()), *ign):
-            check_selector(code)
-    except (ConfigError, SelectorError) as exc:
+    except ConfigError as exc:
         raise UsageError(str(exc)) from None
+    sel = _split(select)
+    ign = _split(ignore) or ()
+    for option, codes in (("--select", sel or ()), ("--ignore", ign)):
+        for code in codes:
+            try:
+                check_selector(code)
+            except SelectorError as exc:
+                raise UsageError(f"invalid value '{code}' for '{option}': {exc.reason}") from None
     selection = Selection(
         select=sel if sel is not None else settings.select,
         ignore=(*settings.ignore, *ign),
@@ -192,7 +223,7 @@ def _run_engine(candidates, run_settings, stdin_data):
     return results, None
 
 
-@app.command()
+@app.command(cls=_Command)
 def rewrite(
     paths: Paths,
     diff: Annotated[bool, typer.Option("--diff", help="Print a unified diff of what would change; write nothing.")] = False,
@@ -202,7 +233,7 @@ def rewrite(
     ignore: Ignore = None,
     exclude: Exclude = None,
     force_exclude: ForceExclude = False,
-    output_format: Annotated[RewriteFormat, typer.Option("--format", "--output-format", help="Report format.")] = RewriteFormat.text,
+    output_format: Annotated[str, typer.Option("--format", "--output-format", metavar="FORMAT", help="Report format: text or json.")] = "text",
     jobs: Jobs = 0,
     quiet: Quiet = False,
     stdin_filename: StdinFilename = None,
@@ -210,7 +241,8 @@ def rewrite(
     target: Target = None,
 ) -> None:
     """Rewrite legacy cookbook code in place (or show a diff, or check)."""
-    raise typer.Exit(_rewrite(paths, diff, check, unsafe_fixes, select, ignore, exclude, force_exclude, output_format.value, jobs, quiet, stdin_filename, config, target=target))
+    fmt = _choice("--format", output_format, [f.value for f in RewriteFormat])
+    raise typer.Exit(_rewrite(paths, diff, check, unsafe_fixes, select, ignore, exclude, force_exclude, fmt, jobs, quiet, stdin_filename, config, target=target))
 
 
 def _rewrite(paths, diff, check, unsafe_fixes, select, ignore, exclude, force_exclude, fmt, jobs, quiet, stdin_filename, config, *, target=None) -> int:
@@ -278,10 +310,10 @@ class LintFormat(str, Enum):
     junit = "junit"
 
 
-@app.command()
+@app.command(cls=_Command)
 def lint(
     paths: Paths,
-    output_format: Annotated[LintFormat, typer.Option("--format", "--output-format", help="Report format.")] = LintFormat.text,
+    output_format: Annotated[str, typer.Option("--format", "--output-format", metavar="FORMAT", help="Report format: text, json, sarif, github or junit.")] = "text",
     select: Select = None,
     ignore: Ignore = None,
     exclude: Exclude = None,
@@ -297,8 +329,9 @@ def lint(
     target: Target = None,
 ) -> None:
     """Report legacy cookbook usage (a pre-commit hook and CI deprecation gate)."""
+    fmt = _choice("--format", output_format, [f.value for f in LintFormat])
     raise typer.Exit(_lint(
-        paths, output_format.value, select, ignore, exclude, force_exclude, exit_zero, statistics, jobs, quiet, stdin_filename, config,
+        paths, fmt, select, ignore, exclude, force_exclude, exit_zero, statistics, jobs, quiet, stdin_filename, config,
         baseline=baseline, write_baseline=write_baseline, target=target,
     ))
 
@@ -346,11 +379,13 @@ def _lint(paths, fmt, select, ignore, exclude, force_exclude, exit_zero, statist
         files = len({e.path for e in found})
         sys.stdout.write(f"Wrote {len(found)} finding(s) in {files} file(s) to {write_baseline}.\n")
         return 2 if any(r.internal for r in results) else 0
+    extra: dict[str, object] = {}
     if known is not None:
         outcome = baselines.apply(results, settings.root, known, sources)
         if not quiet:
             sys.stderr.write(outcome.note(baseline))
-    ctx = ReportContext(command="lint", quiet=quiet, statistics=statistics, checked=len(results))
+        extra["baselined"] = outcome.matched
+    ctx = ReportContext(command="lint", quiet=quiet, statistics=statistics, checked=len(results), extra=extra)
     sys.stdout.write(render(results, fmt, ctx))
     return lint_exit(results, exit_zero)
 
@@ -370,9 +405,9 @@ def lint_exit(results, exit_zero: bool) -> int:
     return 1 if any(r.diagnostics or r.status == "error" for r in results) else 0
 
 
-@app.command()
+@app.command(cls=_Command)
 def rules(
-    output_format: Annotated[RewriteFormat, typer.Option("--format", "--output-format", help="text or json.")] = RewriteFormat.text,
+    output_format: Annotated[str, typer.Option("--format", "--output-format", metavar="FORMAT", help="text or json.")] = "text",
 ) -> None:
     """List every code ftmigrate reports, with its fix safety and the targets it applies to."""
     import json
@@ -381,8 +416,9 @@ def rules(
 
     from ftmigrate.api.targets import TARGETS
 
+    fmt = _choice("--format", output_format, [f.value for f in RewriteFormat])
     rows = registry()
-    if output_format is RewriteFormat.json:
+    if fmt == "json":
         typer.echo(json.dumps([
             {"code": r.code, "name": r.name, "fix": r.fix, "default": r.default, "targets": list(r.targets), "summary": r.summary(), "codemod": r.codemod}
             for r in rows.values()
@@ -396,20 +432,21 @@ def rules(
     typer.echo(f"(targets: `all` is every target, {', '.join(TARGETS)}; choose one with --target or [tool.ftmigrate] target)")
 
 
-@app.command()
-def explain(code: Annotated[str, typer.Argument(help="A code, e.g. FTM001.")]) -> None:
+@app.command(cls=_Command)
+def explain(code: Annotated[str, typer.Argument(metavar="CODE", help="A code, e.g. FTM001.")]) -> None:
     """Explain a code: what it detects, why, an example, the replacement, fix safety."""
     from ftmigrate.explain import explain as render
+    from ftmigrate.rules import registry
 
     try:
         typer.echo(render(code.upper()))
     except KeyError:
-        raise UsageError(f"unknown code {code!r} (see `ftmigrate rules`)") from None
+        raise UsageError(f"unknown code '{code}' (see `ftmigrate rules`){_did_you_mean(code.upper(), list(registry()))}") from None
 
 
-@app.command()
+@app.command(cls=_Command)
 def example(
-    folder: Annotated[Path, typer.Argument(help="Where to write the example project (must not exist or be empty).")] = Path("ftmigrate-example"),
+    folder: Annotated[Path, typer.Argument(metavar="FOLDER", help="Where to write the example project (must not exist or be empty).")] = Path("ftmigrate-example"),
     force: Annotated[bool, typer.Option("--force", help="Write the example over an earlier copy in FOLDER (its files go back to their legacy form; other files are kept).")] = False,
 ) -> None:
     """Write a small legacy cookbook project to FOLDER, to try `ftmigrate rewrite` on."""
@@ -426,9 +463,9 @@ def example(
     typer.echo(f"wrote {python} Python files{extra} to {folder}; try: ftmigrate rewrite --diff {folder}")
 
 
-@app.command()
+@app.command(cls=_Command)
 def verify(
-    paths: Annotated[list[str], typer.Argument(metavar="PATH...", help="Files or folders of the migrated project.", show_default=False)],
+    paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Files or folders of the migrated project.", show_default=False)],
     before: Annotated[Optional[str], typer.Option("--before", metavar="REV", help="Compare with this git revision (default: HEAD, for the files changed since).")] = None,
     before_dir: Annotated[Optional[str], typer.Option("--before-dir", metavar="DIR", help="Compare with a copy of the project from before the migration (DIR mirrors PATH's folder).")] = None,
     target: Annotated[Optional[str], typer.Option("--target", metavar="TARGET", help="The target surface the migrated code runs on (default: [tool.ftmigrate] target, 2026-06).")] = None,
@@ -458,7 +495,7 @@ def verify(
     """
     from ftmigrate import verify as verifying
 
-    fmt = _choice("--format", output_format, ("text", "json"))
+    fmt = _choice("--format", output_format, ["text", "json"])
     request = verifying.Request(
         paths=paths, before=before, before_dir=before_dir, target=target, run=run_args,
         calls=list(call or []), pytest=pytest_, timeout=timeout,
@@ -474,22 +511,28 @@ def verify(
     raise typer.Exit(result.exit_code())
 
 
-def _choice(option: str, value: str, allowed: tuple[str, ...]) -> str:
+def _choice(option: str, value: str, allowed: list[str]) -> str:
     """``value`` if it is one of ``allowed``, else a usage error in ruff's words."""
     if value in allowed:
         return value
     raise UsageError(f"invalid value '{value}' for '{option}' [possible values: {', '.join(allowed)}]{_did_you_mean(value, allowed)}")
 
 
-def _did_you_mean(value: str, allowed: tuple[str, ...] | list[str]) -> str:
-    import difflib
+def _did_you_mean(value: str, allowed: list[str]) -> str:
+    from ftmigrate.config import did_you_mean
 
-    close = difflib.get_close_matches(value, list(allowed), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    return did_you_mean(value, allowed)
 
 
 def run(args: list[str]) -> int:
     """Run the CLI; return the exit code (never raise, never print a traceback)."""
+    if not args:
+        # Bare `ftmigrate`: the help, on stderr, and exit 2 (as ruff does), with no error line.
+        import contextlib
+
+        with contextlib.redirect_stdout(sys.stderr):
+            run(["--help"])
+        return 2
     try:
         code = app(args=args, prog_name="ftmigrate", standalone_mode=False)
         return code if isinstance(code, int) else 0
@@ -513,7 +556,7 @@ def run(args: list[str]) -> int:
 
             return _signals.report(exc.__cause__ or exc)
         if isinstance(exc, ClickException):
-            sys.stderr.write(f"ftmigrate: error: {_one_line(exc.format_message())}\n")
+            sys.stderr.write(f"ftmigrate: error: {_one_line(_usage_message(exc, args))}\n")
             return exc.exit_code if exc.exit_code != 1 else 2
         sys.stderr.write(f"ftmigrate: internal error: {type(exc).__name__}: {_one_line(str(exc))} (please report it)\n")
         return 2
@@ -527,7 +570,97 @@ def _one_line(text: str) -> str:
     return visible(text)
 
 
-@app.command()
+def _usage_message(exc: Exception, args: list[str]) -> str:
+    """A click usage error in ruff's words, on one line: what was wrong, what is allowed, and
+    the closest valid name when one is close."""
+    import re
+
+    ctx = getattr(exc, "ctx", None)
+    named = f"ftmigrate {args[0]}" if args and args[0] in _COMMANDS else "ftmigrate"
+    command = getattr(ctx, "command_path", None) or named
+    see = f"see `{command} --help`"
+    message = exc.format_message() if hasattr(exc, "format_message") else str(exc)  # type: ignore[attr-defined]
+    kind = type(exc).__name__
+    options = _option_names(ctx)
+    if kind == "NoSuchOption":
+        name = exc.option_name  # type: ignore[attr-defined]
+        hint = _did_you_mean(name, options)
+        return f"unexpected argument '{name}' found{hint}" if hint else f"unexpected argument '{name}' found ({see})"
+    if kind == "MissingParameter":
+        missing = re.search(r"Missing (argument|option) '([^']+)'", message)
+        what = missing.group(2) if missing else "an argument"
+        if missing and missing.group(1) == "argument":
+            param = getattr(exc, "param", None)
+            many = getattr(param, "nargs", 1) != 1 and not what.endswith("...")
+            return f"missing argument {what}{'...' if many else ''} ({see})"
+        return f"missing option '{what}' ({see})"
+    if kind == "BadParameter" and getattr(exc, "param", None) is not None:
+        param = exc.param  # type: ignore[attr-defined]
+        opts = [o for o in getattr(param, "opts", []) if o.startswith("--")] or list(getattr(param, "opts", []))
+        name = opts[0] if opts else param.name
+        value = _given(args, list(getattr(param, "opts", [])) + list(getattr(param, "secondary_opts", [])))
+        reason = _reason(getattr(exc, "message", "") or message)
+        shown = f" '{value}'" if value is not None else ""
+        return f"invalid value{shown} for '{name}': {reason}"
+    if kind == "BadOptionUsage":
+        name = getattr(exc, "option_name", None) or ""
+        if "requires an argument" in message:
+            return f"option '{name}' requires a value ({see})"
+        if "does not take a value" in message:
+            return f"option '{name}' takes no value"
+    unknown = re.match(r"No such command '([^']+)'", message)
+    if unknown:
+        commands = sorted(getattr(getattr(ctx, "command", None), "commands", {}) or {})
+        hint = _did_you_mean(unknown.group(1), commands)
+        return f"unrecognized subcommand '{unknown.group(1)}'" + (hint or f" (commands: {', '.join(commands)})")
+    return message.strip().splitlines()[0] if message.strip() else kind
+
+
+_COMMANDS = ("rewrite", "lint", "rules", "explain", "example", "verify", "skill")
+
+
+def _option_names(ctx: object) -> list[str]:
+    names = ["--help"]
+    for param in getattr(getattr(ctx, "command", None), "params", []):
+        names += [n for n in (*getattr(param, "opts", []), *getattr(param, "secondary_opts", [])) if n.startswith("-")]
+    return names
+
+
+def _given(args: list[str], opts: list[str]) -> str | None:
+    """The value given to one of ``opts`` on the command line (the last one), if any."""
+    value = None
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        for opt in opts:
+            if arg == opt and i + 1 < len(args):
+                value = args[i + 1]
+            elif opt.startswith("--") and arg.startswith(opt + "="):
+                value = arg[len(opt) + 1 :]
+            elif not opt.startswith("--") and arg.startswith(opt) and len(arg) > len(opt):
+                value = arg[len(opt) :]
+    return value
+
+
+def _reason(message: str) -> str:
+    """What a value should be, from click's or pydantic's wording."""
+    import re
+
+    message = message.removeprefix("Value error, ").strip().rstrip(".")
+    found = re.match(r"Input should be (.*?)(,|$)", message)
+    if found:
+        what = found.group(1)
+        return f"expected {'a value ' if what.startswith(('greater', 'less')) else ''}{what}"
+    found = re.match(r"'.*' is not (a valid .*)$", message)
+    if found:
+        return f"expected {found.group(1)}"
+    found = re.match(r".* is not in the range (.*)$", message)
+    if found:
+        return f"expected a value in the range {found.group(1)}"
+    return message
+
+
+@app.command(cls=_Command)
 def skill(
     install: Annotated[Optional[Path], typer.Option("--install", metavar="DIR", help="Copy the skill into DIR/ftmigrate (DIR: an agent's skills folder, e.g. .claude/skills).")] = None,
     force: Annotated[bool, typer.Option("--force", help="With --install: replace an existing DIR/ftmigrate.")] = False,

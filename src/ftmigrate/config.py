@@ -28,6 +28,23 @@ def check_legacy_module(module: str) -> str:
     return module
 
 
+def did_you_mean(value: str, allowed: list[str] | tuple[str, ...], cutoff: float = 0.7) -> str:
+    """``"; did you mean 'X'?"`` for the one of ``allowed`` closest to ``value``, or ``""``.
+
+    Names are compared without leading dashes and with ``_`` as ``-`` (``--formt``,
+    ``legacy_modules``)."""
+    import difflib
+
+    def key(name: str) -> str:
+        return name.lstrip("-").replace("_", "-").lower()
+
+    keys = {key(a): a for a in allowed}
+    if key(value) in keys and keys[key(value)] != value:
+        return f"; did you mean '{keys[key(value)]}'?"
+    close = difflib.get_close_matches(key(value), list(keys), n=1, cutoff=cutoff)
+    return f"; did you mean '{keys[close[0]]}'?" if close else ""
+
+
 class ConfigError(Exception):
     """A configuration problem, already phrased for the user (one line)."""
 

@@ -163,11 +163,13 @@ def _finish(opts: dict[str, object], results: list, hits: list, settings: object
     from ftmigrate.report import ReportContext, render
 
     quiet = bool(opts.get("quiet"))
+    extra: dict[str, object] = {}
     if known is not None:
         filtered = baselines.apply(results, settings.root, known) if hits else baselines.Filtered(stale=len(known))
         if not quiet:
             sys.stderr.write(filtered.note(str(baseline)))
-    ctx = ReportContext(command="lint", quiet=quiet, statistics=bool(opts.get("statistics")), checked=len(results))
+        extra["baselined"] = filtered.matched
+    ctx = ReportContext(command="lint", quiet=quiet, statistics=bool(opts.get("statistics")), checked=len(results), extra=extra)
     sys.stdout.write(render(results, str(opts.get("format", "text")), ctx))
     sys.stdout.flush()
     return _exit_code(results, bool(opts.get("exit_zero")))

@@ -12,19 +12,29 @@ _SELECTOR = re.compile(r"^(ALL|FTM[0-9]{0,3})$")
 
 
 class SelectorError(ValueError):
-    """An unknown code or a malformed selector."""
+    """An unknown code or a malformed selector: ``str()`` is a sentence naming it, ``reason``
+    the same without the selector (for "invalid value 'X' for '--select': <reason>")."""
+
+    def __init__(self, selector: str, reason: str, verb: str = "is ") -> None:
+        self.selector = selector
+        self.reason = reason
+        super().__init__(f"{selector!r} {verb}{reason}")
 
 
 def check_selector(selector: str) -> str:
-    """Return ``selector`` if valid, else raise :class:`SelectorError` with a one-line reason."""
+    """Return ``selector`` if valid, else raise :class:`SelectorError` with a one-line reason
+    (and the closest code, when one is close)."""
+    from ftmigrate.config import did_you_mean
     from ftmigrate.rules import registry
 
+    codes = list(registry())
     if not _SELECTOR.match(selector):
-        raise SelectorError(f"{selector!r} is not a code or prefix (expected FTMnnn, FTMn.. or ALL)")
+        hint = did_you_mean(selector.upper(), codes, cutoff=0.8)
+        raise SelectorError(selector, f"not a code or prefix (expected FTMnnn, FTMn.. or ALL){hint}")
     if len(selector) == 6 and selector not in registry():
-        raise SelectorError(f"{selector!r} is not a known code (see `ftmigrate rules`)")
+        raise SelectorError(selector, f"not a known code (see `ftmigrate rules`){did_you_mean(selector, codes, cutoff=0.8)}")
     if selector != "ALL" and not any(code.startswith(selector) for code in registry()):
-        raise SelectorError(f"{selector!r} matches no code (see `ftmigrate rules`)")
+        raise SelectorError(selector, "matches no code (see `ftmigrate rules`)", verb="")
     return selector
 
 

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ftmigrate.config import TARGETS
+from ftmigrate.api.targets import DEFAULT_TARGET, TARGETS
 
 #: Default seconds each run may take.
 DEFAULT_TIMEOUT = 60.0
@@ -127,13 +127,17 @@ def prepare(request: Request) -> Project:
 
     if request.before is not None and request.before_dir is not None:
         raise VerifyError("--before and --before-dir cannot be combined (one says where the code before the migration is)")
+    for spec in request.calls:
+        module, sep, function = spec.partition(":")
+        if not sep or not module or not function.isidentifier():
+            raise VerifyError(f"invalid value '{spec}' for '--call': expected module:function (e.g. train:build_config)")
     if request.timeout <= 0:
         raise VerifyError(f"invalid value '{request.timeout:g}' for '--timeout': expected a number of seconds > 0")
     try:
         settings = load(request.paths)
     except ConfigError as exc:
         raise VerifyError(str(exc)) from None
-    target = request.target or settings.target
+    target = request.target or settings.target or DEFAULT_TARGET
     if target not in TARGETS:
         raise VerifyError(f"invalid value '{target}' for '--target' [possible values: {', '.join(TARGETS)}]")
     request.target = target
@@ -218,9 +222,7 @@ def _calls(specs: list[str], root: Path) -> dict[str, list[str]]:
     """``--call module:function`` values, by the file of the module (relative to the root)."""
     out: dict[str, list[str]] = {}
     for spec in specs:
-        module, sep, function = spec.partition(":")
-        if not sep or not module or not function.isidentifier():
-            raise VerifyError(f"invalid value '{spec}' for '--call': expected module:function (e.g. train:build_config)")
+        module, _, function = spec.partition(":")  # checked in ``prepare``
         if module.endswith(".py") or "/" in module or os.sep in module:
             rel = _relative(module, root) if os.path.isfile(module) else None
         else:
@@ -332,7 +334,7 @@ def run_one(tree: Path, case: Case, surface: str, target: str, request: Request,
         "file": case.rel,
         "surface": surface,
         "target": target,
-        "default_target": TARGETS[0],
+        "default_target": DEFAULT_TARGET,
         "mode": case.mode,
         "args": shlex.split(request.run or "") if case.mode == "run" else [],
         "calls": case.calls,
@@ -938,7 +940,7 @@ class Verification:
 def verify(request: Request, *, on_file: Any = None) -> Verification:
     """Run the comparison (see the module doc)."""
     project = prepare(request)
-    target = request.target or TARGETS[0]
+    target = request.target or DEFAULT_TARGET
     with tempfile.TemporaryDirectory(prefix="ftmigrate-verify-") as tmp:
         work = Path(tmp)
         before, after = copy_trees(project, work)

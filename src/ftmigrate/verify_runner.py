@@ -347,9 +347,11 @@ def _one_line(text: str, limit: int = 300) -> str:
 
 
 def _error(exc: BaseException, recorder: Any) -> dict[str, Any]:
+    # The first line says what happened (pytest's assertion rewriting explains on the next ones).
+    first = next((line for line in str(exc).splitlines() if line.strip()), "")
     error: dict[str, Any] = {
         "type": type(exc).__name__,
-        "message": _one_line(str(exc)),
+        "message": _one_line(first, 200),
         "site": _traceback_site(exc, recorder),
     }
     if isinstance(exc, ModuleNotFoundError):

@@ -141,18 +141,24 @@ def test_stdin_cannot_be_mixed_with_paths(tree) -> None:
     assert (run.code, run.err) == (2, "ftmigrate: error: `-` (stdin) cannot be combined with other paths\n")
 
 
+KEYS = "select, extend-select, ignore, exclude, per-file-ignores, legacy-modules, target"
+
+
 @pytest.mark.parametrize(
     ("pyproject", "message"),
     [
-        ("[tool.ftmigrate]\nbogus = 1\n", "[tool.ftmigrate] unknown key 'bogus'"),
-        ("[tool.ftmigrate]\nextend_select = ['FTM099']\n", "[tool.ftmigrate] unknown key 'extend_select'"),
+        ("[tool.ftmigrate]\nbogus = 1\n", f"[tool.ftmigrate] unknown key 'bogus' [possible keys: {KEYS}]"),
+        ("[tool.ftmigrate]\nextend_select = ['FTM099']\n", f"[tool.ftmigrate] unknown key 'extend_select' [possible keys: {KEYS}]; did you mean 'extend-select'?"),
+        ("[tool.ftmigrate]\nlegacy_modules = ['mypkg']\n", f"[tool.ftmigrate] unknown key 'legacy_modules' [possible keys: {KEYS}]; did you mean 'legacy-modules'?"),
+        ("[tool.ftmigrate]\nselct = ['FTM001']\n", f"[tool.ftmigrate] unknown key 'selct' [possible keys: {KEYS}]; did you mean 'select'?"),
         ("[tool.ftmigrate]\nselect = ['FTM0x']\n", "[tool.ftmigrate] select: 'FTM0x' is not a code or prefix (expected FTMnnn, FTMn.. or ALL)"),
-        ("[tool.ftmigrate]\nignore = ['FTM999']\n", "[tool.ftmigrate] ignore: 'FTM999' is not a known code (see `ftmigrate rules`)"),
+        ("[tool.ftmigrate]\nignore = ['FTM999']\n", "[tool.ftmigrate] ignore: 'FTM999' is not a known code (see `ftmigrate rules`); did you mean 'FTM099'?"),
+        ("[tool.ftmigrate]\nselect = ['FTM0011']\n", "[tool.ftmigrate] select: 'FTM0011' is not a code or prefix (expected FTMnnn, FTMn.. or ALL); did you mean 'FTM011'?"),
         ("[tool.ftmigrate]\nper-file-ignores = {'a.py' = ['X']}\n", "[tool.ftmigrate] per-file-ignores: 'X' is not a code or prefix (expected FTMnnn, FTMn.. or ALL)"),
         ("[tool.ftmigrate]\nlegacy-modules = ['my-pkg']\n", "[tool.ftmigrate] legacy-modules: 'my-pkg' is not a dotted module name"),
         ("[tool.ftmigrate]\nlegacy-modules = ['training.vendored']\n", "[tool.ftmigrate] legacy-modules: 'training.vendored': the cookbook's own `training` package is always checked"),
         ("[tool.ftmigrate]\nlegacy-modules = 'mypkg'\n", "[tool.ftmigrate] legacy-modules: Input should be a valid list (got 'mypkg')"),
-        ("[tool.ftmigrate]\ntarget = '2025-01'\n", "[tool.ftmigrate] target: Input should be '2026-06' or '2026-08' (got '2025-01')"),
+        ("[tool.ftmigrate]\ntarget = '2025-01'\n", "[tool.ftmigrate] target: invalid value '2025-01' [possible values: 2026-06, 2026-08]"),
         ("[tool.ftmigrate\nselect = []\n", "invalid TOML (Expected ']' at the end of a table declaration (at line 1, column 16))"),
         ("[tool]\nftmigrate = 3\n", "[tool.ftmigrate] must be a table"),
     ],
@@ -228,7 +234,7 @@ def test_exit_codes(tree) -> None:
     run = lint("missing.py", cwd=tree)
     assert (run.code, run.err) == (2, "ftmigrate: error: missing.py: no such file or directory\n")
     run = lint(cwd=tree)
-    assert run.code == 2 and "Missing argument" in run.err
+    assert (run.code, run.err) == (2, "ftmigrate: error: missing argument PATH... (see `ftmigrate lint --help`)\n")
 
 
 def test_an_undecodable_file_is_a_finding(tree) -> None:

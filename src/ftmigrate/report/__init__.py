@@ -142,20 +142,30 @@ def _summary_line(results: list[FileResult], ctx: ReportContext) -> str:
     checked = ctx.checked or s.files
     if ctx.command == "lint":
         findings = s.diagnostics + s.errors
+        # With --baseline, what the baseline holds is still there: never "all clear" then.
+        baselined = int(ctx.extra.get("baselined", 0))  # type: ignore[call-overload]
+        held = f"; {baselined} finding(s) in the baseline not reported" if baselined else ""
         if not findings and s.skipped:
-            return f"No legacy cookbook usage found in {checked} file(s); {s.skipped} of them skipped (not Python source, see above)."
+            return (
+                f"No {'new ' if baselined else ''}legacy cookbook usage found in {checked} file(s);"
+                f" {s.skipped} of them skipped (not Python source, see above){held}."
+            )
         if not findings:
+            if baselined:
+                return f"No new legacy cookbook usage in {checked} file(s){held}."
             return f"All clear: no legacy cookbook usage in {checked} file(s)."
         fixable = sum(d.fix == "safe" for r in results for d in r.diagnostics)
         unsafe = sum(d.fix == "unsafe" for r in results for d in r.diagnostics)
         files = sum(1 for r in results if r.diagnostics or r.status == ERROR)
-        text = f"Found {findings} finding(s) in {files} of {checked} file(s)"
+        text = f"Found {findings} {'new ' if baselined else ''}finding(s) in {files} of {checked} file(s)"
         if fixable or unsafe:
             text += f"; {fixable} fixable with `ftmigrate rewrite`"
             if unsafe:
                 text += f", {unsafe} more with `--unsafe-fixes`"
         if s.skipped:
             text += f"; {s.skipped} file(s) skipped (not Python source)"
+        if baselined:
+            text += f"; {baselined} more in the baseline, not reported"
         return text + "."
     verb = {"write": "changed", "diff": "would change", "check": "would change"}[ctx.mode]
     fixes = "applied" if ctx.mode == "write" else "to apply"

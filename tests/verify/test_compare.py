@@ -1,0 +1,224 @@
+"""The parts of `ftmigrate verify` that need no subprocess: the legacy -> target views (read from
+the bundled API), the recorder's sites, the line map, the plan and the explanations."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import sys
+import warnings
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ftmigrate.api import _record
+from ftmigrate.api.config import HotloadConfig, InfraConfig, TrainerConfig, WeightSyncConfig, migration_target
+from ftmigrate.api.mount import mount
+from ftmigrate.api.recipes import RECIPES
+from ftmigrate.api.recipes._base import LEGACY_KEYWORDS
+from ftmigrate.verify import Comparison, Finding, LineMap, _resources
+from ftmigrate.verify_runner import Views, kind_of
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+def view(obj: object) -> dict:
+    return Views({}, {}, {}).view(obj)
+
+
+# --- the views: legacy values under their target names --------------------------------------
+
+
+def test_infra_config_fields_go_where_migration_target_says() -> None:
+    values = {  # every field, none at its default (the manual path: no training shape)
+        "ref_training_shape_id": "accounts/a/trainingShapes/ref", "region": "us-ohio-1", "custom_image_tag": "v2",
+        "accelerator_type": "NVIDIA_H200_141GB", "accelerator_count": 8, "node_count": 2, "trainer_timeout_s": 7200,
+        "extra_args": ["--x"], "trainer_replica_count": 2, "purpose": "PURPOSE_PILOT", "managed_by": "ci",
+        "skip_validations": True,
+    }
+    assert set(values) == {f.name for f in dataclasses.fields(InfraConfig)} - {"training_shape_id"}
+    infra = InfraConfig(**values)
+    got = view(infra)
+    for name, value in values.items():
+        target = migration_target(InfraConfig, name)
+        if target is None:
+            assert got[name] == {"value": value, "default": None, "legacy": name, "dropped": True}
+            assert name == "managed_by"
+        else:
+            entry = got[target.removeprefix("trainer.")]
+            assert entry["value"] == value
+            assert entry.get("legacy", target.removeprefix("trainer.")) == name
+    # ...which are TrainerConfig's own names: a ported TrainerConfig has the same view
+    trainer = TrainerConfig(**{migration_target(InfraConfig, k).removeprefix("trainer."): v for k, v in values.items() if migration_target(InfraConfig, k)})
+    ported = view(trainer)
+    assert {k: v["value"] for k, v in got.items() if not v.get("dropped")} == {k: ported[k]["value"] for k in got if not got[k].get("dropped")}
+
+
+@pytest.mark.parametrize("cls", [WeightSyncConfig, HotloadConfig])
+def test_cadence_fields_go_to_the_recipe_config(cls: type) -> None:
+    got = view(cls())
+    for f in dataclasses.fields(cls):
+        target = migration_target(cls, f.name)
+        assert (got[f.name]["dropped"] if target is None else target in got)
+
+
+@pytest.mark.parametrize("recipe", RECIPES)
+def test_legacy_and_target_defaults_are_the_same_values(recipe: str) -> None:
+    """A legacy recipe Config and the target one, both at their defaults, hold the same values at
+    every target name (what only one side has is at its default there)."""
+    legacy = view(importlib.import_module(f"ftmigrate.api.legacy.recipes.{recipe}").Config(log_path="/tmp/x"))
+    target = view(importlib.import_module(f"ftmigrate.api.recipes.{recipe}").Config(log_path="/tmp/x"))
+    for path in {*legacy, *target}:
+        a, b = legacy.get(path), target.get(path)
+        if a is not None and b is not None:
+            assert a["value"] == b["value"], path
+        else:
+            entry = a or b
+            assert entry["value"] == entry["default"], path
+
+
+@given(
+    interval=st.integers(0, 50),
+    save=st.integers(0, 500),
+    job=st.text("abc-1", min_size=1, max_size=8),
+    region=st.sampled_from(["us-ohio-1", "eu-frankfurt-1", None]),
+)
+def test_a_legacy_rl_config_maps_to_the_ported_one(interval: int, save: int, job: str, region: str | None) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        legacy_rl = importlib.import_module("ftmigrate.api.legacy.recipes.rl_loop")
+        target_rl = importlib.import_module("ftmigrate.api.recipes.rl_loop")
+        before = legacy_rl.Config(
+            log_path="/tmp/rl", infra=InfraConfig(region=region, trainer_timeout_s=60),
+            weight_sync=WeightSyncConfig(weight_sync_interval=interval, dcp_save_interval=save), policy_job_id=job,
+        )
+        after = target_rl.Config(
+            log_path="/tmp/rl", trainer=TrainerConfig(region=region, timeout_s=60, job_id=job),
+            weight_sync_interval=interval, dcp_save_interval=save,
+        )
+    a, b = view(before), view(after)
+    shared = set(a) & set(b)
+    assert {p: a[p]["value"] for p in shared} == {p: b[p]["value"] for p in shared}
+    assert a["trainer.job_id"]["legacy"] == "policy_job_id" and a["trainer.timeout_s"]["legacy"] == "infra.trainer_timeout_s"
+    assert a["weight_sync_interval"]["legacy"] == "weight_sync.weight_sync_interval"
+    assert "policy_base_url" not in a  # the legacy recipe ignored it: nothing to compare
+    assert LEGACY_KEYWORDS["policy_job_id"] == "trainer.job_id"
+
+
+def test_kinds() -> None:
+    legacy_sft = importlib.import_module("ftmigrate.api.legacy.recipes.sft_loop")
+    assert kind_of(InfraConfig()) == kind_of(TrainerConfig()) == "TrainerConfig"
+    assert kind_of(legacy_sft.Config(log_path="x")) == "sft_loop.Config"
+    assert kind_of(WeightSyncConfig()) == "cadence"
+
+    @dataclasses.dataclass
+    class Mine:
+        x: int = 1
+
+    assert kind_of(Mine()) is None
+
+
+# --- the recorder ---------------------------------------------------------------------------
+
+
+USER_CODE = '''\
+import dataclasses
+from training.recipes import rl_loop
+from training.utils import TrainerConfig
+
+base = TrainerConfig(
+    region="us-ohio-1",
+)
+copy = dataclasses.replace(base, job_id="j")
+cfg = rl_loop.Config(log_path="/tmp/rl", trainer=copy)
+cfg.weight_sync_interval = 3
+'''
+
+
+def test_the_recorder_keeps_the_user_lines(tmp_path: Path) -> None:
+    (tmp_path / "user_code_for_recorder.py").write_text(USER_CODE)
+    sys.path.insert(0, str(tmp_path))
+    recorder = _record.start(str(tmp_path))
+    try:
+        with mount(bundled_sdk=True):
+            importlib.import_module("user_code_for_recorder")
+    finally:
+        _record.stop()
+        sys.path.remove(str(tmp_path))
+        sys.modules.pop("user_code_for_recorder", None)
+    sites = [(type(obj).__name__, site.line, site.end_line) for obj, site, _ in recorder.configs]
+    # the multi-line call spans its lines; the recipe's own default configs (deployment=...) are
+    # built by the API, not the user, and not recorded
+    assert sites == [("TrainerConfig", 5, 7), ("TrainerConfig", 8, 8), ("Config", 9, 9)]
+    base, copy, cfg = (obj for obj, _, _ in recorder.configs)
+    assert recorder.configs[1][2] is base  # a dataclasses.replace copy knows what it copies
+    assert id(copy) in recorder.held  # taken by the Config when it was built
+    assert [(name, site.line) for name, site in recorder.assignments[id(cfg)]] == [("weight_sync_interval", 10)]
+    assert _record.active is None
+
+
+# --- lines before -> lines after ------------------------------------------------------------
+
+
+@given(st.lists(st.text("abc", max_size=3), max_size=30), st.data())
+def test_line_map_of_an_insertion(lines: list[str], data: st.DataObject) -> None:
+    at = data.draw(st.integers(0, len(lines)))
+    inserted = data.draw(st.lists(st.just("# TODO(ftmigrate): FTM999 inserted"), min_size=1, max_size=3))
+    new = lines[:at] + inserted + lines[at:]
+
+    def text(lines: list[str]) -> bytes:
+        return "".join(f"{line}\n" for line in lines).encode()
+
+    lines_map = LineMap(text(lines), text(new))
+    assert LineMap(text(lines), text(lines)).lines == {i: i for i in range(1, len(lines) + 1)}
+    for i in range(1, len(lines) + 1):
+        got = lines_map(i)
+        assert new[got - 1] == lines[i - 1]
+        assert got in (i, i + len(inserted))
+
+
+def test_line_map_of_a_rewritten_call_skips_the_todo_above_it() -> None:
+    old = b'x = 1\nreturn InfraConfig(ref_training_shape_id="r", managed_by="ci")\n'
+    new = b'x = 1\n# TODO(ftmigrate): FTM002 InfraConfig.managed_by="ci" ...\nreturn TrainerConfig(reference_training_shape_id="r")\n'
+    assert LineMap(old, new)(2) == 3
+
+
+# --- the plan ---------------------------------------------------------------------------------
+
+
+def event(kind: str, resource: str, id: str, role: str | None = None, detail: str | None = None, line: int = 1) -> dict:
+    return {"kind": kind, "resource": resource, "id": id, "role": role, "detail": detail, "source": "x", "site": {"path": "t.py", "line": line, "end_line": line}}
+
+
+def test_cancel_and_delete_both_release_a_trainer_and_made_up_ids_match_by_role() -> None:
+    legacy = [event("created", "trainer", "trainer-0002", "reference"), event("cancelled", "trainer", "trainer-0002", "reference")]
+    target = [event("created", "trainer", "trainer-0001", "reference"), event("deleted", "trainer", "trainer-0001", "reference")]
+    a, b = _resources(legacy), _resources(target)
+    assert list(a) == list(b) == [("trainer", "new reference #1")]
+    assert a[("trainer", "new reference #1")]["compare"] == b[("trainer", "new reference #1")]["compare"]
+    assert a[("trainer", "new reference #1")]["state"] == "created, released on exit (cancelled)"
+
+
+class _Findings:
+    def __init__(self, found: list[Finding]) -> None:
+        self.found = found
+
+    def explain(self, sites, names=None):
+        from ftmigrate.verify import Findings
+
+        return Findings.explain(self, sites, names)  # type: ignore[arg-type]
+
+    def of(self, side: str, rel: str) -> list[Finding]:
+        return [f for f in self.found if f.side == side and f.path == rel]
+
+
+def test_a_difference_is_explained_only_by_a_finding_at_its_site_that_names_the_field() -> None:
+    drop = Finding("FTM002", 'InfraConfig.managed_by="ci" has no TrainerConfig field', "", "t.py", 4, 4, "before")
+    comparison = Comparison(_Findings([drop]), {})  # type: ignore[arg-type]
+    site = {"path": "t.py", "line": 3, "end_line": 5}
+    assert comparison.findings.explain({"before": [site]}, ["managed_by"]) is drop
+    assert comparison.findings.explain({"before": [site]}, ["region"]) is None
+    assert comparison.findings.explain({"before": [{"path": "t.py", "line": 5, "end_line": 9}]}, ["managed_by"]) is None
+    assert comparison.findings.explain({"after": [site]}, ["managed_by"]) is None
