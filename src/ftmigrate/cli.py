@@ -474,7 +474,7 @@ def verify(
     pytest_: Annotated[bool, typer.Option("--pytest", help="Run test files (test_*.py, *_test.py) with pytest and compare each test's outcome.")] = False,
     timeout: Annotated[float, typer.Option("--timeout", metavar="SECONDS", help="Stop a run that takes longer (it is then not verified).")] = 60.0,
     output_format: Annotated[str, typer.Option("--format", "--output-format", metavar="FORMAT", help="Report format: text or json.")] = "text",
-    quiet: Quiet = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the files that differ or could not be verified; no notes, no summary.")] = False,
 ) -> None:
     """Run the code before and after the migration and compare what it builds and provisions.
 

@@ -321,7 +321,7 @@ def _environment(home: Path, tmp: Path) -> dict[str, str]:
     return env
 
 
-def run_one(tree: Path, case: Case, surface: str, target: str, request: Request, work: Path, name: str) -> Outcome:
+def run_one(tree: Path, case: Case, surface: str, target: str, request: Request, work: Path, name: str, user_root: Path) -> Outcome:
     """Run ``case`` in ``tree`` on ``surface`` in a subprocess; wait at most the timeout."""
     folder = work / name
     home, tmp = folder / "home", folder / "tmp"
@@ -339,6 +339,7 @@ def run_one(tree: Path, case: Case, surface: str, target: str, request: Request,
         "args": shlex.split(request.run or "") if case.mode == "run" else [],
         "calls": case.calls,
         "tmp": str(tmp),
+        "user_root": str(user_root),
     }
     spec_path, result_path = folder / "spec.json", folder / "result.json"
     spec_path.write_text(json.dumps(spec))
@@ -877,6 +878,14 @@ def report_file(case: Case, old: Outcome, new: Outcome, findings: Findings, maps
         return report
     a, b = old.result, new.result
     assert a is not None and b is not None
+    leaked = sorted({*a.get("imported_from_tree", []), *b.get("imported_from_tree", [])})
+    if leaked:
+        report.status = NOT_VERIFIED
+        report.reason = (
+            f"imported {', '.join(leaked)} from your tree, not from the copy being compared (PYTHONPATH"
+            " or an editable install points into it): run verify without it"
+        )
+        return report
     paths = {c["site"]["path"] for c in (*a["configs"], *b["configs"])}
     paths |= {e["site"]["path"] for e in (*a["events"], *b["events"]) if e["site"]}
     paths.add(case.rel)
@@ -961,7 +970,7 @@ def verify(request: Request, *, on_file: Any = None) -> Verification:
             outcomes: dict[str, Outcome] = {}
 
             def side(surface: str, tree: Path, name: str, case: Case = case, n: int = n) -> None:
-                outcomes[surface] = run_one(tree, case, surface, target, request, work / "runs", f"{n}-{name}")
+                outcomes[surface] = run_one(tree, case, surface, target, request, work / "runs", f"{n}-{name}", project.root)
 
             # The two sides run at once; the files one after the other, so that two runs never
             # share a copy of the project at the same time.
@@ -992,7 +1001,7 @@ def _show_value(value: Any) -> str:
 def render_text(v: Verification, quiet: bool = False) -> str:
     lines = []
     for f in v.files:
-        if f.status in (UNCHANGED, ADDED) and not f.differences:
+        if f.status in (UNCHANGED, ADDED) or (quiet and f.status == SAME):
             continue
         head = f"{f.path}: {f.status}"
         if f.reason:

@@ -619,12 +619,21 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
         }
         for e, site in recorder.events
     ]
+    # Modules of the project must come from the copy this run is in: one imported from the
+    # user's own tree (an editable install, a PYTHONPATH entry) runs the current code on both
+    # sides, and would hide a difference.
+    user_root = os.path.realpath(spec["user_root"]) if spec.get("user_root") else None
+    outside = sorted(
+        name for name, module in list(sys.modules.items())
+        if user_root and (os.path.realpath(getattr(module, "__file__", None) or "/") + os.sep).startswith(user_root + os.sep)
+    )
     return {
         "steps": run.steps,
         "tests": run.tests,
         "configs": configs,
         "events": events,
         "network": guard.attempts,
+        "imported_from_tree": outside,
     }
 
 

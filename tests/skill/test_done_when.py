@@ -1,9 +1,9 @@
 """Issue 6, "done when": following SKILL.md step by step on a small legacy project, an agent
-reaches lint-clean code that constructs under the bundled API, using only the commands the
-skill names and the report's help texts.
+reaches lint-clean code that builds and provisions what the legacy code did, using only the
+commands the skill names and the report's help texts.
 
-This test is that agent. It runs the real CLI and the skill's own snippets (read from SKILL.md,
-not copied) on a git repository made from ``data/legacy_project``, and resolves each remaining
+This test is that agent. It runs the real CLI, with the commands read from SKILL.md (not
+copied), on a git repository made from ``data/legacy_project``, and resolves each remaining
 diagnostic the way the skill's table says, from the ``help`` text alone.
 """
 
@@ -13,25 +13,17 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
-from tests.skill.helpers import SKILL_MD, ftm, heredoc
+from tests.skill.helpers import SKILL_MD, commands, ftm
 
 PROJECT = Path(__file__).parent / "data" / "legacy_project"
-#: Entry-point scripts, and the trainer job ids each reattaches to (they exist before the run).
-ENTRY_POINTS = {"train_rl.py": ["rl-policy-1"], "train_sft.py": ["sft-nightly"], "train_custom.py": []}
 
 
 def git(*args: str, cwd: Path) -> str:
     result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
     assert result.returncode in (0, 1), result.stderr  # 1: `git grep` found nothing
     return result.stdout
-
-
-def python(program: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """A snippet of the skill, run the way it says: ``python - ARGS <<'EOF' ... EOF``."""
-    return subprocess.run([sys.executable, "-", *args], input=program, cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
 def report(result: subprocess.CompletedProcess[str]) -> list[tuple[str, dict]]:
@@ -119,16 +111,12 @@ def test_following_the_skill_ports_the_project(tmp_path: Path) -> None:
     git("add", ".", cwd=root)
     git("-c", "user.email=agent@example.com", "-c", "user.name=agent", "commit", "-qm", "legacy", cwd=root)
     skill = SKILL_MD.read_text()
-    dry_run = heredoc(skill, "# Dry-run a script's __main__")
-    assert dry_run.command.startswith("python - legacy ")
+    # The verify command of step 6, as the skill writes it (START: the commit of step 0).
+    [verify] = [c for c in commands(skill) if c[1:2] == ["verify"] and "--format" in c]
+    assert verify[-1] == "."
 
-    # 0. Before anything changes: how each entry point provisions on the legacy surface.
-    before = {}
-    for script, reattached in ENTRY_POINTS.items():
-        result = python(dry_run.program, "legacy", script, *reattached, cwd=root)
-        assert result.returncode == 0, result.stderr
-        before[script] = result.stdout
-    assert "deployment rl-serving SCALED_TO_ZERO" in before["train_rl.py"]
+    # 0. Before anything changes: the commit to compare with.
+    start = git("rev-parse", "--short", "HEAD", cwd=root).strip()
 
     # 1. Find.
     found = ftm("lint", "--format", "json", ".", cwd=root)
@@ -179,21 +167,22 @@ def test_following_the_skill_ports_the_project(tmp_path: Path) -> None:
     assert ftm("lint", ".", cwd=root).returncode == 0
     assert ftm("rewrite", "--check", ".", cwd=root).returncode == 0
     assert git("grep", "-n", "-e", "TODO(ftmigrate)", "-e", "FTMIGRATE_TODO_", cwd=root) == ""
-    imports = python(heredoc(skill, "# Import every module").program, cwd=root)
-    assert imports.returncode == 0, imports.stderr
-    tests = python(heredoc(skill, "# Run the project's tests").program, cwd=root)
-    assert tests.returncode == 0, tests.stdout + tests.stderr
-    assert "1 passed" in tests.stdout
-    for script, reattached in ENTRY_POINTS.items():
-        # "A build_service_client(base_url="https://...") call needs the real SDK; for the dry
-        # run, point it at local://" -- in a copy, so the port itself keeps its endpoint.
-        source = (root / script).read_text()
-        local = root / f"dry_run_{script}"
-        local.write_text(source.replace("'https://api.fireworks.ai'", "'local://'"))
-        after = python(dry_run.program, "target", local.name, *reattached, cwd=root)
-        local.unlink()
-        assert after.returncode == 0, after.stderr
-        assert after.stdout == before[script], f"{script} provisions differently after the port"
+    git("add", ".", cwd=root)
+    git("-c", "user.email=agent@example.com", "-c", "user.name=agent", "commit", "-qm", "port", cwd=root)
+    result = ftm(*[a.replace("START", start) for a in verify[1:]], cwd=root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    files = {f["path"]: f for f in json.loads(result.stdout)["files"]}
+    assert {p: f["mode"] for p, f in files.items()} == {
+        "common.py": "import", "tests/test_configs.py": "pytest",
+        "train_custom.py": "run", "train_rl.py": "run", "train_sft.py": "run",
+    }
+    # Every difference is one the agent decided on in step 5: the values it noted as dropped.
+    # The lifecycle (FTM041) is no difference any more: the agent kept the legacy cleanup.
+    explained = sorted((p, d["finding"]["code"]) for p, f in files.items() for d in f["differences"])
+    assert all(f["status"] in ("same", "expected") for f in files.values()), explained
+    assert {code for _, code in explained} == {"FTM002", "FTM012"}
+    assert files["train_rl.py"]["differences"] and not any(d["kind"] == "plan" for f in files.values() for d in f["differences"])
+    assert "tests: 1 passed" in files["tests/test_configs.py"]["notes"]
 
     # The port reads as the skill says: the legacy values at their new names, the decisions noted.
     rl = (root / "train_rl.py").read_text()

@@ -66,7 +66,7 @@ def test_procedure_names_each_step_in_order() -> None:
         "ftmigrate rewrite --unsafe-fixes --format json .",
         "ftmigrate explain CODE",
         "ftmigrate lint .",
-        "mount(",
+        "ftmigrate verify --before START --run",
         'mount(surface="legacy", bundled_sdk=True)',
         "## Never",
     ]
@@ -117,11 +117,11 @@ cfg = rl_loop.Config(
 
 def _runnable(cmd: list[str], tmp_path: Path) -> list[str]:
     """The command as an agent runs it on the project at ``tmp_path``: placeholders filled in."""
-    args = [a.replace("CODE", "FTM041") for a in cmd[1:]]
+    args = [a.replace("CODE", "FTM041").replace("START", "HEAD") for a in cmd[1:]]
     if "--install" in args:
         args[args.index("--install") + 1] = str(tmp_path / "agent-skills")
     positional = [a for i, a in enumerate(args[1:], 1) if not a.startswith("-") and not args[i - 1] in ("--format", "--install")]
-    if args and args[0] in ("lint", "rewrite") and not positional:
+    if args and args[0] in ("lint", "rewrite", "verify") and not positional:
         args.append(".")
     return args
 
@@ -129,6 +129,13 @@ def _runnable(cmd: list[str], tmp_path: Path) -> list[str]:
 @pytest.mark.parametrize(("doc", "cmd"), NAMED, ids=[f"{d}: {' '.join(c)}" for d, c in NAMED])
 def test_every_named_command_runs_on_a_legacy_project(doc: str, cmd: list[str], tmp_path: Path) -> None:
     (tmp_path / "train.py").write_text(LEGACY)
+    if cmd[1:2] == ["verify"]:
+        # verify compares the port with the legacy commit: the project as step 6 has it.
+        import subprocess
+
+        for git in (["init", "-q"], ["add", "."], ["-c", "user.email=a@b.c", "-c", "user.name=a", "commit", "-qm", "legacy"]):
+            subprocess.run(["git", *git], cwd=tmp_path, check=True, capture_output=True)
+        assert ftm("rewrite", ".", cwd=tmp_path).returncode in (0, 1)
     result = ftm(*_runnable(cmd, tmp_path), cwd=tmp_path)
     # 0: nothing to do, 1: findings / changes / work left for a person; 2 would be a usage error.
     assert result.returncode in (0, 1), (cmd, result.stderr)

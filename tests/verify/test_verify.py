@@ -8,7 +8,6 @@ ported test suite; and the ways to say what "before" is (`--before`, `--before-d
 
 from __future__ import annotations
 
-import os
 import shutil
 import time
 from pathlib import Path
@@ -413,3 +412,20 @@ def test_json_report_for_agents(repo) -> None:
     assert value["site"]["path"] == "train.py" and value["before_site"]["line"] == 9
     assert not value["expected"] and value["finding"] is None
     assert by_kind["plan"]["finding"]["code"] == "FTM041"
+
+
+def test_a_module_imported_from_the_users_tree_is_named(repo) -> None:
+    """A PYTHONPATH entry (or an editable install) into the project itself would make both runs
+    import the current code: verify says so instead of calling that "same"."""
+    root = repo({
+        "lib/helpers.py": "from training.utils import InfraConfig\n\ndef infra() -> InfraConfig:\n    return InfraConfig(region='a')\n",
+        "train.py": "from helpers import infra\n\ncfg = infra()\n",
+    })
+    rewrite(root)
+    run = ftmigrate("verify", "train.py", cwd=root, env=clean_env(PYTHONPATH=str(root / "lib")))
+    # (the run before the migration got the ported helpers.py, and failed on its import)
+    assert run.code == 0, run.out + run.err
+    assert run.out.splitlines()[0] == (
+        "train.py: not verified: imported helpers from your tree, not from the copy being compared"
+        " (PYTHONPATH or an editable install points into it): run verify without it"
+    )
