@@ -429,3 +429,53 @@ def test_a_module_imported_from_the_users_tree_is_named(repo) -> None:
         "train.py: not verified: imported helpers from your tree, not from the copy being compared"
         " (PYTHONPATH or an editable install points into it): run verify without it"
     )
+
+
+CUSTOM_LOOP = '''\
+    import os
+
+    from fireworks.training.sdk import TrainerJobManager
+    from training.utils import InfraConfig, ResourceCleanup, setup_infra
+
+
+    def run(steps: int = 3) -> None:
+        mgr = TrainerJobManager(api_key=os.environ["FIREWORKS_API_KEY"])
+        with ResourceCleanup(mgr) as cleanup:
+            infra = setup_infra(
+                rlor_mgr=mgr,
+                base_model="accounts/fireworks/models/qwen3-8b",
+                infra_cfg=InfraConfig(training_shape_id="accounts/fireworks/trainingShapes/qwen3-8b"),
+                lora_rank=8,
+                needs_reference=True,
+                api_key=os.environ["FIREWORKS_API_KEY"],
+                role_prefix="custom",
+                cleanup=cleanup,
+            )
+            for _ in range(steps):
+                infra.policy.forward_backward([], "cross_entropy")
+
+
+    if __name__ == "__main__":
+        run()
+'''
+
+
+@pytest.mark.slow
+def test_a_loop_that_trains_is_compared_up_to_its_first_training_call(repo) -> None:
+    """The local backend provisions but does not train: both runs stop at the first training
+    call, after provisioning (and cleaning up, on the way out) -- which is what is compared."""
+    root = repo({"custom.py": CUSTOM_LOOP})
+    rewrite(root, "--unsafe-fixes")
+    assert "build_service_client(" in (root / "custom.py").read_text()
+    run = verify("--run", "", ".", cwd=root)
+    assert run.code == 0, run.out + run.err
+    assert "custom.py: same (ran __main__; 1 config(s) compared)" in run.out
+    assert "note: python custom.py: both runs raised LocalBackendError at custom.py:" in run.out
+    assert run.out.rstrip().endswith("compared up to there\nCompared 1 file(s) with git HEAD on target 2026-06: 1 same, 0 unexplained.")
+    # The port that forgets to release the trainers it created: the plan says so.
+    source = (root / "custom.py").read_text()
+    assert "cleanup_trainer_on_close=True" in source
+    (root / "custom.py").write_text(source.replace("cleanup_trainer_on_close=True", "cleanup_trainer_on_close=False"))
+    run = verify("--run", "", ".", cwd=root)
+    assert run.code == 1
+    assert "trainer policy created by the run: created (shape=accounts/fireworks/trainingShapes/qwen3-8b (explicit)), released on exit (cancelled) before; created (shape=accounts/fireworks/trainingShapes/qwen3-8b (explicit)), left running on exit after -- unexplained" in run.out
