@@ -34,6 +34,7 @@ import sys
 import tarfile
 import tempfile
 import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -357,10 +358,7 @@ def run_one(tree: Path, case: Case, surface: str, target: str, request: Request,
             start_new_session=True,
         )
         try:
-            proc.wait(timeout=request.timeout)
-            timed_out = False
-        except subprocess.TimeoutExpired:
-            timed_out = True
+            timed_out = not _wait(proc, request.timeout)
         finally:
             _kill_group(proc)
     if timed_out:
@@ -376,10 +374,33 @@ def run_one(tree: Path, case: Case, surface: str, target: str, request: Request,
     return Outcome(result=result)
 
 
+def _wait(proc: subprocess.Popen, timeout: float) -> bool:
+    """Wait for the run to end, at most ``timeout`` seconds; False if it did not. Where the
+    system allows, the ended run is left unreaped, so that its process group cannot be reused
+    before ``_kill_group`` ends what the run left behind."""
+    if not hasattr(os, "waitid"):
+        try:
+            proc.wait(timeout=timeout)
+            return True
+        except subprocess.TimeoutExpired:
+            return False
+    deadline = time.monotonic() + timeout
+    delay = 0.005
+    while os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None:
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(delay)
+        delay = min(delay * 2, 0.05)
+    return True
+
+
 def _kill_group(proc: subprocess.Popen) -> None:
-    """End the run and whatever it started (its own session), and reap it."""
+    """End whatever the run started and left (its own process group), then reap the run."""
     try:
-        os.killpg(proc.pid, signal.SIGKILL)
+        if proc.returncode is None and hasattr(os, "killpg"):
+            os.killpg(proc.pid, signal.SIGKILL)  # the run is unreaped: its group is still ours
+        elif proc.returncode is None:
+            proc.kill()
     except (ProcessLookupError, PermissionError):
         pass
     proc.wait()

@@ -188,25 +188,37 @@ def test_a_refused_lookup_the_code_survives_is_a_note(repo) -> None:
     assert "note: the code called socket.getaddrinfo('example.com', 80) at probe.py:7: refused (verify runs offline), and it went on" in run.out
 
 
-def test_a_script_that_never_ends_times_out(repo) -> None:
+def test_a_script_that_never_ends_times_out_and_what_it_started_is_ended(repo, tmp_path: Path) -> None:
     root = repo({"loop.py": '''\
+        import os
+        import subprocess
         import time
 
         from training.utils import InfraConfig
 
         cfg = InfraConfig(region="a")
+        child = subprocess.Popen(["sleep", "300"])
+        with open(os.environ["PID_FILE"], "a") as fh:
+            fh.write(f"{child.pid}\\n")
         while True:
             time.sleep(0.01)
     '''})
     rewrite(root)
+    pids = tmp_path / "pids"
     start = time.monotonic()
-    run = verify("--timeout", "1.5", ".", cwd=root)
+    run = ftmigrate("verify", "--timeout", "1.5", ".", cwd=root, env=clean_env(PID_FILE=str(pids)))
     assert time.monotonic() - start < 30
     assert run.code == 0
     assert run.out.splitlines()[0] == (
         "loop.py: not verified: timed out after 1.5 s (--timeout); if it runs for long on purpose,"
         " choose what runs with --call"
     )
+    started = [int(pid) for pid in pids.read_text().split()]
+    assert len(started) == 2  # one per side
+    for pid in started:  # the `sleep` each run started went with it (gone, or a zombie)
+        proc = Path(f"/proc/{pid}/stat")
+        if Path("/proc").is_dir() and proc.exists():
+            assert proc.read_text().rsplit(")", 1)[1].split()[0] == "Z"
 
 
 ARGS_SCRIPT = '''\
