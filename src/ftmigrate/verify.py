@@ -259,13 +259,13 @@ def copy_trees(project: Project, work: Path) -> tuple[Path, Path]:
         shutil.copytree(project.before_dir, before, ignore=_ignore, symlinks=False, ignore_dangling_symlinks=True)  # type: ignore[arg-type]
         return before, after
     listed = _git(["ls-files", "-z", "--cached", "--others", "--exclude-standard"], project.root, binary=True)
+    names = [os.fsdecode(raw) for raw in listed.stdout.split(b"\0") if raw]
+    # a virtualenv that .gitignore does not hide is not the project's code
+    venvs = tuple(rel.removesuffix("pyvenv.cfg") for rel in names if rel.endswith("/pyvenv.cfg"))
     after.mkdir()
-    for raw in listed.stdout.split(b"\0"):
-        if not raw:
-            continue
-        rel = os.fsdecode(raw)
+    for rel in names:
         source = project.root / rel
-        if not source.is_file() or any(part in SKIPPED_DIRS for part in Path(rel).parts):
+        if any(part in SKIPPED_DIRS for part in Path(rel).parts) or (venvs and rel.startswith(venvs)) or not source.is_file():
             continue
         dest = after / rel
         dest.parent.mkdir(parents=True, exist_ok=True)
