@@ -441,7 +441,7 @@ def explain(code: Annotated[str, typer.Argument(metavar="CODE", help="A code, e.
     try:
         typer.echo(render(code.upper()))
     except KeyError:
-        raise UsageError(f"unknown code '{code}' (see `ftmigrate rules`){_did_you_mean(code.upper(), list(registry()))}") from None
+        raise UsageError(f"unknown code '{code}' (see `ftmigrate rules`){_did_you_mean(code.upper(), list(registry()), cutoff=0.8)}") from None
 
 
 @app.command(cls=_Command)
@@ -518,10 +518,10 @@ def _choice(option: str, value: str, allowed: list[str]) -> str:
     raise UsageError(f"invalid value '{value}' for '{option}' [possible values: {', '.join(allowed)}]{_did_you_mean(value, allowed)}")
 
 
-def _did_you_mean(value: str, allowed: list[str]) -> str:
+def _did_you_mean(value: str, allowed: list[str], cutoff: float = 0.7) -> str:
     from ftmigrate.config import did_you_mean
 
-    return did_you_mean(value, allowed)
+    return did_you_mean(value, allowed, cutoff)
 
 
 def run(args: list[str]) -> int:

@@ -90,4 +90,5 @@ def test_cli_explain_prints_the_same_text_and_takes_lowercase() -> None:
 def test_cli_explain_unknown_code_is_a_one_line_usage_error() -> None:
     result = ftm("explain", "FTM999")
     assert result.returncode == 2
-    assert result.stderr == "ftmigrate: error: unknown code 'FTM999' (see `ftmigrate rules`)\n"
+    # one digit off a real code: the closest code is suggested, as ruff suggests a close name
+    assert result.stderr == "ftmigrate: error: unknown code 'FTM999' (see `ftmigrate rules`); did you mean 'FTM099'?\n"
