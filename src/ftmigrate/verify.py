@@ -600,8 +600,8 @@ class Comparison:
     def configs(self, old: list[dict[str, Any]], new: list[dict[str, Any]], stopped: dict[str, bool]) -> int:
         """Compare the configs built at the same sites; return how many pairs were compared.
 
-        ``stopped``: whether each side's run stopped on an error (what the other side built after
-        that point is not a difference of its own: the error is)."""
+        ``stopped``: whether each side's run stopped on an error (then what one side built and
+        the other did not is no difference of its own: the error is)."""
         pairs = self._match(old, new)
         matched_old = {i for i, _ in pairs}
         matched_new = {j for _, j in pairs}
@@ -613,8 +613,8 @@ class Comparison:
             compared += 1
             self._values(i, j, old, new)
         for side, records, matched in (("before", old, matched_old), ("after", new, matched_new)):
-            if stopped["after" if side == "before" else "before"]:
-                continue
+            if stopped["before"] or stopped["after"]:
+                break  # one run stopped on an error (the difference): what each built is not comparable
             for i, rec in enumerate(records):
                 if i in matched or rec.get("held") or rec["kind"] == "cadence":
                     continue
@@ -946,6 +946,9 @@ def report_file(case: Case, old: Outcome, new: Outcome, findings: Findings, maps
             attempts.setdefault(f"the code called {attempt['what']}{where}: refused (verify runs offline), and it went on", []).append(side)
     for text, sides in attempts.items():
         report.notes.append(text if len(sides) == 2 else f"{text} ({sides[0]} the migration)")
+    for w in b.get("config_warnings", []):  # the ported code, on the target surface
+        where = f" at {w['site']['path']}:{w['site']['line']}" if w.get("site") else ""
+        report.notes.append(f"ConfigWarning{where}: {w['message']} (the real cookbook accepts it, but it will not work as written)")
     for sa, sb in zip(a["steps"], b["steps"]):
         ea, eb = sa.get("error"), sb.get("error")
         if sa["step"] == sb["step"] and ea and eb and ea["type"] == eb["type"]:

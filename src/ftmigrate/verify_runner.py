@@ -578,7 +578,10 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
     mount_args: dict[str, Any] = {"surface": spec["surface"], "bundled_sdk": True, "force": True}
     if spec["surface"] == "target" and spec.get("target") not in (None, spec.get("default_target")):
         mount_args["target"] = spec["target"]
-    with warnings.catch_warnings():
+    from ftmigrate.api._checked import ConfigWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ConfigWarning)
         # Legacy code builds InfraConfig, which warns by design.
         warnings.simplefilter("ignore", DeprecationWarning)
         with mount(**mount_args):
@@ -589,6 +592,14 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
             else:
                 run.import_and_build(path, spec.get("calls", []))
     _record.stop()  # the views below call default factories: those are not the user's
+    # Values the real cookbook accepts but that will not work as written (never an error there).
+    config_warnings = []
+    for w in caught:
+        if issubclass(w.category, ConfigWarning):
+            where = recorder._user_path(w.filename)
+            entry = {"message": _one_line(str(w.message), 200), "site": {"path": where, "line": w.lineno, "end_line": w.lineno} if where else None}
+            if entry not in config_warnings:
+                config_warnings.append(entry)
     kept = [(obj, site, source, kind_of(obj)) for obj, site, source in recorder.configs]
     kept = [(obj, site, source, kind) for obj, site, source, kind in kept if kind is not None]
     index = {id(obj): i for i, (obj, _, _, _) in enumerate(kept)}
@@ -633,6 +644,7 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
         "configs": configs,
         "events": events,
         "network": guard.attempts,
+        "config_warnings": config_warnings,
         "imported_from_tree": outside,
     }
 

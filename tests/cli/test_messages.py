@@ -68,7 +68,9 @@ def test_bare_ftmigrate_prints_the_help_and_exits_2_without_an_error_line(cli) -
         (["lint", "--jobs=-1", "a.py"], "invalid value '-1' for '--jobs': expected a value greater than or equal to 0"),
         (["verify", "--timeout", "soon", "a.py"], "invalid value 'soon' for '--timeout': expected a valid number"),
         (["verify", "--timeout", "0", "a.py"], "invalid value '0' for '--timeout': expected a number of seconds > 0"),
-        (["verify", "--target", "2026-08", "a.py"], "invalid value '2026-08' for '--target' [possible values: 2026-06]"),
+        (["verify", "--target", "2026-09", "a.py"], "invalid value '2026-09' for '--target' [possible values: 2026-06, 2026-08]"),
+        (["lint", "--target", "2026-09", "a.py"], "invalid value '2026-09' for '--target' [possible values: 2026-06, 2026-08]"),
+        (["rewrite", "--target", "2026-09", "a.py"], "invalid value '2026-09' for '--target' [possible values: 2026-06, 2026-08]"),
         (["verify", "--call", "nocolon", "a.py"], "invalid value 'nocolon' for '--call': expected module:function (e.g. train:build_config)"),
         (["verify", "--before", "HEAD", "--before-dir", "old", "a.py"], "--before and --before-dir cannot be combined (one says where the code before the migration is)"),
         (["verify", "--before-dir", "nothere", "a.py"], "--before-dir nothere: no such folder (give a copy of the code from before the migration)"),
@@ -82,8 +84,11 @@ def test_a_typo_in_a_config_key_suggests_the_key(cli, tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text("[tool.ftmigrate]\nlegacy_modules = ['mypkg.training']\n")
     code, out, err = cli("lint", "a.py")
     assert (code, out) == (2, "")
-    assert err.endswith("unknown key 'legacy_modules' [possible keys: select, extend-select, ignore, exclude,"
-                        " per-file-ignores, legacy-modules, target]; did you mean 'legacy-modules'?\n")
+    from ftmigrate._settings_model import SettingsModel
+
+    keys = ", ".join(name.replace("_", "-") for name in SettingsModel.model_fields)
+    assert "legacy-modules" in keys
+    assert err.endswith(f"unknown key 'legacy_modules' [possible keys: {keys}]; did you mean 'legacy-modules'?\n")
     assert err.count("\n") == 1
 
 

@@ -141,7 +141,8 @@ def test_stdin_cannot_be_mixed_with_paths(tree) -> None:
     assert (run.code, run.err) == (2, "ftmigrate: error: `-` (stdin) cannot be combined with other paths\n")
 
 
-KEYS = "select, extend-select, ignore, exclude, per-file-ignores, legacy-modules, target"
+#: Every key of [tool.ftmigrate], as an unknown key's message lists them.
+KEYS = "select, extend-select, ignore, exclude, per-file-ignores, legacy-modules, target, include, extend-include"
 
 
 @pytest.mark.parametrize(

@@ -491,3 +491,23 @@ def test_a_loop_that_trains_is_compared_up_to_its_first_training_call(repo) -> N
     run = verify("--run", "", ".", cwd=root)
     assert run.code == 1
     assert "trainer policy created by the run: created (shape=accounts/fireworks/trainingShapes/qwen3-8b (explicit)), released on exit (cancelled) before; created (shape=accounts/fireworks/trainingShapes/qwen3-8b (explicit)), left running on exit after -- unexplained" in run.out
+
+
+def test_the_target_is_passed_through_and_config_warnings_are_notes(repo) -> None:
+    root = repo({"a.py": '''\
+        from training.recipes import sft_loop
+        from training.utils import InfraConfig
+
+        cfg = sft_loop.Config(log_path="/tmp/sft", infra=InfraConfig(training_shape_id="qwen3-8b", region="eu"))
+    '''})
+    rewrite(root)
+    run = verify(".", cwd=root)
+    assert run.code == 0, run.out + run.err
+    assert "a.py: same (imported; 1 config(s) compared)" in run.out
+    assert "note: ConfigWarning at a.py:4: TrainerConfig.training_shape_id='qwen3-8b': expected a full path" in run.out
+    # the same port on the August 2026 target: the value whose default changed is unexplained
+    # until the port writes it out
+    (root / "pyproject.toml").write_text("[tool.ftmigrate]\ntarget = '2026-08'\n")
+    run = verify("--format", "json", "a.py", cwd=root)
+    assert run.json()["target"] == "2026-08"
+    assert verify("--target", "2026-06", "a.py", cwd=root).out.splitlines()[-1].endswith("on target 2026-06: 1 same, 0 unexplained.")
