@@ -81,9 +81,10 @@ class Case:
     """One file: its path relative to the project root, and what happens to it."""
 
     rel: str
-    status: str = ""  # UNCHANGED / ADDED, or empty: to run
+    status: str = ""  # UNCHANGED / ADDED / NOT_VERIFIED, or empty: to run
     mode: str = "import"  # import, run or pytest
     calls: list[str] = field(default_factory=list)
+    reason: str | None = None
 
 
 @dataclass
@@ -180,7 +181,7 @@ def prepare(request: Request) -> Project:
     cases: dict[str, Case] = {}
     explicit: set[str] = set()
     for cand in candidates:
-        if cand.error or not cand.path.endswith(".py"):
+        if cand.error or not cand.path.endswith((".py", ".ipynb")):
             continue
         rel = _relative(cand.path, root)
         if rel is None:
@@ -293,6 +294,9 @@ def classify(project: Project, before: Path) -> None:
             case.status = ADDED
         elif old == new and case.rel not in project.explicit:
             case.status = UNCHANGED
+        elif case.rel.endswith(".ipynb"):
+            case.status = NOT_VERIFIED
+            case.reason = "a notebook: verify runs .py files (`jupyter nbconvert --to script` makes one of each version)"
 
 
 # --- running ------------------------------------------------------------------------------------
@@ -1015,7 +1019,7 @@ def verify(request: Request, *, on_file: Any = None) -> Verification:
         reports = []
         for n, case in enumerate(project.cases):
             if case.status:
-                reports.append(FileReport(case.rel, case.status, mode=case.mode))
+                reports.append(FileReport(case.rel, case.status, mode=case.mode, reason=case.reason))
                 continue
             outcomes: dict[str, Outcome] = {}
 
