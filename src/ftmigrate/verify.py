@@ -551,7 +551,7 @@ class LineMap:
             low = 0
             for i in range(i1, i2):
                 if not candidates:
-                    self.lines[i + 1] = j1 + 1  # deleted: the line that follows
+                    self.lines[i + 1] = min(j1 + 1, max(len(b), 1))  # deleted: the line that follows
                     continue
                 scores = [
                     (difflib.SequenceMatcher(None, a[i].strip(), b[j].strip(), autojunk=False).ratio(), -k)

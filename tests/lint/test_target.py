@@ -84,7 +84,7 @@ def test_an_unknown_target_is_one_line_and_exit_2(tmp_path, command) -> None:
     else:
         code, err = result.code, result.err
     assert code == 2
-    assert err.strip() == "ftmigrate: error: --target: unknown target '2026-07': expected one of '2026-06', '2026-08'"
+    assert err.strip() == "ftmigrate: error: invalid value '2026-07' for '--target' [possible values: 2026-06, 2026-08]"
     assert (tmp_path / "train.py").read_text() == LEGACY
 
 
