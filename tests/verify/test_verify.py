@@ -284,15 +284,21 @@ def test_pytest_runs_a_ported_test_suite_and_compares_each_test(repo) -> None:
         ''',
     })
     rewrite(root)
+    ported = (root / "tests" / "test_recipe.py").read_text().splitlines()
+
+    def line(text: str) -> int:
+        return next(n for n, source in enumerate(ported, 1) if text in source)
+
     run = verify("--pytest", "tests", cwd=root)
     assert run.code == 0, run.out + run.err
     # test_shape reads a legacy field on a value the rewrite could not type: it fails now, and
     # the TODO the rewrite left there (FTM031) says why.
     assert "tests/test_recipe.py: expected (ran its tests; 2 config(s) compared)" in run.out
+    shape = line("assert infra.ref_training_shape_id")
     assert (
-        "  tests/test_recipe.py:12: tests/test_recipe.py::test_shape: passed before; failed: AttributeError:"
-        " 'TrainerConfig' object has no attribute 'ref_training_shape_id' at tests/test_recipe.py:12 after"
-        " -- expected: FTM031 at tests/test_recipe.py:12 (reported by lint)"
+        f"  tests/test_recipe.py:{shape}: tests/test_recipe.py::test_shape: passed before; failed: AttributeError:"
+        f" 'TrainerConfig' object has no attribute 'ref_training_shape_id' at tests/test_recipe.py:{shape} after"
+        f" -- expected: FTM031 at tests/test_recipe.py:{shape} (reported by lint)"
     ) in run.out
     assert "note: tests: 1 failed, 1 passed" in run.out
     assert "tests/conftest.py: same (imported; 1 config(s) compared)\n  note: called infra()" in run.out
@@ -300,10 +306,11 @@ def test_pytest_runs_a_ported_test_suite_and_compares_each_test(repo) -> None:
     edit(root / "tests" / "test_recipe.py", "timeout_s == 60", "timeout_s == 61")
     run = verify("--pytest", "tests", cwd=root)
     assert run.code == 1
-    line = next(line for line in run.out.splitlines() if "test_dpo" in line)
-    assert line == (
-        "  tests/test_recipe.py:7: tests/test_recipe.py::test_dpo: passed before; failed: AssertionError:"
-        " assert 60 == 61 at tests/test_recipe.py:7 after -- unexplained"
+    failed = next(text for text in run.out.splitlines() if "test_dpo" in text)
+    dpo = line("timeout_s == 6")
+    assert failed == (
+        f"  tests/test_recipe.py:{dpo}: tests/test_recipe.py::test_dpo: passed before; failed: AssertionError:"
+        f" assert 60 == 61 at tests/test_recipe.py:{dpo} after -- unexplained"
     )
 
 
