@@ -1079,7 +1079,11 @@ def render_text(v: Verification, quiet: bool = False) -> str:
         if unfinished:
             text += f". {unfinished} difference(s) come from legacy code `ftmigrate lint` still reports: the port is not finished"
         lines.append(text + ".")
-    return "\n".join(lines) + ("\n" if lines else "")
+    from ftmigrate.report import guard_line, visible
+
+    # Paths, values and messages come from the user's code: one printable line each, never a
+    # CI workflow command.
+    return "".join(guard_line(visible(line)) + "\n" for line in lines)
 
 
 def _before_label(label: str) -> str:

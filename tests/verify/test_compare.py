@@ -229,3 +229,14 @@ def test_a_difference_is_explained_only_by_a_finding_left_at_its_site_that_names
     assert found.explain({"after": [site]}, [["managed_by"]]) is None
     assert found.explain({"before": [site]}, [["InfraConfig"], ["dropped", "has no"]]) is drop
     assert found.explain({"before": [site]}, [["InfraConfig"], ["running"]]) is None
+
+
+def test_the_text_report_prints_user_values_as_one_visible_line_each() -> None:
+    from ftmigrate.verify import Difference, FileReport, Verification, render_text
+
+    diff = Difference("value", "TrainerConfig region", "us\n::error::forged", "eu\x1b[31m", {"path": "t.py", "line": 3, "end_line": 3})
+    text = render_text(Verification("HEAD", "2026-06", [FileReport("::warning::t.py", "unexplained", differences=[diff])]))
+    lines = text.splitlines()
+    assert len(lines) == 3 and text.endswith("\n")
+    assert not any(line.lstrip().startswith("::") for line in lines)
+    assert "\\n::error::forged" in lines[1] and "\\x1b[31m" in lines[1]
