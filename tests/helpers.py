@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ftmigrate.api.targets import DEFAULT_TARGET
 from ftmigrate.diagnostics import Diagnostic
 from ftmigrate.engine import RunSettings, process_source
 from ftmigrate.rules import registry
@@ -22,7 +23,8 @@ class Run:
 
 
 def directives(source: str) -> dict[str, str]:
-    """``# ftmigrate-fixture: unsafe`` / ``legacy-modules=a.b,c`` lines of a fixture."""
+    """``# ftmigrate-fixture: unsafe`` / ``legacy-modules=a.b,c`` / ``target=2026-08`` lines of a
+    fixture (items separated by ``;``)."""
     out: dict[str, str] = {}
     for m in _DIRECTIVE.finditer(source):
         for item in m.group("body").split(";"):
@@ -31,16 +33,27 @@ def directives(source: str) -> dict[str, str]:
     return out
 
 
-def run(source: str, *, mode: str = "rewrite", unsafe: bool | None = None, legacy_modules: tuple[str, ...] | None = None, path: str = "case.py") -> Run:
-    """Process ``source`` with every default rule on; settings may come from fixture directives."""
+def run(
+    source: str,
+    *,
+    mode: str = "rewrite",
+    unsafe: bool | None = None,
+    legacy_modules: tuple[str, ...] | None = None,
+    path: str = "case.py",
+    target: str | None = None,
+) -> Run:
+    """Process ``source`` with every default rule on; settings may come from fixture directives
+    (``unsafe``, ``legacy-modules=a.b,c``, ``target=2026-08``)."""
     found = directives(source)
+    if target is None:
+        target = found.get("target") or DEFAULT_TARGET
     if unsafe is None:
         unsafe = "unsafe" in found
     if legacy_modules is None:
         legacy_modules = tuple(m for m in found.get("legacy-modules", "").split(",") if m)
     enabled = frozenset(code for code, rule in registry().items() if rule.default)
     options = Options(mode=mode, enabled=enabled, unsafe=unsafe, vendored_roots=legacy_modules)
-    settings = RunSettings(options=options, legacy_modules=legacy_modules)
+    settings = RunSettings(options=options, legacy_modules=legacy_modules, target=target)
     result, new = process_source(source.encode(), path, settings)
     code = new.decode() if new is not None else source
     return Run(code, result.diagnostics, result.status, result.error)
