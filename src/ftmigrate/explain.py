@@ -30,7 +30,6 @@ def example_after(rule: type, index: int = 0) -> str | None:
         return example.after
     if rule.fix == "none" and rule.codemod in ("engine", "transform"):
         return None
-    from ftmigrate.api.targets import DEFAULT_TARGET
     from ftmigrate.engine import RunSettings, process_source
     from ftmigrate.transform import Options
 
@@ -41,7 +40,7 @@ def example_after(rule: type, index: int = 0) -> str | None:
         vendored_roots=example.legacy_modules,
     )
     # A rule of a later target only is shown at that target.
-    target = DEFAULT_TARGET if DEFAULT_TARGET in rule.targets else rule.targets[0]
+    target = rule.example_target(example)
     settings = RunSettings(options=options, legacy_modules=example.legacy_modules, target=target)
     _, new = process_source(example.before.encode(), "example.py", settings)
     return new.decode() if new is not None else None

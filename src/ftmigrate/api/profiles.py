@@ -498,7 +498,20 @@ class Profile:
         return dataclasses.fields(self.object(what))
 
     def field_names(self, what: str) -> tuple[str, ...]:
-        return tuple(f.name for f in self.fields(what))
+        """The field names of ``what``, in order. A later target's are worked out from its base's
+        and the differences (as :func:`~ftmigrate.api._checked.derive` orders them), without
+        deriving its classes: the codemods ask this on every run at that target."""
+        if self.base is None:
+            return tuple(f.name for f in self.fields(what))
+        return self._field_names(what)
+
+    @functools.cache  # noqa: B019 (profiles live as long as the process)
+    def _field_names(self, what: str) -> tuple[str, ...]:
+        delta = self.delta(what)
+        gone = {r.name for r in delta.removed}
+        renames = {r.old: r.new for r in delta.renamed}
+        names = [renames.get(n, n) for n in self.base.field_names(what) if n not in gone]  # type: ignore[union-attr]
+        return (*names, *(a.name for a in delta.added))
 
     def defaults(self, what: str) -> dict[str, Any]:
         """``{field: default}``; a factory's default is called; required fields are absent."""
