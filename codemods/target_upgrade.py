@@ -71,15 +71,18 @@ class Evidence:
     older: list[tuple[ast.AST, str]] = field(default_factory=list)
     #: Uses only a later target has: (node, what it is, the earliest target that has it).
     newer: list[tuple[ast.AST, str, str]] = field(default_factory=list)
+    #: Uses that ``target`` has and its base did not (same shape as ``newer``).
+    current: list[tuple[ast.AST, str, str]] = field(default_factory=list)
 
     @property
     def era(self) -> str:
-        """``legacy``, ``older`` (the earlier target), ``mixed`` (both an earlier and a later
-        target's features), ``newer`` (a later target's) or ``same`` (nothing tells it apart
-        from code written for ``target``)."""
+        """``legacy``; ``older`` (written for the target before ``target``); ``mixed`` (features of
+        an earlier target next to features of ``target`` or a later one: half upgraded, by hand);
+        ``newer`` (a later target's); or ``same`` (written for ``target``, or reads the same at
+        both)."""
         if self.legacy is not None:
             return "legacy"
-        if self.older and self.newer:
+        if self.older and (self.current or self.newer):
             return "mixed"
         return "older" if self.older else "newer" if self.newer else "same"
 
@@ -98,32 +101,34 @@ def _evidence(ctx: Analysis) -> Evidence:
     ev = Evidence(target)
     from ftmigrate.api import profiles
 
-    # Names of each ``what`` only an earlier target spells (removed at or before ``target``) or
-    # only a later one does (added or renamed after it).
+    # Per ``what``: the keywords only earlier targets spell (removed or renamed at or before
+    # ``target``), and those a later target added, with the first target that has them.
     older: dict[str, set[str]] = {}
-    newer: dict[str, dict[str, str]] = {}
+    added: dict[str, dict[str, str]] = {}
     removed_names: set[str] = set()
     added_names: dict[str, str] = {}
     packages: dict[str, str] = {}
     for later in TARGETS[1:]:
         differences = profiles.DIFFERENCES[later]
-        after = TARGETS.index(later) > index
         for what, delta in differences.changes.items():
             if what == "training.utils":
-                if after:
-                    added_names.update((a.name, later) for a in delta.added)
-                else:
-                    removed_names.update(r.name for r in delta.removed)
+                removed_names.update(r.name for r in delta.removed)
+                added_names.update((a.name, later) for a in delta.added)
                 continue
-            if after:
-                names = newer.setdefault(what, {})
-                names.update((a.name, later) for a in delta.added)
-                names.update((r.new, later) for r in delta.renamed)
-            else:
+            names = added.setdefault(what, {})
+            names.update((a.name, later) for a in delta.added)
+            names.update((r.new, later) for r in delta.renamed)
+            if TARGETS.index(later) <= index:
                 older.setdefault(what, set()).update({r.name for r in delta.removed} | {r.old for r in delta.renamed})
-        if after:
-            packages.update((p, later) for p in differences.packages)
-            packages.update((f"training.recipes.{r}", later) for r in differences.recipes)
+        packages.update((p, later) for p in differences.packages)
+        packages.update((f"training.recipes.{r}", later) for r in differences.recipes)
+    if index == 0:
+        removed_names = set()  # (the first target has them all)
+
+    def since(node: ast.AST, what: str, later: str) -> None:
+        # (a feature of the chosen target or an earlier one: ``current``; of a later one: ``newer``)
+        (ev.newer if TARGETS.index(later) > index else ev.current).append((node, what, later))
+
     utils_names = set(ctx.profile.utils_names)
     for node, ref in ctx.references("legacy"):
         if ref.name in _DEPRECATED_SHELLS or ref.name not in utils_names:
@@ -139,8 +144,8 @@ def _evidence(ctx: Analysis) -> Evidence:
                 continue
             if kw.arg in older.get(what, ()):
                 ev.older.append((kw, f"{_label(what)}({kw.arg}=...)"))
-            if kw.arg in newer.get(what, {}):
-                ev.newer.append((kw, f"{_label(what)}({kw.arg}=...)", newer[what][kw.arg]))
+            if kw.arg in added.get(what, {}):
+                since(kw, f"{_label(what)}({kw.arg}=...)", added[what][kw.arg])
     if ev.legacy is None:
         for call, recipe in main_calls(ctx):
             if legacy_main_args(call, recipe):
@@ -153,20 +158,20 @@ def _evidence(ctx: Analysis) -> Evidence:
         for module in modules:
             for package, later in packages.items():
                 if module == package or module.startswith(package + "."):
-                    ev.newer.append((stmt, f"import {module}", later))
+                    since(stmt, module, later)
         if isinstance(stmt, ast.ImportFrom) and (stmt.module or "").split(".")[:2] == ["training", "utils"]:
             for alias in stmt.names:
                 if alias.name in removed_names:
-                    ev.older.append((alias, f"from {stmt.module} import {alias.name}"))
+                    ev.older.append((alias, f"{stmt.module}.{alias.name}"))
                 elif alias.name in added_names:
-                    ev.newer.append((alias, f"from {stmt.module} import {alias.name}", added_names[alias.name]))
+                    since(alias, f"{stmt.module}.{alias.name}", added_names[alias.name])
         if isinstance(stmt, ast.ImportFrom) and stmt.module == "training.recipes":
             for alias in stmt.names:
                 later = packages.get(f"training.recipes.{alias.name}")
                 if later is not None:
-                    ev.newer.append((alias, f"from training.recipes import {alias.name}", later))
-    ev.older.sort(key=lambda item: ctx.position(item[0]))
-    ev.newer.sort(key=lambda item: ctx.position(item[0]))
+                    since(alias, f"training.recipes.{alias.name}", later)
+    for found in (ev.older, ev.current, ev.newer):
+        found.sort(key=lambda item: ctx.position(item[0]))
     return ev
 
 
@@ -276,9 +281,12 @@ class TargetUpgrade(Codemod):
             return  # the first target: nothing comes before it
         self.target, self.base = profile.target, profile.base.target
         self.edits: dict[int, tuple[ast.Call, _CallEdit]] = {}
+        self.wraps: list[tuple[ast.AST, Any]] = []
         ev = evidence(ctx)
         self.era = ev.era
-        older = self.era in ("legacy", "older")
+        # Defaults and lifecycles are kept only where the code shows it was written for the
+        # earlier target (or the legacy surface); half-upgraded code gets findings instead.
+        self.kept = self.era in ("legacy", "older", "mixed")
         for call, what in target_calls(ctx):
             if what == "create_reference_client":
                 continue
@@ -286,15 +294,17 @@ class TargetUpgrade(Codemod):
                 self._deployment_region(call)
             self._removed(call, what)
             self._renamed(call, what)
-            if older:
+            if self.kept:
                 self._defaults(call, what)
         self._removed_attributes()
-        if older:
+        if self.kept:
             self._default_classes()
             for call, recipe in main_calls(ctx):
                 self._lifecycle(call, recipe)
         for call, plan in self.edits.values():
             self._apply(call, plan)
+        for node, wrap in self.wraps:
+            ctx.edit(node, wrap)
 
     def _plan(self, call: ast.Call) -> _CallEdit:
         return self.edits.setdefault(id(call), (call, _CallEdit()))[1]
@@ -529,11 +539,15 @@ class TargetUpgrade(Codemod):
                 ctx.report(
                     call,
                     "FTM084",
-                    f"{what}(**...) may rely on the default of {', '.join(d.name for d in missing)}, which target {self.target} changed",
+                    f"{what}(**...) may rely on the default of {', '.join(d.name for d in missing)}, which target {self.target} changed to "
+                    + ", ".join(repr(d.new) for d in missing),
                     help="; ".join(f"{d.keep} if the mapping does not set it" for d in missing),
                 )
                 return
             written = ", ".join(f"{d.name}={d.old!r}" for d in missing)
+            if self.era == "mixed":
+                self._undecided(call, f"{what}() relies on the default of {', '.join(d.name for d in missing)}, which target {self.target} changed", "; ".join(d.keep for d in missing))
+                return
             if ctx.report(
                 call,
                 "FTM083",
@@ -560,6 +574,9 @@ class TargetUpgrade(Codemod):
                     help=f"pass {name}={cls}({written}) unless the mapping sets {name}",
                 )
                 continue
+            if self.era == "mixed":
+                self._undecided(call, f"{what}() relies on its default {name}={cls}(), whose {written} target {self.target} changed", f"write {name}={cls}({written}) to keep it")
+                continue
             if ctx.report(
                 call,
                 "FTM083",
@@ -569,6 +586,16 @@ class TargetUpgrade(Codemod):
             ):
                 spelled = ctx.target_ref(call, "training.utils", cls)
                 self._plan(call).add.append((name, f"{spelled}({written})"))
+
+    def _undecided(self, node: ast.AST, what: str, keep: str, code: str = "FTM084") -> None:
+        """In a file that mixes code of the earlier target and of this one, a site that reads
+        the same at both: which one it was written for is for a person to say."""
+        self.ctx.report(
+            node,
+            code,
+            f"{what}; this file mixes {self.base} and {self.target} code, so it may have relied on the earlier one",
+            help=f"if this was written for {self.base}, {keep}; if for {self.target}, replace the TODO with a NOTE saying so",
+        )
 
     def _is_copy(self, call: ast.Call) -> bool:
         """``dataclasses.replace(x, ...)`` / ``functools.partial(Config, ...)``: the defaults
@@ -616,7 +643,8 @@ class TargetUpgrade(Codemod):
                 ctx.report(
                     node,
                     "FTM084",
-                    f"{ctx.flat(node)} builds a {name} with the defaults of target {self.target}, which changed {', '.join(changed)}",
+                    f"default_factory={ctx.flat(node)} builds a {name} with the defaults of target {self.target}, where "
+                    + ", ".join(f"{d.name} is {d.new!r} (was {d.old!r})" for d in changed.values()),
                     help=f"build it as {ctx.flat(node)}({written}) (e.g. default_factory=lambda: {ctx.flat(node)}({written})) to keep the earlier defaults",
                 )
 
@@ -640,6 +668,9 @@ class TargetUpgrade(Codemod):
             return
         value, before, mismatch = self._keep(call, recipe, rule)
         after = rule.describe()
+        if self.era == "mixed":
+            self._undecided(call, f"{recipe}.main() at target {self.target} {after}", f"write {flag}={value} on its Config", "FTM087")
+            return
         if config is None:
             ctx.report(
                 call,
@@ -657,10 +688,15 @@ class TargetUpgrade(Codemod):
         if mismatch:
             ctx.report(call, "FTM087", mismatch, help=self._mismatch_help(recipe, flag))
         where = self.shared_configs().get(id(built)) if built is not None else None
-        if built is not None and where is not None and len(where) == 1 and literal_value(value):
+        # On the Config call: when only this call's value is written there, and the value means
+        # the same there (a constant, or the Config is built inside this very call).
+        if built is not None and where is not None and len(where) == 1 and (literal_value(value) or ctx.within(built, call)):
             plan = self._plan(built)
             if flag not in {name for name, _ in plan.add}:
                 plan.add.append((flag, value))
+            return
+        if isinstance(config, ast.Call) and ctx.is_call_to(config, "dataclasses.replace") and config.args and not has_splat(config):
+            self._plan(config).add.append((flag, value))  # a copy made at the call: it says it
             return
         replace = ctx.replace_function()
 
@@ -670,7 +706,8 @@ class TargetUpgrade(Codemod):
                 args=[cst.Arg(updated), cstutil.make_arg(flag, cst.parse_expression(value))],
             )
 
-        ctx.edit(config, wrap)
+        # (registered after the keyword edits of this codemod: they edit the call inside it)
+        self.wraps.append((config, wrap))
 
     def shared_configs(self) -> dict[int, set[str]]:
         """Per recipe Config call reached from ``main()`` calls: the values they want written."""
@@ -707,8 +744,8 @@ class TargetUpgrade(Codemod):
             value = "True"
         elif cancel in (None, False):
             value = "False"
-        else:
-            value = f"bool({cancel})" if not (cancel.startswith("bool(") or cancel in ("True", "False")) else cancel  # type: ignore[union-attr]
+        else:  # an expression: its truth value, as the legacy recipe read it
+            value = cancel if self._boolean(flags) else f"bool({cancel})"  # type: ignore[assignment]
         released = []
         if trainer_always:
             released.append("cancelled the trainers it created")
@@ -731,6 +768,14 @@ class TargetUpgrade(Codemod):
             )
         return value, before, mismatch
 
+    def _boolean(self, flags: list[tuple[str, ast.AST]]) -> bool:
+        """Whether the flag expression is a bool already (``not x``, a comparison)."""
+        for _, arg in flags:
+            value = arg.value if isinstance(arg, ast.keyword) else arg
+            if not literal(value)[0]:
+                return (isinstance(value, ast.UnaryOp) and isinstance(value.op, ast.Not)) or isinstance(value, ast.Compare)
+        return False
+
     def _mismatch_help(self, recipe: str, flag: str) -> str:
         return (
             f"if the deployment must keep serving after {recipe}.main() returns, write {flag}=False and delete the"
@@ -750,22 +795,80 @@ class TargetUpgrade(Codemod):
             return
 
         def change(original: Any, updated: Any) -> Any:
-            args = []
+            kept = []
             for arg in updated.args:
                 name = arg.keyword.value if arg.keyword is not None else None
                 if name in drop:
                     continue
                 if name in rename:
                     arg = cstutil.rename_keyword(arg, rename[name])
-                args.append(arg)
-            present = {a.keyword.value for a in args if a.keyword is not None}
+                kept.append(arg)
+            present = {a.keyword.value for a in kept if a.keyword is not None}
             for name, code in add:
                 if name not in present:
-                    args.append(cstutil.make_arg(name, cst.parse_expression(code)))
+                    kept.append(cstutil.make_arg(name, cst.parse_expression(code)))
                     present.add(name)
-            return cstutil.with_args(updated, args)
+            return rebuild(updated, kept)
 
         ctx.edit(call, change)
+
+
+def rebuild(call: Any, args: list[Any]) -> Any:
+    """``call`` with ``args``: the arguments it keeps (in order) and new ones after them. Each
+    kept argument keeps the comment at the end of its line and the comment lines above it; a
+    dropped argument's comments go with it (the edit puts them back above the statement), and a
+    new argument gets none. Separators and the closing layout come from ``call``."""
+    if not call.args:
+        return cstutil.with_args(call, args)
+    old = list(call.args)
+    index = {id(a): i for i, a in enumerate(old)}
+    last = old[-1]
+    closing_comma, closing_ws = last.comma, last.whitespace_after_arg
+    if isinstance(closing_comma, cst.Comma) and isinstance(closing_comma.whitespace_after, cst.ParenthesizedWhitespace):
+        closing_comma = closing_comma.with_changes(
+            whitespace_after=closing_comma.whitespace_after.with_changes(first_line=cst.TrailingWhitespace(), empty_lines=[])
+        )
+    if isinstance(closing_ws, cst.ParenthesizedWhitespace):
+        closing_ws = closing_ws.with_changes(first_line=cst.TrailingWhitespace(), empty_lines=[])
+    separator = cstutil.separator(call)
+
+    def own_line(arg: Any) -> Any:
+        """The end of the argument's line (its comment), if the layout has one."""
+        if id(arg) not in index:
+            return None
+        if isinstance(arg.comma, cst.Comma) and isinstance(arg.comma.whitespace_after, cst.ParenthesizedWhitespace):
+            return arg.comma.whitespace_after.first_line
+        if isinstance(arg.whitespace_after_arg, cst.ParenthesizedWhitespace):
+            return arg.whitespace_after_arg.first_line
+        return None
+
+    def lines_above(arg: Any) -> list[Any]:
+        """The comment lines between the argument before it and this one."""
+        i = index.get(id(arg))
+        if not i:
+            return []
+        before = old[i - 1].comma
+        if isinstance(before, cst.Comma) and isinstance(before.whitespace_after, cst.ParenthesizedWhitespace):
+            return list(before.whitespace_after.empty_lines)
+        return []
+
+    out = []
+    for i, arg in enumerate(args):
+        own = own_line(arg)
+        if i < len(args) - 1:
+            comma = separator
+            ws = comma.whitespace_after
+            if isinstance(ws, cst.ParenthesizedWhitespace):
+                comma = comma.with_changes(whitespace_after=ws.with_changes(first_line=own or ws.first_line, empty_lines=lines_above(args[i + 1])))
+            out.append(arg.with_changes(comma=comma, whitespace_after_arg=cst.SimpleWhitespace("")))
+            continue
+        comma, ws = closing_comma, closing_ws
+        if own is not None and isinstance(comma, cst.Comma) and isinstance(comma.whitespace_after, cst.ParenthesizedWhitespace):
+            comma = comma.with_changes(whitespace_after=comma.whitespace_after.with_changes(first_line=own))
+        elif own is not None and isinstance(ws, cst.ParenthesizedWhitespace):
+            ws = ws.with_changes(first_line=own)
+        out.append(arg.with_changes(comma=comma, whitespace_after_arg=ws))
+    return call.with_changes(args=out)
 
 
 def _dup(items: Iterable[tuple[str, str]]) -> Iterable[bool]:
