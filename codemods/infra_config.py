@@ -104,7 +104,7 @@ class InfraConfigToTrainerConfig(Codemod):
         for node, _ in ctx.references("legacy", "InfraConfig"):
             self._reference(node)
         for node in ctx.nodes(ast.Attribute):
-            if node.attr in self.renames and self.renames[node.attr] != node.attr and not ctx.legacy(node, "InfraConfig"):
+            if node.attr in RENAMES and self.renames[node.attr] != node.attr and not ctx.legacy(node, "InfraConfig"):
                 self._field_access(node)
         for node in ctx.nodes(ast.Constant):
             if isinstance(node.value, str) and "InfraConfig" in node.value:
@@ -118,7 +118,7 @@ class InfraConfigToTrainerConfig(Codemod):
                     self._replace_call(call)
                 elif kind is None:
                     for kw in call.keywords:
-                        if kw.arg is not None and self.renames.get(kw.arg, kw.arg) != kw.arg:
+                        if kw.arg is not None and RENAMES.get(kw.arg, kw.arg) != kw.arg:
                             self._looks_like_infra(kw, f"replace(..., {kw.arg}=...)")
 
     # --- a reference to the class -------------------------------------------------------------
@@ -378,7 +378,9 @@ class InfraConfigToTrainerConfig(Codemod):
             inner = node.value
             if isinstance(inner, ast.Attribute) and inner.attr == "infra":
                 return  # `x.infra.<field>`: the recipe Config codemod reports it once, whole
-            if ctx.value_kind(node.value) is None:
+            # (only a name that InfraConfig alone has: a field the target removed from
+            # TrainerConfig, accelerator_type at 2026-08, is a TrainerConfig name as well)
+            if ctx.value_kind(node.value) is None and RENAMES[name] != name:
                 self._looks_like_infra(node, f".{name}")
             return
         target = self.renames[name]

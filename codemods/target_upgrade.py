@@ -754,7 +754,7 @@ class TargetUpgrade(Codemod):
         deployment_released = bool(cancel) and legacy.deployment_with_cancel and deploys
         if deployment_released:
             released.append("scaled its deployment to zero" + (f" when {cancel} was true" if isinstance(cancel, str) else ""))
-        before = f"legacy {recipe}.main " + (" and ".join(released) if released else "cleaned up nothing") + " on exit"
+        before = f"on exit, legacy {recipe}.main " + (" and ".join(released) if released else "cleaned up nothing")
         mismatch = None
         if value == "True" and deploys and rule.deployment and not deployment_released:
             mismatch = (

@@ -181,7 +181,6 @@ class ChangedDefault(Rule):
                 log_path="/tmp/rl",
                 deployment=DeployConfig(tokenizer_model="Qwen/Qwen3-8B"),
                 weight_sync_interval=1,
-                cleanup_on_exit=False,
             )
             """,
             """
@@ -191,7 +190,6 @@ class ChangedDefault(Rule):
             cfg = rl_loop.Config(
                 log_path="/tmp/rl",
                 deployment=DeployConfig(tokenizer_model="Qwen/Qwen3-8B", disable_speculative_decoding=True),
-                cleanup_on_exit=False,
             )
             """,
         ),
