@@ -284,6 +284,8 @@ class TargetUpgrade(Codemod):
         self.wraps: list[tuple[ast.AST, Any]] = []
         ev = evidence(ctx)
         self.era = ev.era
+        if self.era == "same" and ctx.options.upgrade_from == self.base:
+            self.era = "older"  # --upgrade-from: what reads the same at both was written for the base
         # Defaults and lifecycles are kept only where the code shows it was written for the
         # earlier target (or the legacy surface); half-upgraded code gets findings instead.
         self.kept = self.era in ("legacy", "older", "mixed")

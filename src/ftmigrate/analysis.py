@@ -137,6 +137,9 @@ class Options:
     #: The cookbook surface the code is ported to / checked against (a name of
     #: ``ftmigrate.api.targets.TARGETS``); ``Analysis.profile`` is its profile.
     target: str = DEFAULT_TARGET
+    #: ``--upgrade-from``: the earlier target that code reading the same at both is written for
+    #: (None: such code is taken as written for ``target``).
+    upgrade_from: str | None = None
 
 
 @dataclass
