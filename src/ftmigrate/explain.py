@@ -65,7 +65,7 @@ def explain(code: str) -> str:
     rules = registry()
     rule = rules[code]
     what, why = rule.sections()
-    out = [f"{rule.code} ({rule.name})", "", "What it does", _wrap(what), ""]
+    out = [f"{rule.code} ({rule.name})", "", "What it does", "\n\n".join(_wrap(p) for p in [what, *rule.details()]), ""]
     if why:
         out += ["Why it matters", _wrap(why), ""]
     if rule.INVALID:

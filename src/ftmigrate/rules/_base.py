@@ -72,6 +72,14 @@ class Rule:
         return what, why[:1].upper() + why[1:]
 
     @classmethod
+    def details(cls) -> list[str]:
+        """The paragraphs between the first one and the "Why:" one (how the rule works, what it
+        does at each target), each on one line."""
+        doc = inspect.cleandoc(cls.__doc__ or "")
+        paragraphs = [" ".join(p.split()) for p in doc.split("\n\n") if p.strip()]
+        return [p for p in paragraphs[1:] if not p.startswith("Why")]
+
+    @classmethod
     def targets_text(cls) -> str:
         """Which targets the rule applies to, in words (``ftmigrate rules`` / ``explain``)."""
         if tuple(cls.targets) == TARGETS:

@@ -8,7 +8,10 @@ class UnknownTargetArgument(Rule):
 
     Checked: `TrainerConfig`, `DeployConfig`, `ConcurrencyConfig`, `WandBConfig`,
     `build_service_client`, `ReconnectableClient.from_training_client`, and each recipe's
-    `Config` and `main`, against the bundled implementation of target 2026-06.
+    `Config` and `main`, against the bundled implementation of the chosen target (`--target`):
+    `build_service_client(max_lora_rank=...)` is right at 2026-08 and unknown at 2026-06. A
+    keyword the target removed or renamed is reported by FTM080-FTM085 instead, and a file
+    written for a later target gets one FTM072 instead of one FTM070 per keyword.
 
     Why: hand-ported code in the wrong shape fails only at run time, for example
     `weight_sync_interval=` on `async_rl_loop.Config` (it is pinned to 1) or `deployment=` on
