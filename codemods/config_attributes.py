@@ -146,7 +146,7 @@ class ConfigAttributes(Codemod):
                     if entry is not None
                     else f"remove the use of {ctx.flat(node)}: async_rl_loop syncs weights after every optimizer step (the interval is always 1)"
                     if target == "weight_sync_interval"
-                    else f"remove the use of {ctx.flat(node)}: {name} has no replacement at target 2026-06 (the service owns it)"
+                    else f"remove the use of {ctx.flat(node)}: {name} has no replacement at target {self.ctx.options.target} (the service owns it)"
                     if target is None
                     else f"remove the use of {ctx.flat(node)}: {recipe}.Config has no {target}"
                 ),
@@ -181,7 +181,7 @@ class ConfigAttributes(Codemod):
         ctx.report(
             node,
             "FTM032",
-            f"{recipe}.Config has no nested .{node.attr} object at target 2026-06",
+            f"{recipe}.Config has no nested .{node.attr} object at target {self.ctx.options.target}",
             help=f"use the top-level fields instead of {ctx.flat(node)}: {', '.join(f'{ctx.flat(node.value)}.{f}' for f in fields)}",
         )
 

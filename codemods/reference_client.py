@@ -67,7 +67,7 @@ class ReferenceClientToService(Codemod):
         self.ctx.report(
             node,
             "FTM056",
-            "make_reference_client is gone at target 2026-06: use service.create_reference_client(base_model, lora_rank=...)",
+            f"make_reference_client is gone at target {self.ctx.options.target}: use service.create_reference_client(base_model, lora_rank=...)",
             help=HELP,
         )
 
@@ -78,14 +78,14 @@ class ReferenceClientToService(Codemod):
             ctx.report(
                 call,
                 "FTM056",
-                f"{name} is gone at target 2026-06 and {reason}: use service.create_reference_client(base_model, lora_rank=...)",
+                f"{name} is gone at target {self.ctx.options.target} and {reason}: use service.create_reference_client(base_model, lora_rank=...)",
                 help=HELP,
             )
             return
         applied = ctx.report(
             call,
             "FTM056",
-            f"{name} is gone at target 2026-06: use {service.name}.create_reference_client(base_model, lora_rank=...); {STRATEGY}",
+            f"{name} is gone at target {self.ctx.options.target}: use {service.name}.create_reference_client(base_model, lora_rank=...); {STRATEGY}",
             fix=UNSAFE,
             help=HELP,
         )

@@ -565,14 +565,14 @@ class SetupInfraToService(Codemod):
             ctx.report(
                 site.call,
                 "FTM050",
-                f"setup_infra is gone at target 2026-06 and this call cannot be ported automatically: {site.reason}",
+                f"setup_infra is gone at target {self.ctx.options.target} and this call cannot be ported automatically: {site.reason}",
                 help=TEMPLATE,
             )
             return
         applied = ctx.report(
             site.call,
             "FTM050",
-            f"setup_infra is gone at target 2026-06: provision with build_service_client(...); {_lifecycle(site)}",
+            f"setup_infra is gone at target {self.ctx.options.target}: provision with build_service_client(...); {_lifecycle(site)}",
             fix=UNSAFE,
             help=TEMPLATE,
         )
@@ -609,7 +609,7 @@ class SetupInfraToService(Codemod):
         self.ctx.report(
             node,
             "FTM050",
-            f"{name} is gone at target 2026-06: pass the service from build_service_client(...) and the clients"
+            f"{name} is gone at target {self.ctx.options.target}: pass the service from build_service_client(...) and the clients"
             " it created instead",
             help=TEMPLATE,
         )

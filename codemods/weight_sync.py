@@ -204,7 +204,7 @@ class WeightSyncToTopLevel(Codemod):
                 self.ctx.report(
                     node,
                     "FTM015",
-                    f"{ref.name} is gone at target 2026-06: its fields are top-level recipe Config keywords",
+                    f"{ref.name} is gone at target {self.ctx.options.target}: its fields are top-level recipe Config keywords",
                     help=self._other_use_help(node, ref.name),
                 )
                 break
@@ -220,7 +220,7 @@ class WeightSyncToTopLevel(Codemod):
         ctx.report(
             node,
             "FTM015",
-            f"{ref.name} is gone at target 2026-06: its fields are top-level recipe Config keywords",
+            f"{ref.name} is gone at target {self.ctx.options.target}: its fields are top-level recipe Config keywords",
             help=self._other_use_help(node, ref.name),
         )
 
@@ -346,7 +346,7 @@ class WeightSyncToTopLevel(Codemod):
             shown = f"{f.name}={ctx.code(value)}"
             if f.target is None:
                 if literal(value) != (True, f.default):
-                    problems.append(("FTM012", node, f"{shown} has no replacement at target 2026-06, the service owns it (the rewrite drops it)", f"remove {shown}: nothing replaces {f.name} (the service owns it; the old default was {f.default!r}). Record the dropped value; if something depended on it, ask"))
+                    problems.append(("FTM012", node, f"{shown} has no replacement at target {self.ctx.options.target}, the service owns it (the rewrite drops it)", f"remove {shown}: nothing replaces {f.name} (the service owns it; the old default was {f.default!r}). Record the dropped value; if something depended on it, ask"))
             elif f.target not in available and f.target in RECIPE_FIELDS[recipe]:
                 # A field the chosen target removed (rl_loop's weight_sync_interval at 2026-08).
                 entry = removed_at(ctx.options.target, recipe, f.target)
