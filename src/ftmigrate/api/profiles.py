@@ -537,6 +537,10 @@ class Profile:
 
     def lifecycle(self, recipe: str) -> Lifecycle:
         """What the recipe's ``main()`` releases on exit at this target (see :class:`Lifecycle`)."""
+        return self._lifecycle(recipe)
+
+    @functools.cache  # noqa: B019 (profiles live as long as the process; the codemods ask per call)
+    def _lifecycle(self, recipe: str) -> Lifecycle:
         rule = self._lifecycles.get(recipe, Lifecycle())
         if rule.flag is None or recipe not in self.implemented_recipes:
             return rule
