@@ -200,10 +200,20 @@ def target_calls(ctx: Analysis) -> list[tuple[ast.Call, str]]:
         if recipe is not None:
             found.append((call, f"{recipe}.Config"))
     for call in ctx.nodes(ast.Call):
-        if isinstance(call.func, ast.Attribute) and call.func.attr == "create_reference_client":
+        if isinstance(call.func, ast.Attribute) and call.func.attr == "create_reference_client" and _a_service(ctx, call.func.value):
             found.append((call, "create_reference_client"))
     ctx.shared["target_calls"] = found
     return found
+
+
+def _a_service(ctx: Analysis, receiver: ast.AST) -> bool:
+    """Whether ``receiver`` is a name bound (once) to ``build_service_client(...)``: a project's
+    own ``create_reference_client`` is not the cookbook's."""
+    bindings = ctx.bindings(receiver) if isinstance(receiver, ast.Name) else None
+    if not bindings or len(bindings) != 1 or not isinstance(bindings[0].value, ast.Call):
+        return False
+    ref = ctx.ref(bindings[0].value.func)
+    return ref is not None and ref.kind == "target" and ref.name == "build_service_client"
 
 
 def main_calls(ctx: Analysis) -> list[tuple[ast.Call, str]]:
