@@ -34,7 +34,6 @@ defaults and lifecycles would change a run silently.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -800,7 +799,7 @@ class TargetUpgrade(Codemod):
     def _apply(self, call: ast.Call, plan: _CallEdit) -> None:
         drop, rename, add = set(plan.drop), dict(plan.rename), list(plan.add)
         ctx = self.ctx
-        if not drop and not add and len(rename) == 1 and not any(_dup(add)):
+        if not drop and not add:  # renames only: token edits, no parse needed
             for kw in call.keywords:
                 if kw.arg in rename:
                     ctx.rename_keyword(kw, rename[kw.arg])
@@ -881,13 +880,6 @@ def rebuild(call: Any, args: list[Any]) -> Any:
             ws = ws.with_changes(first_line=own)
         out.append(arg.with_changes(comma=comma, whitespace_after_arg=ws))
     return call.with_changes(args=out)
-
-
-def _dup(items: Iterable[tuple[str, str]]) -> Iterable[bool]:
-    seen: set[str] = set()
-    for name, _ in items:
-        yield name in seen
-        seen.add(name)
 
 
 def literal_value(code: str) -> bool:
