@@ -374,7 +374,13 @@ class InfraConfigToTrainerConfig(Codemod):
         # A recipe Config's `.trainer` is a TrainerConfig: its legacy field names are what the
         # InfraConfig ones become (the same finding on `cfg.infra.x` and, once ported, on
         # `cfg.trainer.x`: a second pass adds nothing).
-        if ctx.value_kind(node.value) not in (("InfraConfig", None), ("TrainerConfig", None)):
+        kind = ctx.value_kind(node.value)
+        if kind in (("InfraConfig", None), ("TrainerConfig", None)) and RENAMES[name] == name:
+            # A TrainerConfig field of the first target: nothing to port here; one the chosen
+            # target removed (accelerator_type at 2026-08) is target_upgrade's (FTM081), on the
+            # InfraConfig and on what it is ported to alike.
+            return
+        if kind not in (("InfraConfig", None), ("TrainerConfig", None)):
             inner = node.value
             if isinstance(inner, ast.Attribute) and inner.attr == "infra":
                 return  # `x.infra.<field>`: the recipe Config codemod reports it once, whole

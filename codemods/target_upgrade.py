@@ -379,22 +379,24 @@ class TargetUpgrade(Codemod):
                 self._plan(call).rename[old] = new
 
     def _removed_attributes(self) -> None:
-        """``cfg.weight_sync_interval`` on a known recipe Config whose field the target removed."""
+        """``cfg.weight_sync_interval`` on a known recipe Config, ``cfg.trainer.accelerator_type``
+        on its TrainerConfig: a field the target removed."""
         ctx = self.ctx
         wanted = {name for what in ctx.profile.differences.changes for name in ctx.profile.removed(what)}
         for node in ctx.nodes(ast.Attribute):
             if node.attr not in wanted:
                 continue
             kind = ctx.value_kind(node.value)
-            if kind is None or kind[0] != "recipe":
+            if kind is None or kind[0] not in ("recipe", "TrainerConfig", "InfraConfig"):
                 continue
-            entry = ctx.profile.removed(f"{kind[1]}.Config").get(node.attr)
+            what = f"{kind[1]}.Config" if kind[0] == "recipe" else "TrainerConfig"  # (what InfraConfig is ported to)
+            entry = ctx.profile.removed(what).get(node.attr)
             if entry is None:
                 continue
             ctx.report(
                 node,
                 "FTM081",
-                f"{kind[1]}.Config has no {node.attr} at target {self.target}: {entry.reason}",
+                f"{what} has no {node.attr} at target {self.target}: {entry.reason}",
                 help=f"remove the use of {ctx.flat(node)}: at target {self.target} {entry.reason}",
             )
 
