@@ -304,8 +304,7 @@ class DeploymentRegionMoved(Rule):
 
 
 class CleanupOnExit(Rule):
-    """A recipe `main()` whose recipe cleans up on exit at the target, in code that relied on the
-    earlier lifecycle.
+    """A recipe `main()` call whose recipe cleans up on exit at the target, unlike before.
 
     At target 2026-08 rl, igpo, async_rl and dpo take `cleanup_on_exit` (default True: the
     recipe deletes the trainer it created and scales its deployment to zero on exit). The
