@@ -10,7 +10,11 @@ previous codemod's result):
 4. ``config_attributes`` rewrites ``cfg.infra.x`` / ``cfg.weight_sync.x``.
 5. ``recipe_main`` drops the managers from ``main()`` calls, and the managers themselves.
 6. The unsafe service rewrites (``setup_infra``, ``resource_cleanup``, ``reference_client``).
-7. ``legacy_references`` and ``target_signatures`` only report; they run last so that they
+7. ``target_upgrade`` takes code to a later target (2026-06 -> 2026-08, and the last step of a
+   legacy port there): it runs after the legacy ports so that its edits of a call (a keyword
+   dropped or added) come after theirs (``InfraConfig(...)`` is a ``TrainerConfig(...)`` by
+   then), and it does nothing at the first target.
+8. ``legacy_references`` and ``target_signatures`` only report; they run last so that they
    see what the others left.
 
 Import bookkeeping (LibCST's ``AddImportsVisitor`` / ``RemoveImportsVisitor``) runs after
@@ -29,6 +33,7 @@ from ftmigrate.codemods.reference_client import ReferenceClientToService
 from ftmigrate.codemods.resource_cleanup import ResourceCleanupToService
 from ftmigrate.codemods.setup_infra import SetupInfraToService
 from ftmigrate.codemods.target_signatures import TargetSignatures
+from ftmigrate.codemods.target_upgrade import TargetUpgrade
 from ftmigrate.codemods.weight_sync import WeightSyncToTopLevel
 
 CODEMODS: tuple[type[Codemod], ...] = (
@@ -40,6 +45,7 @@ CODEMODS: tuple[type[Codemod], ...] = (
     SetupInfraToService,
     ResourceCleanupToService,
     ReferenceClientToService,
+    TargetUpgrade,
     LegacyReferences,
     TargetSignatures,
 )

@@ -30,8 +30,9 @@ from ftmigrate.analysis import Codemod
 from ftmigrate.api.config import TARGET, HotloadConfig, InfraConfig, WeightSyncConfig, migration_target
 from ftmigrate.api.legacy.surface import LEGACY_CONFIG_FIELDS
 from ftmigrate.api.recipes._base import LEGACY_KEYWORDS
+from ftmigrate.codemods.infra_config import removed_reason, renames_at
 from ftmigrate.codemods.recipe_config import job_id_fields, plan_carry
-from ftmigrate.codemods.weight_sync import CADENCE, RECIPE_FIELDS
+from ftmigrate.codemods.weight_sync import CADENCE, fields_at, removed_at
 from ftmigrate.diagnostics import SAFE
 
 NESTED = {"weight_sync": WeightSyncConfig, "hotload": HotloadConfig}
@@ -117,9 +118,10 @@ class ConfigAttributes(Codemod):
         receiver = ctx.flat(node.value)
         if isinstance(parent, ast.Attribute) and parent.value is node and parent.attr in INFRA_FIELDS:
             field = parent.attr
-            if INFRA_TARGETS[field] is None:
-                return f"write {receiver}.trainer; TrainerConfig has no {field}, so remove the use of {receiver}.infra.{field}"
-            return f"write {receiver}.trainer.{_infra_target(field)}"
+            renamed = renames_at(ctx.options.target)[field]
+            if renamed is None:
+                return f"write {receiver}.trainer; TrainerConfig has no {field}{removed_reason(ctx.options.target, field)}, so remove the use of {receiver}.infra.{field}"
+            return f"write {receiver}.trainer.{renamed}"
         return f"write {receiver}.trainer"
 
     def _nested_field(self, node: ast.Attribute, inner: ast.Attribute) -> None:
@@ -132,15 +134,19 @@ class ConfigAttributes(Codemod):
         if recipe is None:
             self._unknown(node, f".{nested}.{name}", f".{target}" if target else "nothing (no replacement)")
             return
-        if target is None or target not in RECIPE_FIELDS[recipe]:
+        if target is None or target not in fields_at(ctx.options.target, recipe):
+            entry = removed_at(ctx.options.target, recipe, target) if target is not None else None
             ctx.report(
                 node,
                 "FTM032",
-                f"{recipe}.Config has no {target or name}: .{nested}.{name} has no replacement",
+                f"{recipe}.Config has no {target or name}"
+                + (f" at target {ctx.options.target}: .{nested}.{name} has no replacement ({entry.reason})" if entry is not None else f": .{nested}.{name} has no replacement"),
                 help=(
-                    f"remove the use of {ctx.flat(node)}: async_rl_loop syncs weights after every optimizer step (the interval is always 1)"
+                    f"remove the use of {ctx.flat(node)}: at target {ctx.options.target} {entry.reason}"
+                    if entry is not None
+                    else f"remove the use of {ctx.flat(node)}: async_rl_loop syncs weights after every optimizer step (the interval is always 1)"
                     if target == "weight_sync_interval"
-                    else f"remove the use of {ctx.flat(node)}: {name} has no replacement at target 2026-06 (the service owns it)"
+                    else f"remove the use of {ctx.flat(node)}: {name} has no replacement at target {self.ctx.options.target} (the service owns it)"
                     if target is None
                     else f"remove the use of {ctx.flat(node)}: {recipe}.Config has no {target}"
                 ),
@@ -171,11 +177,11 @@ class ConfigAttributes(Codemod):
         parent = ctx.parent(node)
         if isinstance(parent, ast.Assign) and node in parent.targets and id(parent) in ctx.shared.get("spread_assignments", ()):
             return  # `cfg.weight_sync = WeightSyncConfig(...)`: the weight_sync codemod spreads it
-        fields = [f for f in CADENCE if f in RECIPE_FIELDS[recipe]]
+        fields = [f for f in CADENCE if f in fields_at(ctx.options.target, recipe)]
         ctx.report(
             node,
             "FTM032",
-            f"{recipe}.Config has no nested .{node.attr} object at target 2026-06",
+            f"{recipe}.Config has no nested .{node.attr} object at target {self.ctx.options.target}",
             help=f"use the top-level fields instead of {ctx.flat(node)}: {', '.join(f'{ctx.flat(node.value)}.{f}' for f in fields)}",
         )
 

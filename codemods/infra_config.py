@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import functools
 from typing import Any
 
 from ftmigrate._lazy import cst, cstutil
@@ -50,15 +51,60 @@ EXPLICIT_DEFAULTS = {
 }
 
 
+
+
+@functools.cache
+def renames_at(target: str) -> dict[str, str | None]:
+    """``RENAMES`` at ``target``: a TrainerConfig field the target removed has no replacement
+    there (2026-08: ``accelerator_type``, ``accelerator_count``), and a field the target has
+    under the InfraConfig name has one again (2026-08: ``managed_by``)."""
+    from ftmigrate.api import profiles
+
+    profile = profiles.get(target)
+    if profile.base is None:
+        return RENAMES
+    fields = set(profile.field_names("TrainerConfig"))
+    out: dict[str, str | None] = {}
+    for name, renamed in RENAMES.items():
+        if renamed is not None:
+            out[name] = renamed if renamed in fields else None
+        else:
+            out[name] = name if name in fields else None
+    return out
+
+
+def keeps_value(target: str, name: str, value: ast.AST) -> bool:
+    """Whether ``value``, given for the TrainerConfig field ``name`` that ``target`` removed, is
+    what the target does without it (dropping it changes nothing)."""
+    from ftmigrate.api import profiles
+
+    entry = profiles.get(target).removed("TrainerConfig").get(name)
+    known, given = literal(value)
+    return entry is not None and known and (given is None if entry.keeps is None else type(given) is type(entry.keeps) and given == entry.keeps)
+
+
+def removed_reason(target: str, name: str) -> str:
+    """``: <what the target does instead>`` for a TrainerConfig field ``target`` removed, else ``""``."""
+    from ftmigrate.api import profiles
+
+    profile = profiles.get(target)
+    while profile.base is not None:
+        entry = profile.removed("TrainerConfig").get(name)
+        if entry is not None:
+            return f" at target {profile.target}: {entry.reason}"
+        profile = profile.base
+    return ""
+
 class InfraConfigToTrainerConfig(Codemod):
     CODES = ("FTM001", "FTM002", "FTM003", "FTM004")
 
     def analyze(self) -> None:
         ctx = self.ctx
+        self.renames = renames_at(ctx.options.target)
         for node, _ in ctx.references("legacy", "InfraConfig"):
             self._reference(node)
         for node in ctx.nodes(ast.Attribute):
-            if node.attr in RENAMES and RENAMES[node.attr] != node.attr and not ctx.legacy(node, "InfraConfig"):
+            if node.attr in RENAMES and self.renames[node.attr] != node.attr and not ctx.legacy(node, "InfraConfig"):
                 self._field_access(node)
         for node in ctx.nodes(ast.Constant):
             if isinstance(node.value, str) and "InfraConfig" in node.value:
@@ -159,31 +205,13 @@ class InfraConfigToTrainerConfig(Codemod):
         ref = ctx.legacy(call.func, "InfraConfig")
         # Positional arguments become keywords: InfraConfig and TrainerConfig order fields differently.
         named = {id(arg): INFRA_FIELDS[i] for i, arg in enumerate(positional(call)) if i < len(INFRA_FIELDS)}
-        dropped = [kw for kw in call.keywords if kw.arg in RENAMES and RENAMES[kw.arg] is None]
+        dropped = [kw for kw in call.keywords if kw.arg in self.renames and self.renames[kw.arg] is None]
         for kw in dropped:
-            value = ctx.code(kw.value)
-            ctx.report(
-                kw,
-                "FTM002",
-                f"InfraConfig.{kw.arg}={value} has no TrainerConfig field (the rewrite drops it)",
-                help=(
-                    f"remove {kw.arg}={value} (`ftmigrate rewrite` drops it). If something relies on the"
-                    f" trainer being tagged {value}, tag the trainer job another way; otherwise record the dropped value"
-                ),
-            )
+            self._dropped(kw, kw.arg, kw.value)  # type: ignore[arg-type]
         for arg in positional(call):
             name = named.get(id(arg))
-            if name is not None and RENAMES.get(name) is None:
-                value = ctx.code(arg)
-                ctx.report(
-                    arg,
-                    "FTM002",
-                    f"InfraConfig.{name}={value} has no TrainerConfig field (the rewrite drops it)",
-                    help=(
-                        f"remove {name}={value} (`ftmigrate rewrite` drops it). If something relies on the"
-                        f" trainer being tagged {value}, tag the trainer job another way; otherwise record the dropped value"
-                    ),
-                )
+            if name is not None and self.renames.get(name) is None:
+                self._dropped(arg, name, arg)
         self._check_manual_path(call)
         if has_splat(call):
             ctx.report(
@@ -203,8 +231,8 @@ class InfraConfigToTrainerConfig(Codemod):
         if not (named or dropped or extra):  # renames only: token edits, no parse needed
             spell.replace()
             for kw in call.keywords:
-                if kw.arg in RENAMES and RENAMES[kw.arg] != kw.arg:
-                    ctx.rename_keyword(kw, RENAMES[kw.arg])  # type: ignore[arg-type]
+                if kw.arg in self.renames and self.renames[kw.arg] != kw.arg:
+                    ctx.rename_keyword(kw, self.renames[kw.arg])  # type: ignore[arg-type]
             return
 
         def port(original: Any, updated: Any) -> Any:
@@ -213,16 +241,35 @@ class InfraConfigToTrainerConfig(Codemod):
                 if index < count and index < len(INFRA_FIELDS) and arg.keyword is None and not arg.star:
                     arg = arg.with_changes(keyword=cst.Name(INFRA_FIELDS[index]), equal=cstutil.make_arg("x", arg.value).equal)
                 name = arg.keyword.value if arg.keyword is not None else None
-                if name in RENAMES and RENAMES[name] is None:
+                if name in self.renames and self.renames[name] is None:
                     continue
-                if name in RENAMES and RENAMES[name] != name:
-                    arg = cstutil.rename_keyword(arg, RENAMES[name])
+                if name in self.renames and self.renames[name] != name:
+                    arg = cstutil.rename_keyword(arg, self.renames[name])
                 args.append(arg)
             args += [cstutil.make_arg(name, cst.parse_expression(repr(value))) for name, value in extra.items()]
             new = cstutil.with_args(updated, args) if args != list(updated.args) else updated
             return new.with_changes(func=spell(updated.func))
 
         ctx.edit(call, port)
+
+    def _dropped(self, node: ast.AST, name: str, given: ast.AST) -> None:
+        """FTM002 for an InfraConfig argument with no TrainerConfig field at the target (none
+        when its value is what the target does anyway: ``accelerator_type=None``)."""
+        if keeps_value(self.ctx.options.target, name, given):
+            return
+        value = self.ctx.code(given)
+        why = removed_reason(self.ctx.options.target, name)
+        if why:  # a manual-path field the target removed: the training shape owns it
+            help = (
+                f"remove {name}={value} (`ftmigrate rewrite` drops it){why}. If the run needs that"
+                " accelerator, pick a training shape that has it (training_shape_id=accounts/<account>/trainingShapes/<shape>)"
+            )
+        else:
+            help = (
+                f"remove {name}={value} (`ftmigrate rewrite` drops it). If something relies on the"
+                f" trainer being tagged {value}, tag the trainer job another way; otherwise record the dropped value"
+            )
+        self.ctx.report(node, "FTM002", f"InfraConfig.{name}={value} has no TrainerConfig field{why} (the rewrite drops it)", help=help)
 
     def _help(self, call: ast.Call, named: dict[int, str], extra: dict[str, object]) -> str:
         ctx = self.ctx
@@ -232,10 +279,10 @@ class InfraConfigToTrainerConfig(Codemod):
             if isinstance(arg, ast.keyword):
                 if arg.arg is None:
                     parts.append(f"**{ctx.flat(arg.value)}")
-                elif RENAMES.get(arg.arg, arg.arg) is not None:
-                    parts.append(f"{RENAMES.get(arg.arg, arg.arg)}={ctx.flat(arg.value)}")
+                elif self.renames.get(arg.arg, arg.arg) is not None:
+                    parts.append(f"{self.renames.get(arg.arg, arg.arg)}={ctx.flat(arg.value)}")
             elif id(arg) in named:
-                target = RENAMES.get(named[id(arg)])
+                target = self.renames.get(named[id(arg)])
                 if target is not None:
                     parts.append(f"{target}={ctx.flat(arg)}")
             else:
@@ -246,8 +293,8 @@ class InfraConfigToTrainerConfig(Codemod):
     def _splat_help(self, call: ast.Call) -> str:
         ctx = self.ctx
         mappings = ", ".join(ctx.flat(kw.value) for kw in call.keywords if kw.arg is None) or "the mapping"
-        renames = ", ".join(f"{old} -> {new}" for old, new in RENAMES.items() if new and new != old)
-        dropped = ", ".join(old for old, new in RENAMES.items() if new is None)
+        renames = ", ".join(f"{old} -> {new}" for old, new in self.renames.items() if new and new != old)
+        dropped = ", ".join(old for old, new in self.renames.items() if new is None)
         return f"where {mappings} is built, rename its keys to TrainerConfig's ({renames}) and remove {dropped}"
 
     def _check_manual_path(self, call: ast.Call) -> None:
@@ -257,7 +304,7 @@ class InfraConfigToTrainerConfig(Codemod):
             return
         for name in MANUAL_PATH_FIELDS:
             kw = keyword(call, name)
-            if kw is not None and literal(kw.value) != (True, None):
+            if kw is not None and literal(kw.value) != (True, None) and self.renames.get(name) is not None:
                 ctx.report(
                     kw,
                     "FTM003",
@@ -272,12 +319,12 @@ class InfraConfigToTrainerConfig(Codemod):
         ctx = self.ctx
         for kw in call.keywords:
             name = kw.arg
-            target = RENAMES.get(name) if name else None
-            if name in RENAMES and target is None:
+            target = self.renames.get(name) if name else None
+            if name in self.renames and target is None:
                 ctx.report(
                     kw,
                     "FTM002",
-                    f"InfraConfig.{name}={ctx.code(kw.value)} has no TrainerConfig field",
+                    f"InfraConfig.{name}={ctx.code(kw.value)} has no TrainerConfig field{removed_reason(ctx.options.target, name)}",
                     help=f"remove {name}={ctx.flat(kw.value)} from this replace(): TrainerConfig has no {name}",
                 )
             elif target and target != name:
@@ -297,7 +344,7 @@ class InfraConfigToTrainerConfig(Codemod):
         if ctx.foreign(owner):
             return  # a look-alike: the value is known to be another project's object
         name = what.split("(", 1)[-1].strip(".").split("=", 1)[0].replace("..., ", "")
-        target = RENAMES.get(name)
+        target = self.renames.get(name)
         if isinstance(node, ast.Attribute):
             receiver = ctx.flat(node.value)
             port = f"write {receiver}.{target}" if target else f"remove the use of {receiver}.{name} (TrainerConfig has no {name})"
@@ -327,16 +374,24 @@ class InfraConfigToTrainerConfig(Codemod):
         # A recipe Config's `.trainer` is a TrainerConfig: its legacy field names are what the
         # InfraConfig ones become (the same finding on `cfg.infra.x` and, once ported, on
         # `cfg.trainer.x`: a second pass adds nothing).
-        if ctx.value_kind(node.value) not in (("InfraConfig", None), ("TrainerConfig", None)):
+        kind = ctx.value_kind(node.value)
+        if kind in (("InfraConfig", None), ("TrainerConfig", None)) and RENAMES[name] == name:
+            # A TrainerConfig field of the first target: nothing to port here; one the chosen
+            # target removed (accelerator_type at 2026-08) is target_upgrade's (FTM081), on the
+            # InfraConfig and on what it is ported to alike.
+            return
+        if kind not in (("InfraConfig", None), ("TrainerConfig", None)):
             inner = node.value
             if isinstance(inner, ast.Attribute) and inner.attr == "infra":
                 return  # `x.infra.<field>`: the recipe Config codemod reports it once, whole
-            if ctx.value_kind(node.value) is None:
+            # (only a name that InfraConfig alone has: a field the target removed from
+            # TrainerConfig, accelerator_type at 2026-08, is a TrainerConfig name as well)
+            if ctx.value_kind(node.value) is None and RENAMES[name] != name:
                 self._looks_like_infra(node, f".{name}")
             return
-        target = RENAMES[name]
+        target = self.renames[name]
         if target is None:
-            ctx.report(node, "FTM002", f"InfraConfig.{name} has no TrainerConfig field", help=f"remove the use of {ctx.flat(node)}: TrainerConfig has no {name}")
+            ctx.report(node, "FTM002", f"InfraConfig.{name} has no TrainerConfig field{removed_reason(ctx.options.target, name)}", help=f"remove the use of {ctx.flat(node)}: TrainerConfig has no {name}")
             return
         if ctx.report(node, "FTM001", f"InfraConfig field {name} is {target} on TrainerConfig", fix=SAFE, help=f"write {self._receiver(node.value)}.{target}"):
             ctx.rename_attribute(node, target)

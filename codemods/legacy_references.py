@@ -85,7 +85,7 @@ class LegacyReferences(Codemod):
             ctx.report(
                 node,
                 "FTM060",
-                f"{ref.name} is gone at target 2026-06: {HELPER_REPLACEMENT[ref.name]}",
+                f"{ref.name} is gone at target {self.ctx.options.target}: {HELPER_REPLACEMENT[ref.name]}",
                 help=self._helper_help(node, ref.name),
             )
         elif ref.kind == "vendored":
@@ -129,7 +129,7 @@ class LegacyReferences(Codemod):
                 ctx.report(
                     alias,
                     "FTM065",
-                    f"{name} is imported but not used here (a re-export?); it is deprecated at target 2026-06",
+                    f"{name} is imported but not used here (a re-export?); it is deprecated at target {self.ctx.options.target}",
                     help=(
                         f"export {'TrainerConfig' if name == 'InfraConfig' else 'the recipe Config with its top-level cadence fields'}"
                         f" instead of {name}, port the modules that import {name} from here, then remove it from this import"
@@ -147,7 +147,7 @@ class LegacyReferences(Codemod):
         if self.ctx.report(
             alias,
             "FTM065",
-            f"{module}.{name} does not exist at target 2026-06 and is not used here: the import would fail",
+            f"{module}.{name} does not exist at target {self.ctx.options.target} and is not used here: the import would fail",
             fix=NONE if reexport else SAFE,
             help=(
                 f"remove {name}{f' as {asname}' if asname else ''} from `from {module} import ...`"

@@ -86,7 +86,7 @@ class RecipeConfigTrainer(Codemod):
 
     def _report_fields(self, where: list[tuple[ast.AST, str]], recipe: str, why: str, help: str) -> None:
         for node, name in where:
-            self.ctx.report(node, _field_code(name), f"{name}= is gone from {recipe}.Config at target 2026-06, and {why}", help=help)
+            self.ctx.report(node, _field_code(name), f"{name}= is gone from {recipe}.Config at target {self.ctx.options.target}, and {why}", help=help)
 
     def _partial_names(self) -> set[str]:
         """Names bound to a ``functools.partial(...)`` call somewhere in the module."""
@@ -369,7 +369,7 @@ class RecipeConfigTrainer(Codemod):
                 if ctx.report(
                     k,
                     "FTM021",
-                    f"{name}= was ignored by the legacy recipe and is gone at target 2026-06 (the rewrite drops it)",
+                    f"{name}= was ignored by the legacy recipe and is gone at target {self.ctx.options.target} (the rewrite drops it)",
                     fix=SAFE,
                     help=f"remove {name}={ctx.flat(k.value)} (the legacy recipe ignored it)",
                 ):

@@ -105,17 +105,25 @@ class RecipeMainCall(Codemod):
         names = [name for name, _ in legacy]
         flags = {name: arg for name, arg in legacy if name in FLAGS}
         cancel = self._truthy(flags.get("cancel_on_exit")) or self._truthy(flags.get("cleanup_on_exit"))
-        before, after = self._lifecycle(recipe, cancel)
+        target = ctx.options.target
+        # A target whose recipe has a cleanup flag of its own: target_upgrade writes it (FTM086).
+        mapped = ctx.profile.lifecycle(recipe).flag is not None
+        if mapped:
+            lifecycle = f"what it does on exit is set with {ctx.profile.lifecycle(recipe).flag}= on its Config (FTM086)"
+        else:
+            lifecycle = ", ".join(self._lifecycle(recipe, cancel))
         fixable = ctx.report(
             call,
             "FTM040",
-            f"{recipe}.main() takes the config alone at target 2026-06 (the rewrite drops {', '.join(n + '=' for n in names)}); {before}, {after}",
+            f"{recipe}.main() takes the config alone at target {target} (the rewrite drops {', '.join(n + '=' for n in names)}); {lifecycle}",
             fix=SAFE,
             help=f"call {self._ported_call(call, legacy)}",
         )
         for name, arg in flags.items():
             if name != "on_resources_ready" and literal(_value(arg)) in ((True, False), (True, None)):
                 continue  # a false flag cleaned up nothing: dropping it changes nothing
+            if mapped and name != "on_resources_ready":
+                continue  # kept as the recipe's own flag (FTM086)
             ctx.report(
                 arg,
                 "FTM041",
@@ -171,6 +179,8 @@ class RecipeMainCall(Codemod):
 
     def _lost_cleanup(self, node: ast.Call, recipe: str, cancel: bool | None) -> None:
         legacy = LEGACY_CLEANUP[recipe]
+        if self.ctx.profile.lifecycle(recipe).flag is not None:
+            return  # the target recipe cleans up itself: target_upgrade keeps it (FTM086)
         if legacy.trainers_always and self._run_facts(node)[1] is None:
             # (a run that reattaches its trainer by id lost nothing: legacy never cancelled those)
             self.ctx.report(

@@ -23,7 +23,7 @@ import ast
 from dataclasses import dataclass
 
 from ftmigrate.analysis import Analysis, Codemod, keyword
-from ftmigrate.codemods.setup_infra import InfraSite, in_scope_of, reference_call
+from ftmigrate.codemods.setup_infra import InfraSite, in_scope_of, reference_call, takes_policy_client
 from ftmigrate.diagnostics import UNSAFE
 
 STRATEGY = (
@@ -67,7 +67,7 @@ class ReferenceClientToService(Codemod):
         self.ctx.report(
             node,
             "FTM056",
-            "make_reference_client is gone at target 2026-06: use service.create_reference_client(base_model, lora_rank=...)",
+            f"make_reference_client is gone at target {self.ctx.options.target}: use service.create_reference_client(base_model, lora_rank=...)",
             help=HELP,
         )
 
@@ -78,14 +78,14 @@ class ReferenceClientToService(Codemod):
             ctx.report(
                 call,
                 "FTM056",
-                f"{name} is gone at target 2026-06 and {reason}: use service.create_reference_client(base_model, lora_rank=...)",
+                f"{name} is gone at target {self.ctx.options.target} and {reason}: use service.create_reference_client(base_model, lora_rank=...)",
                 help=HELP,
             )
             return
         applied = ctx.report(
             call,
             "FTM056",
-            f"{name} is gone at target 2026-06: use {service.name}.create_reference_client(base_model, lora_rank=...); {STRATEGY}",
+            f"{name} is gone at target {self.ctx.options.target}: use {service.name}.create_reference_client(base_model, lora_rank=...); {STRATEGY}",
             fix=UNSAFE,
             help=HELP,
         )
@@ -93,7 +93,10 @@ class ReferenceClientToService(Codemod):
             return
         if name.startswith("make_reference_client"):
             ctx.drop_imports_of(call.func)
-        parts = (service.name, service.base_model, service.lora_rank)
+        # ``policy.create_base_reference()``: the policy client goes with it where the target takes it.
+        receiver = call.func.value if isinstance(call.func, ast.Attribute) and name.startswith("create_base_reference") else None
+        policy = ctx.flat(receiver) if isinstance(receiver, (ast.Name, ast.Attribute)) and takes_policy_client(ctx) else None
+        parts = (service.name, service.base_model, service.lora_rank, policy)
         ctx.edit(call, lambda original, updated: reference_call(*parts))
 
     def _service(self, call: ast.Call) -> tuple[Service | None, str]:
@@ -134,7 +137,8 @@ def _existing_services(ctx: Analysis) -> list[tuple[ast.stmt, Service]]:
             continue
         target = node.targets[0]
         scope = ctx.scope(target)
-        base_model, lora_rank = keyword(call, "base_model"), keyword(call, "lora_rank")  # type: ignore[arg-type]
+        base_model = keyword(call, "base_model")  # type: ignore[arg-type]
+        lora_rank = keyword(call, "lora_rank") or keyword(call, "max_lora_rank")  # type: ignore[arg-type]  (2026-08)
         if scope is None or len(ctx.bindings_in(scope, target.id)) != 1 or base_model is None or lora_rank is None:
             continue
         if not all(_plain(kw.value) for kw in (base_model, lora_rank)):

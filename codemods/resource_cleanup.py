@@ -264,7 +264,7 @@ class ResourceCleanupToService(Codemod):
         self.ctx.report(
             node,
             "FTM053",
-            "ResourceCleanup is gone at target 2026-06: the service deletes the trainers it created on close()"
+            f"ResourceCleanup is gone at target {self.ctx.options.target}: the service deletes the trainers it created on close()"
             f" (legacy cancelled them {GRACE})",
             help="build_service_client(..., cleanup_trainer_on_close=True) and close the service in a finally block",
         )
@@ -275,7 +275,7 @@ class ResourceCleanupToService(Codemod):
             ctx.report(
                 site.call,
                 "FTM053",
-                f"ResourceCleanup is gone at target 2026-06 and this block cannot be ported: {site.reason}",
+                f"ResourceCleanup is gone at target {self.ctx.options.target} and this block cannot be ported: {site.reason}",
                 help=f"{lifecycle(site)}; port by hand: build_service_client(..., cleanup_trainer_on_close=True),"
                 " service.close() in a finally block",
             )
@@ -284,7 +284,7 @@ class ResourceCleanupToService(Codemod):
         applied = ctx.report(
             site.call,
             "FTM053",
-            f"ResourceCleanup is gone at target 2026-06: {lifecycle(site)}",
+            f"ResourceCleanup is gone at target {self.ctx.options.target}: {lifecycle(site)}",
             fix=UNSAFE,
             help="the with item becomes contextlib.ExitStack() and each deployment cleanup a callback on it"
             if site.keeps_callbacks

@@ -100,6 +100,15 @@ def _signatures() -> tuple[dict[str, inspect.Parameter], frozenset[str], str, in
     return service, required, manager_base_url, step_timeout
 
 
+@functools.cache
+def _service_signature(target: str) -> tuple[dict[str, inspect.Parameter], frozenset[str]]:
+    """``build_service_client``'s keywords at ``target``, in order, and those it requires."""
+    from ftmigrate.api import profiles
+
+    service = dict(profiles.get(target).signature("build_service_client").parameters)
+    return service, frozenset(n for n, p in service.items() if p.default is inspect.Parameter.empty)
+
+
 #: Marked, failing placeholders for endpoint values that cannot be derived (never a guess).
 PLACEHOLDERS = {"base_url": "FTMIGRATE_TODO_BASE_URL", "additional_headers": "FTMIGRATE_TODO_ADDITIONAL_HEADERS"}
 MANAGER_CLASSES = ("TrainerJobManager", "DeploymentManager")
@@ -556,14 +565,14 @@ class SetupInfraToService(Codemod):
             ctx.report(
                 site.call,
                 "FTM050",
-                f"setup_infra is gone at target 2026-06 and this call cannot be ported automatically: {site.reason}",
+                f"setup_infra is gone at target {self.ctx.options.target} and this call cannot be ported automatically: {site.reason}",
                 help=TEMPLATE,
             )
             return
         applied = ctx.report(
             site.call,
             "FTM050",
-            f"setup_infra is gone at target 2026-06: provision with build_service_client(...); {_lifecycle(site)}",
+            f"setup_infra is gone at target {self.ctx.options.target}: provision with build_service_client(...); {_lifecycle(site)}",
             fix=UNSAFE,
             help=TEMPLATE,
         )
@@ -600,7 +609,7 @@ class SetupInfraToService(Codemod):
         self.ctx.report(
             node,
             "FTM050",
-            f"{name} is gone at target 2026-06: pass the service from build_service_client(...) and the clients"
+            f"{name} is gone at target {self.ctx.options.target}: pass the service from build_service_client(...) and the clients"
             " it created instead",
             help=TEMPLATE,
         )
@@ -660,6 +669,8 @@ class SetupInfraToService(Codemod):
         cleanup_on_close = site.cleanup_on_close
         service = site.service
         trainer = self._trainer(site)
+        respell = ctx.profile.spelling.get("build_service_client", {})
+        target_signature = _service_signature(ctx.options.target)
 
         def port(original: Any, updated: Any) -> Any:
             call = updated.value
@@ -685,7 +696,9 @@ class SetupInfraToService(Codemod):
                 "cleanup_trainer_on_close": (cst.Name(str(cleanup_on_close)), given.get("cleanup")),
                 "reference_required": _given(given, "needs_reference"),
             }
-            signature, required, _, _ = _signatures()
+            # Spelled as the target spells them (2026-08: lora_rank is max_lora_rank).
+            values = {respell.get(name, name): value for name, value in values.items()}
+            signature, required = target_signature
             assert required <= set(values) <= set(signature)
             arguments = [(name, *values[name]) for name in signature if name in values]
             new_call = _multiline(spell(call.func), arguments, call)
@@ -768,7 +781,10 @@ class SetupInfraToService(Codemod):
         ctx = self.ctx
         service, base_model, lora_rank = site.service, self._base_model(site), self._lora_rank(site)
         if client == "reference":
-            return _when(ctx, site, "needs_reference", lambda: reference_call(service, base_model, lora_rank))
+            # The policy client goes with it where the target takes it and it is bound first.
+            policy = site.names.get("policy") if "policy" not in site.inplace and "reference" not in site.inplace else None
+            policy = policy if policy is not None and takes_policy_client(ctx) else None
+            return _when(ctx, site, "needs_reference", lambda: reference_call(service, base_model, lora_rank, policy))
         spell = ctx.target_name(site.call.func, "ReconnectableClient", legacy=ctx.legacy(site.call.func))
         func_code = ctx.code(site.call.func)
         step_timeout = site.value("step_timeout")
@@ -834,12 +850,18 @@ class SetupInfraToService(Codemod):
 # -- shared with reference_client ---------------------------------------------------------------
 
 
-def reference_call(service: str, base_model: str, lora_rank: str) -> Any:
-    """``service.create_reference_client(base_model, lora_rank=...)`` (from the code of each part)."""
-    return cst.Call(
-        func=cst.Attribute(value=cst.Name(service), attr=cst.Name("create_reference_client")),
-        args=[cst.Arg(_expression(base_model)), cst.Arg(keyword=cst.Name("lora_rank"), value=_expression(lora_rank), equal=_equal())],
-    )
+def reference_call(service: str, base_model: str, lora_rank: str, policy_client: str | None = None) -> Any:
+    """``service.create_reference_client(base_model, lora_rank=...)`` (from the code of each part),
+    with ``policy_client=`` at a target that takes it (2026-08: the policy's training client)."""
+    args = [cst.Arg(_expression(base_model)), cst.Arg(keyword=cst.Name("lora_rank"), value=_expression(lora_rank), equal=_equal())]
+    if policy_client is not None:
+        args.append(cst.Arg(keyword=cst.Name("policy_client"), value=_expression(policy_client), equal=_equal()))
+    return cst.Call(func=cst.Attribute(value=cst.Name(service), attr=cst.Name("create_reference_client")), args=args)
+
+
+def takes_policy_client(ctx: Analysis) -> bool:
+    """Whether the target's ``create_reference_client`` takes ``policy_client=`` (2026-08)."""
+    return "policy_client" in ctx.profile.signature("create_reference_client").parameters
 
 
 def in_scope_of(ctx: Analysis, site: InfraSite, node: ast.AST) -> bool:

@@ -5,7 +5,13 @@ What: calls of ``TrainerConfig``, ``DeployConfig``, ``ConcurrencyConfig``, ``Wan
 ``Config`` and ``main`` are bound against the signatures of the bundled implementation
 (``ftmigrate.api``): an unknown keyword or too many positional arguments is FTM070, a missing
 required argument FTM071. Legacy keywords that another rule ports (``infra=``,
-``weight_sync=``, ``policy_job_id=`` ...) are left to that rule.
+``weight_sync=``, ``policy_job_id=`` ...) are left to that rule, and so are the keywords the
+chosen target removed or renamed (``target_upgrade``). The signatures are those of the chosen
+target (``ctx.profile``): ``build_service_client(max_lora_rank=...)`` is right at 2026-08.
+
+Code newer than the target: a file that uses what only a later target has (and nothing only an
+earlier one has; ``target_upgrade.evidence``) gets one FTM072 naming that target and the
+setting, and its calls are checked against that later target, not one finding per call.
 
 Why: code ported by hand to the wrong shape fails only at run time, on a trainer, e.g.
 ``weight_sync_interval=`` on ``async_rl_loop.Config`` (pinned) or ``deployment=`` on
@@ -16,34 +22,41 @@ cannot drift from it.
 from __future__ import annotations
 
 import functools
-import importlib
 import inspect
 
 import ast
 
+from typing import Any
+
 from ftmigrate.analysis import Codemod
 from ftmigrate.api.legacy.surface import LEGACY_CONFIG_FIELDS
 from ftmigrate.api.recipes._base import IGNORED_LEGACY_KEYWORDS
+from ftmigrate.api.targets import TARGETS
+from ftmigrate.codemods.target_upgrade import Evidence, evidence
 
-TARGETS = {
-    "TrainerConfig": "ftmigrate.api.config:TrainerConfig",
-    "DeployConfig": "ftmigrate.api.config:DeployConfig",
-    "ConcurrencyConfig": "ftmigrate.api.config:ConcurrencyConfig",
-    "WandBConfig": "ftmigrate.api.config:WandBConfig",
-    "build_service_client": "ftmigrate.api.service:build_service_client",
-    "ReconnectableClient.from_training_client": "ftmigrate.api.client:ReconnectableClient.from_training_client",
-}
+#: The classes and functions checked (``what`` keys of a target profile), besides each recipe's
+#: ``Config`` and ``main``.
+CHECKED = (
+    "TrainerConfig",
+    "DeployConfig",
+    "ConcurrencyConfig",
+    "WandBConfig",
+    "build_service_client",
+    "ReconnectableClient.from_training_client",
+)
+
+
+def signature(profile: Any, what: str) -> tuple[inspect.Signature, dict[str, str]]:
+    """``what``'s signature at the profile's target, and the keywords it rejects with a hint."""
+    return _signature(profile.target, what)
 
 
 @functools.cache
-def signature(target: str) -> tuple[inspect.Signature, dict[str, str]]:
-    """The bundled signature for ``target`` (``module:attr.path``) and its removed-keyword hints."""
-    module, _, path = target.partition(":")
-    obj: object = importlib.import_module(module)
-    for part in path.split("."):
-        obj = getattr(obj, part)
-    removed = dict(getattr(obj, "__removed__", {}) or {})
-    return inspect.signature(obj), removed  # type: ignore[arg-type]
+def _signature(target: str, what: str) -> tuple[inspect.Signature, dict[str, str]]:
+    from ftmigrate.api import profiles
+
+    profile = profiles.get(target)
+    return profile.signature(what), profile.removed_keywords(what)
 
 
 #: Legacy ``main()`` arguments, ported by ``recipe_main`` (positional managers included).
@@ -53,39 +66,63 @@ LEGACY_MAIN_ARGS = frozenset({"rlor_mgr", "deploy_mgr", "cancel_on_exit", "clean
 ALWAYS_PORTED = frozenset({"infra", "weight_sync", "hotload", *IGNORED_LEGACY_KEYWORDS})
 
 
-def _recipe_target(recipe: str, attr: str) -> str:
-    return f"ftmigrate.api.recipes.{recipe}:{attr}"
-
-
 class TargetSignatures(Codemod):
-    CODES = ("FTM070", "FTM071")
+    CODES = ("FTM070", "FTM071", "FTM072")
 
     def analyze(self) -> None:
-        for call in self.ctx.calls():
+        ctx = self.ctx
+        profile = ctx.profile
+        ev = evidence(ctx)
+        if ev.newer and not ev.older:
+            # Code written for a later target: said once, and checked against that target.
+            node, what, later = ev.newer[0]
+            self._newer(node, what, later, ev)
+            from ftmigrate.api import profiles
+
+            profile = profiles.get(max((t for _, _, t in ev.newer), key=TARGETS.index))
+        # Keywords the target removed or renamed are reported (and ported) by target_upgrade.
+        upgraded = profile is ctx.profile
+        for call in ctx.calls():
             resolved = self._target(call.func)
             if resolved is not None:
-                label, target, skip = resolved
-                sig, removed = signature(target)
-                self._check(call, label, sig, removed, skip)
+                what, skip = resolved
+                renamed = {}
+                if upgraded and profile.base is not None:
+                    renamed = profile.renamed(what)
+                    skip = skip | frozenset(profile.removed(what)) | frozenset(renamed)
+                sig, removed = signature(profile, what)
+                self._check(call, what, sig, removed, skip, renamed)
 
-    def _target(self, func: ast.AST) -> tuple[str, str, frozenset[str]] | None:
+    def _newer(self, node: ast.AST, what: str, later: str, ev: Evidence) -> None:
+        others = sorted({w for _, w, _ in ev.newer[1:]} - {what})
+        also = f" (also {', '.join(others[:3])}{' ...' if len(others) > 3 else ''})" if others else ""
+        self.ctx.report(
+            node,
+            "FTM072",
+            f"this file looks like code for target {later}, not {ev.target}: {what} exists only at {later}{also}",
+            help=(
+                f"if the project runs the {later} cookbook, check it at that target: `ftmigrate lint --target {later}`, or"
+                f' target = "{later}" in [tool.ftmigrate]; otherwise remove what only {later} has'
+            ),
+        )
+
+    def _target(self, func: ast.AST) -> tuple[str, frozenset[str]] | None:
         ref = self.ctx.ref(func)
         if ref is not None and ref.kind == "recipe" and ref.name in ("Config", "main"):
             if ref.name == "Config":  # legacy keywords another rule ports
                 skip = frozenset({*LEGACY_CONFIG_FIELDS[ref.recipe], *ALWAYS_PORTED})
             else:
                 skip = LEGACY_MAIN_ARGS
-            return f"{ref.recipe}.{ref.name}", _recipe_target(ref.recipe, ref.name), skip  # type: ignore[arg-type]
-        if ref is not None and ref.kind == "target" and ref.name in TARGETS:
-            return ref.name, TARGETS[ref.name], frozenset()
+            return f"{ref.recipe}.{ref.name}", skip  # type: ignore[arg-type]
+        if ref is not None and ref.kind == "target" and ref.name in CHECKED:
+            return ref.name, frozenset()
         if isinstance(func, ast.Attribute) and func.attr == "from_training_client":
             owner = self.ctx.ref(func.value)
             if owner is not None and owner.kind == "target" and owner.name == "ReconnectableClient":
-                key = "ReconnectableClient.from_training_client"
-                return key, TARGETS[key], frozenset()
+                return "ReconnectableClient.from_training_client", frozenset()
         return None
 
-    def _check(self, call: ast.Call, label: str, sig: inspect.Signature, removed: dict[str, str], skip: frozenset[str]) -> None:
+    def _check(self, call: ast.Call, label: str, sig: inspect.Signature, removed: dict[str, str], skip: frozenset[str], renamed: dict[str, str] | None = None) -> None:
         ctx = self.ctx
         if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
             return  # splatted arguments: nothing can be said statically
@@ -103,6 +140,8 @@ class TargetSignatures(Codemod):
         for kw in call.keywords:
             name = kw.arg
             bound.add(name)  # type: ignore[arg-type]
+            if renamed and name in renamed:
+                bound.add(renamed[name])  # (respelled by target_upgrade)
             if name in names or accepts_kwargs or name in skip:
                 continue
             hint = removed.get(name)  # type: ignore[arg-type]

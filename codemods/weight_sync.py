@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import functools
 from typing import Any
 
 from ftmigrate._lazy import cst, cstutil
@@ -56,6 +57,30 @@ def _recipe_fields() -> dict[str, dict[str, object]]:
 
 
 RECIPE_FIELDS = _recipe_fields()
+
+
+@functools.cache
+def fields_at(target: str, recipe: str) -> frozenset[str]:
+    """The fields of the recipe's Config at ``target`` (``RECIPE_FIELDS`` at the first one)."""
+    from ftmigrate.api import profiles
+
+    profile = profiles.get(target)
+    if profile.base is None:
+        return frozenset(RECIPE_FIELDS[recipe])
+    return frozenset(profile.field_names(f"{recipe}.Config"))
+
+
+def removed_at(target: str, recipe: str, name: str) -> Any:
+    """What ``target`` says about the recipe Config field ``name`` it removed (a
+    ``profiles.Removed``), or None."""
+    from ftmigrate.api import profiles
+
+    return profiles.get(target).removed(f"{recipe}.Config").get(name)
+
+
+def _same(value: object, keeps: object) -> bool:
+    """Whether a literal ``value`` is the removed field's ``keeps`` (the type too: ``1`` is not ``True``)."""
+    return value is None if keeps is None else type(value) is type(keeps) and value == keeps
 
 
 @dataclasses.dataclass(frozen=True)
@@ -179,7 +204,7 @@ class WeightSyncToTopLevel(Codemod):
                 self.ctx.report(
                     node,
                     "FTM015",
-                    f"{ref.name} is gone at target 2026-06: its fields are top-level recipe Config keywords",
+                    f"{ref.name} is gone at target {self.ctx.options.target}: its fields are top-level recipe Config keywords",
                     help=self._other_use_help(node, ref.name),
                 )
                 break
@@ -195,7 +220,7 @@ class WeightSyncToTopLevel(Codemod):
         ctx.report(
             node,
             "FTM015",
-            f"{ref.name} is gone at target 2026-06: its fields are top-level recipe Config keywords",
+            f"{ref.name} is gone at target {self.ctx.options.target}: its fields are top-level recipe Config keywords",
             help=self._other_use_help(node, ref.name),
         )
 
@@ -321,7 +346,13 @@ class WeightSyncToTopLevel(Codemod):
             shown = f"{f.name}={ctx.code(value)}"
             if f.target is None:
                 if literal(value) != (True, f.default):
-                    problems.append(("FTM012", node, f"{shown} has no replacement at target 2026-06, the service owns it (the rewrite drops it)", f"remove {shown}: nothing replaces {f.name} (the service owns it; the old default was {f.default!r}). Record the dropped value; if something depended on it, ask"))
+                    problems.append(("FTM012", node, f"{shown} has no replacement at target {self.ctx.options.target}, the service owns it (the rewrite drops it)", f"remove {shown}: nothing replaces {f.name} (the service owns it; the old default was {f.default!r}). Record the dropped value; if something depended on it, ask"))
+            elif f.target not in available and f.target in RECIPE_FIELDS[recipe]:
+                # A field the chosen target removed (rl_loop's weight_sync_interval at 2026-08).
+                entry = removed_at(ctx.options.target, recipe, f.target)
+                known, given_value = literal(value)
+                if entry is not None and not (known and _same(given_value, entry.keeps)):
+                    problems.append(("FTM012", node, f"{shown} has no replacement at target {ctx.options.target}: {entry.reason} (the rewrite drops it)", f"remove {shown}: at target {ctx.options.target} {entry.reason}, and nothing else sets it. Record the dropped value; if the run depended on it, ask"))
             elif f.target not in available:
                 if recipe == "async_rl_loop" and f.target == "weight_sync_interval":
                     if literal(value) != (True, 1):
@@ -433,7 +464,8 @@ class WeightSyncToTopLevel(Codemod):
         return text + "; nothing else was dropped"
 
     def _available(self, recipe: str) -> list[str]:
-        return [t for t in CADENCE if t in RECIPE_FIELDS[recipe]]
+        fields = fields_at(self.ctx.options.target, recipe)
+        return [t for t in CADENCE if t in fields]
 
     def _given(self, nested: ast.Call, cls: str) -> dict[str, ast.AST]:
         """The nested call's argument values by legacy field name (positional ones included)."""

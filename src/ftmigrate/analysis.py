@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from ftmigrate.api.legacy.surface import LOW_LEVEL_HELPERS, RECIPES
+from ftmigrate.api.targets import DEFAULT_TARGET
 from ftmigrate.diagnostics import NONE, SAFE, UNSAFE, Diagnostic
 from ftmigrate.resolve import ASSIGN, ANNASSIGN, DEF, IMPORT, PARAM, Binding, Resolver, Scope, dotted, head_name
 from ftmigrate.source import Source, literal
@@ -133,8 +134,12 @@ class Options:
     vendored_roots: tuple[str, ...] = ()
     #: The optional check that reports suppression comments that suppress nothing.
     report_unused_suppressions: bool = False
-    #: The cookbook surface the code is ported to ("2026-06" or "2026-08").
-    target: str = "2026-06"
+    #: The cookbook surface the code is ported to / checked against (a name of
+    #: ``ftmigrate.api.targets.TARGETS``); ``Analysis.profile`` is its profile.
+    target: str = DEFAULT_TARGET
+    #: ``--upgrade-from``: the earlier target that code reading the same at both is written for
+    #: (None: such code is taken as written for ``target``).
+    upgrade_from: str | None = None
 
 
 @dataclass
@@ -294,6 +299,14 @@ class Analysis:
         self._seen_requests: set[tuple[str, str, str | None, str | None]] = set()
         self._ref_cache: dict[int, Ref | None] = {}
         self._kind_cache: dict[int, Any] = {}
+
+    @property
+    def profile(self) -> Any:
+        """The :class:`ftmigrate.api.profiles.Profile` of ``options.target``: the surface the code
+        is ported to and checked against (its fields, signatures and differences)."""
+        from ftmigrate.api import profiles
+
+        return profiles.get(self.options.target)
 
     # --- the tree ------------------------------------------------------------------------------
 

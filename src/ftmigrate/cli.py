@@ -91,6 +91,28 @@ Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print diagnostics on
 Target = Annotated[Optional[str], typer.Option("--target", metavar="TARGET", help="The target surface to port to and check against: 2026-06 (the default) or 2026-08; wins over [tool.ftmigrate] target.")]
 
 
+UpgradeFrom = Annotated[Optional[str], typer.Option("--upgrade-from", metavar="TARGET", help="Take code that reads the same at both targets as written for this earlier target (2026-06 with --target 2026-08): its old defaults and lifecycle are written out.")]
+
+
+def _upgrade_from(flag: str | None, target: str) -> str | None:
+    """``--upgrade-from``: the target just before ``target`` (the one step the upgrade makes)."""
+    if flag is None:
+        return None
+    from ftmigrate.api.targets import TARGETS, check_target
+
+    try:
+        check_target(flag)
+    except ValueError as exc:
+        raise UsageError(f"--upgrade-from: {exc}") from None
+    index = TARGETS.index(target)
+    if index == 0 or TARGETS[index - 1] != flag:
+        after = TARGETS.index(flag) + 1
+        if after == len(TARGETS):
+            raise UsageError(f"--upgrade-from {flag}: {flag} is the latest target, there is nothing to upgrade to")
+        raise UsageError(f"--upgrade-from {flag} needs --target {TARGETS[after]} (the upgrade goes one target up), not {target}")
+    return flag
+
+
 def _target(flag: str | None, settings) -> str:
     """``--target``, else ``[tool.ftmigrate] target``, else the default target."""
     from ftmigrate.api.targets import DEFAULT_TARGET, check_target
@@ -239,13 +261,14 @@ def rewrite(
     stdin_filename: StdinFilename = None,
     config: ConfigFile = None,
     target: Target = None,
+    upgrade_from: UpgradeFrom = None,
 ) -> None:
     """Rewrite legacy cookbook code in place (or show a diff, or check)."""
     fmt = _choice("--format", output_format, [f.value for f in RewriteFormat])
-    raise typer.Exit(_rewrite(paths, diff, check, unsafe_fixes, select, ignore, exclude, force_exclude, fmt, jobs, quiet, stdin_filename, config, target=target))
+    raise typer.Exit(_rewrite(paths, diff, check, unsafe_fixes, select, ignore, exclude, force_exclude, fmt, jobs, quiet, stdin_filename, config, target=target, upgrade_from=upgrade_from))
 
 
-def _rewrite(paths, diff, check, unsafe_fixes, select, ignore, exclude, force_exclude, fmt, jobs, quiet, stdin_filename, config, *, target=None) -> int:
+def _rewrite(paths, diff, check, unsafe_fixes, select, ignore, exclude, force_exclude, fmt, jobs, quiet, stdin_filename, config, *, target=None, upgrade_from=None) -> int:
     from ftmigrate.engine import RunSettings
     from ftmigrate.report import ReportContext, diff as render_diff, render
     from ftmigrate.transform import Options
@@ -258,11 +281,13 @@ def _rewrite(paths, diff, check, unsafe_fixes, select, ignore, exclude, force_ex
         select=select, ignore=ignore, exclude=exclude, force_exclude=force_exclude, config_file=config,
     )
     mode = "diff" if diff else "check" if check else "write"
+    chosen = _target(target, settings)
     options = Options(
         mode="rewrite",
         enabled=selection.enabled,
         unsafe=unsafe_fixes,
         vendored_roots=settings.legacy_modules,
+        upgrade_from=_upgrade_from(upgrade_from, chosen),
     )
     run_settings = RunSettings(
         options=options,
@@ -271,7 +296,7 @@ def _rewrite(paths, diff, check, unsafe_fixes, select, ignore, exclude, force_ex
         keep_sources=diff or stdin,
         jobs=jobs,
         enabled_for=_per_file(selection, _stdin_candidate(stdin_filename) if stdin else candidates, settings),
-        target=_target(target, settings),
+        target=chosen,
     )
     stdin_data = (sys.stdin.buffer.read(), stdin_filename or "-") if stdin else None
     results, new = _run_engine(candidates, run_settings, stdin_data)
@@ -327,16 +352,17 @@ def lint(
     stdin_filename: StdinFilename = None,
     config: ConfigFile = None,
     target: Target = None,
+    upgrade_from: UpgradeFrom = None,
 ) -> None:
     """Report legacy cookbook usage (a pre-commit hook and CI deprecation gate)."""
     fmt = _choice("--format", output_format, [f.value for f in LintFormat])
     raise typer.Exit(_lint(
         paths, fmt, select, ignore, exclude, force_exclude, exit_zero, statistics, jobs, quiet, stdin_filename, config,
-        baseline=baseline, write_baseline=write_baseline, target=target,
+        baseline=baseline, write_baseline=write_baseline, target=target, upgrade_from=upgrade_from,
     ))
 
 
-def _lint(paths, fmt, select, ignore, exclude, force_exclude, exit_zero, statistics, jobs, quiet, stdin_filename, config, *, baseline=None, write_baseline=None, target=None) -> int:
+def _lint(paths, fmt, select, ignore, exclude, force_exclude, exit_zero, statistics, jobs, quiet, stdin_filename, config, *, baseline=None, write_baseline=None, target=None, upgrade_from=None) -> int:
     from ftmigrate import baseline as baselines
     from ftmigrate.engine import RunSettings
     from ftmigrate.report import ReportContext, render
@@ -356,16 +382,18 @@ def _lint(paths, fmt, select, ignore, exclude, force_exclude, exit_zero, statist
         known = baselines.load(baseline) if baseline is not None else None
     except baselines.BaselineError as exc:
         raise UsageError(str(exc)) from None
+    chosen = _target(target, settings)
     options = Options(
         mode="lint",
         enabled=selection.enabled,
         vendored_roots=settings.legacy_modules,
         report_unused_suppressions="FTM099" in selection.enabled,
+        upgrade_from=_upgrade_from(upgrade_from, chosen),
     )
     run_settings = RunSettings(
         options=options, legacy_modules=settings.legacy_modules, jobs=jobs,
         enabled_for=_per_file(selection, _stdin_candidate(stdin_filename) if stdin else candidates, settings),
-        target=_target(target, settings),
+        target=chosen,
     )
     stdin_data = (sys.stdin.buffer.read(), stdin_filename or "-") if stdin else None
     results, _ = _run_engine(candidates, run_settings, stdin_data)

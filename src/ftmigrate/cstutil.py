@@ -55,6 +55,12 @@ def _separator(call: cst.Call) -> cst.Comma:
     return cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
 
 
+def separator(call: cst.Call) -> cst.Comma:
+    """The comma (and the line break and indentation after it) between ``call``'s arguments,
+    without the comment of any line: for codemods that lay out arguments themselves."""
+    return _separator(call)
+
+
 def with_args(call: cst.Call, args: Sequence[cst.Arg], *, keep_comment_of: dict[int, cst.Arg] | None = None) -> cst.Call:
     """``call`` with ``args`` (in order), separators and closing layout taken from ``call``.
 

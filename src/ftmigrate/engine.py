@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import dataclasses
 import gc
 import io
 import os
@@ -95,6 +96,11 @@ class RunSettings:
             return budget.seconds_from_env()
         except ValueError:  # the CLI refuses such a value up front; a library caller gets the default
             return budget.DEFAULT_SECONDS
+
+    def __post_init__(self) -> None:
+        # The analysis reads the target from its options (``ctx.options.target``): one value.
+        if self.options.target != self.target:
+            self.options = dataclasses.replace(self.options, target=self.target)
 
 
 class _Refused(Exception):

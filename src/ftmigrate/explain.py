@@ -14,7 +14,8 @@ from ftmigrate.rules import registry
 
 #: Pages of the agent skill (``skills/ftmigrate/references/``) and the codes each covers.
 SKILL_REFERENCES: dict[str, tuple[str, ...]] = {
-    "lifecycle.md": ("FTM040", "FTM041", "FTM042", "FTM053", "FTM054", "FTM055"),
+    "lifecycle.md": ("FTM040", "FTM041", "FTM042", "FTM053", "FTM054", "FTM055", "FTM086", "FTM087"),
+    "targets.md": ("FTM072", "FTM080", "FTM081", "FTM082", "FTM083", "FTM084", "FTM085", "FTM086", "FTM087"),
     "cadence-fields.md": ("FTM011", "FTM012", "FTM013", "FTM014", "FTM015", "FTM032", "FTM062"),
     "service-rewrite.md": ("FTM050", "FTM051", "FTM052", "FTM053", "FTM054", "FTM055", "FTM056", "FTM060", "FTM061", "FTM064"),
 }
@@ -30,7 +31,6 @@ def example_after(rule: type, index: int = 0) -> str | None:
         return example.after
     if rule.fix == "none" and rule.codemod in ("engine", "transform"):
         return None
-    from ftmigrate.api.targets import DEFAULT_TARGET
     from ftmigrate.engine import RunSettings, process_source
     from ftmigrate.transform import Options
 
@@ -41,7 +41,7 @@ def example_after(rule: type, index: int = 0) -> str | None:
         vendored_roots=example.legacy_modules,
     )
     # A rule of a later target only is shown at that target.
-    target = DEFAULT_TARGET if DEFAULT_TARGET in rule.targets else rule.targets[0]
+    target = rule.example_target(example)
     settings = RunSettings(options=options, legacy_modules=example.legacy_modules, target=target)
     _, new = process_source(example.before.encode(), "example.py", settings)
     return new.decode() if new is not None else None
@@ -65,7 +65,7 @@ def explain(code: str) -> str:
     rules = registry()
     rule = rules[code]
     what, why = rule.sections()
-    out = [f"{rule.code} ({rule.name})", "", "What it does", _wrap(what), ""]
+    out = [f"{rule.code} ({rule.name})", "", "What it does", "\n\n".join(_wrap(p) for p in [what, *rule.details()]), ""]
     if why:
         out += ["Why it matters", _wrap(why), ""]
     if rule.INVALID:

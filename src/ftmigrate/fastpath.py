@@ -36,6 +36,7 @@ VALUE_OPTIONS = {
     "--jobs": "jobs",
     "-j": "jobs",
     "--target": "target",
+    "--upgrade-from": "upgrade_from",
 }
 REPEATABLE = frozenset({"select", "ignore", "exclude"})
 
@@ -196,7 +197,7 @@ def _bare(opts: dict[str, object]) -> int | None:
     lean path (then, if need be, the full CLI) decides as usual."""
     if opts.get("format", "text") != "text" or opts.get("config") or opts.get("baseline") or opts.get("statistics"):
         return None
-    if opts.get("target") is not None:
+    if opts.get("target") is not None or opts.get("upgrade_from") is not None:
         return None  # the lean path checks the value (a bad one is the full CLI's error)
     if opts["select"] is not None or opts["ignore"] is not None or (opts["exclude"] and opts.get("force_exclude")):
         return None
@@ -327,6 +328,12 @@ def _scan(opts: dict[str, object]) -> tuple | None:
         if opts["target"] not in TARGETS:
             return None
     target = opts.get("target") or settings.target  # the flag wins over the file
+    if opts.get("upgrade_from") is not None:
+        from ftmigrate.api.targets import DEFAULT_TARGET, TARGETS
+
+        index = TARGETS.index(target or DEFAULT_TARGET)
+        if index == 0 or TARGETS[index - 1] != opts["upgrade_from"]:
+            return None  # (the full CLI says what is wrong with it)
 
     def make_selection() -> Selection:
         return Selection(
@@ -448,6 +455,7 @@ def _run_engine(hits: list, results: list, opts: dict[str, object], settings: ob
             "enabled": enabled,
             "vendored_roots": settings.legacy_modules,  # type: ignore[attr-defined]
             "report_unused_suppressions": "FTM099" in enabled,
+            "upgrade_from": opts.get("upgrade_from"),
         },
         "legacy_modules": settings.legacy_modules,  # type: ignore[attr-defined]
         "jobs": int(str(opts.get("jobs", "0"))),

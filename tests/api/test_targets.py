@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ftmigrate.api import ConfigWarning, RemovedKeywordError, profiles
+from ftmigrate.api.profiles import CONFIG_CLASSES
 from ftmigrate.api.backend import LocalTrainingClient
 
 from .conftest import BASE_MODEL, SHAPE, kinds
@@ -325,3 +326,10 @@ def test_the_readme_profiles_example_runs_as_written() -> None:
             assert namespace["_"]["deployment_region"].replacement == "TrainerConfig.region"
         if "describe()" in code:
             assert "cleanup_on_exit" in namespace["_"]
+
+
+@pytest.mark.parametrize("what", [*CONFIG_CLASSES, *(f"{r}.Config" for r in JUNE.implemented_recipes)])
+def test_field_names_worked_out_from_the_differences_are_the_derived_classes_fields(what: str) -> None:
+    # (the codemods read field_names without deriving the classes: it must say what they hold)
+    for profile in (JUNE, AUGUST):
+        assert profile.field_names(what) == tuple(f.name for f in dataclasses.fields(profile.object(what)))

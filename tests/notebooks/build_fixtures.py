@@ -31,6 +31,7 @@ FAMILIES = {
     "resource_cleanup": "explicit_registration",
     "setup_infra": "two_services",
     "target_signatures": "wrong_shape",
+    "target_upgrade": "2026-08/june_rl_script",  # (its directive runs it at target 2026-08)
     "weight_sync": "rl_inline",
 }
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import nbformat
 
+from ftmigrate.api.targets import DEFAULT_TARGET
 from ftmigrate.diagnostics import Diagnostic
 from ftmigrate.engine import RunSettings, process_file
 from ftmigrate.rules import registry
@@ -110,7 +111,7 @@ def run(data: bytes, *, mode: str = "rewrite", unsafe: bool | None = None, legac
         legacy_modules = tuple(m for m in found.get("legacy-modules", "").split(",") if m)
     enabled = frozenset(code for code, rule in registry().items() if rule.default)
     options = Options(mode=mode, enabled=enabled, unsafe=unsafe, vendored_roots=legacy_modules)
-    settings = RunSettings(options=options, legacy_modules=legacy_modules, keep_sources=keep_sources)
+    settings = RunSettings(options=options, legacy_modules=legacy_modules, keep_sources=keep_sources, target=found.get("target") or DEFAULT_TARGET)
     result, new = process_file(data, path, settings)
     return Run(new if new is not None else data, result.diagnostics, result.status, result.error, result.cells)
 

@@ -37,7 +37,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, note, settings
 from hypothesis import strategies as st
 
-from ftmigrate.api import mount
+from ftmigrate.api import mount, profiles
 from ftmigrate.api.config import (
     TARGET,
     HotloadConfig,
@@ -176,8 +176,9 @@ PLACES = ["module", "function", "class", "if", "try", "with", "function+if", "fu
 
 
 @st.composite
-def snippets(draw: st.DrawFn, k: int) -> tuple[Snippet, str]:
-    """A legacy snippet (names suffixed with ``k``) and where to put it."""
+def snippets(draw: st.DrawFn, k: int, target: str = "2026-06") -> tuple[Snippet, str]:
+    """A legacy snippet (names suffixed with ``k``) and where to put it (attribute writes only
+    to the fields ``target`` has: a write to one it lacks is reported and left)."""
     place = draw(st.sampled_from(PLACES))
     local = place.startswith("function") and draw(st.booleans())
     recipe = draw(st.sampled_from(RECIPES))
@@ -269,7 +270,7 @@ def snippets(draw: st.DrawFn, k: int) -> tuple[Snippet, str]:
     for name, value in draw(st.fixed_dictionaries({}, optional=MOVABLE)).items():
         body.append(f"cfg{k}.infra.{name} = {value}")
     if "weight_sync" in legacy and "hotload" not in args:
-        target_fields = {f.name for f in dataclasses.fields(importlib.import_module(f"ftmigrate.api.recipes.{recipe}").Config)}
+        target_fields = set(profiles.get(target).field_names(f"{recipe}.Config"))
         movable = {f.name: CADENCE[f.name] for f in dataclasses.fields(WeightSyncConfig) if f.metadata[TARGET] in target_fields}
         for name, value in draw(st.fixed_dictionaries({}, optional=movable)).items():
             body.append(f"cfg{k}.weight_sync.{name} = {value}")
@@ -363,10 +364,10 @@ class Program:
 
 
 @st.composite
-def programs(draw: st.DrawFn) -> Program:
+def programs(draw: st.DrawFn, target: str = "2026-06") -> Program:
     executable = draw(st.sampled_from([True, True, True, False]))  # mostly: run them too
     count = draw(st.integers(1, 3))
-    parts: list[tuple[str, object]] = [("snippet", draw(snippets(k))) for k in range(count)]
+    parts: list[tuple[str, object]] = [("snippet", draw(snippets(k, target))) for k in range(count)]
     parts += [("filler", draw(fillers)) for _ in range(draw(st.integers(0, 3)))]
     parts = draw(st.permutations(parts))
     reserved = {"RESULTS", "contextlib"}
@@ -505,3 +506,54 @@ def test_a_name_imported_from_two_legacy_modules() -> None:
     assert "TrainerConfig(region=" in after.code, after.code
     assert "InfraConfig" not in after.code, "both imports of the renamed name go"
     assert expected_target(execute(before, "legacy")[0]) == execute(after.code, "target")[0]
+
+
+# --------------------------------------------------------------------------------------------
+# The same programs ported straight to target 2026-08.
+
+
+def expected_at(legacy: object, target: str, actual: object) -> object:
+    """What ``expected_target`` means at ``target`` (``tests.helpers.expected_after``), with the
+    lifecycle flag a port writes where ``main()`` is called taken from ``actual`` (it depends on
+    the call's flags, checked by the equivalence and fixture tests)."""
+    from tests.helpers import expected_after, expected_trainer
+
+    if isinstance(legacy, InfraConfig):
+        return expected_trainer(legacy, target)
+    recipe = type(legacy).__module__.rpartition(".")[2]
+    return expected_after(recipe, legacy, target, cleanup=getattr(actual, "cleanup_on_exit", None))
+
+
+@settings(suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(programs("2026-08"))
+def test_generated_programs_are_rewritten_soundly_at_2026_08(program: Program) -> None:
+    before = program.source
+    note(before)
+    after = run(before, target="2026-08")
+    if re.search(r"\r(?!\n)", before):
+        assert after.error is not None and after.code == before
+        return
+    assert after.error is None, after.error
+    note(after.code)
+    assert _compiles(after.code)
+    assert run(after.code, target="2026-08").code == after.code, "a second run changed the file"
+    for filler in program.fillers:
+        assert _lines_in_order(filler.splitlines(), after.code), f"filler changed:\n{filler}"
+    if not program.executable:
+        return
+    if after.code == before and run(before).code == before:
+        # Nothing legacy-only in it (`rl_loop.Config(log_path=...)`): it reads the same on every
+        # surface and is taken as written for the target (its 2026-08 defaults apply).
+        assert after.diagnostics == []
+        return
+    legacy = execute(before, "legacy")
+    namespace: dict[str, object] = {"__name__": "generated"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        with mount(target="2026-08", bundled_sdk=True):
+            exec(compile(after.code, "<2026-08>", "exec"), namespace)
+    migrated = namespace["RESULTS"]
+    assert len(legacy) == len(migrated)  # type: ignore[arg-type]
+    for old, new in zip(legacy, migrated, strict=True):  # type: ignore[call-overload]
+        expected = expected_at(old, "2026-08", new)
+        assert expected == new, differences(expected, new)

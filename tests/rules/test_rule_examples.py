@@ -18,10 +18,11 @@ VALID = [(code, i) for code, rule in RULES.items() for i in range(len(rule.VALID
 def test_invalid_example_is_reported(code: str, index: int) -> None:
     example = RULES[code].INVALID[index]
     roots = example.legacy_modules or None
-    result = run(example.before, mode="lint", legacy_modules=roots)
+    target = RULES[code].example_target(example)
+    result = run(example.before, mode="lint", legacy_modules=roots, target=target)
     assert code in {d.code for d in result.diagnostics}, result.diagnostics
     if example.after is not None:
-        assert run(example.before, unsafe=example.unsafe, legacy_modules=roots).code == example.after
+        assert run(example.before, unsafe=example.unsafe, legacy_modules=roots, target=target).code == example.after
 
 
 @pytest.mark.parametrize(("code", "index"), VALID, ids=[f"{c}-{i}" for c, i in VALID])
@@ -29,7 +30,7 @@ def test_valid_example_is_not_reported(code: str, index: int) -> None:
     import textwrap
 
     source = textwrap.dedent(RULES[code].VALID[index]).lstrip("\n")
-    result = run(source, mode="lint")
+    result = run(source, mode="lint", target=RULES[code].example_target())
     assert code not in {d.code for d in result.diagnostics}, result.diagnostics
 
 

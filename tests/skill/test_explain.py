@@ -37,7 +37,8 @@ def test_explain_has_every_section(code: str) -> None:
     assert text.splitlines()[0] == f"{code} ({rule.name})"
     sections = _sections(text)
     what, why = rule.sections()
-    assert sections["What it does"] == textwrap.fill(what, 84, break_on_hyphens=False, break_long_words=False)
+    paragraphs = [what, *rule.details()]  # the summary, then how it works (per target)
+    assert sections["What it does"] == "\n\n".join(textwrap.fill(p, 84, break_on_hyphens=False, break_long_words=False) for p in paragraphs)
     assert sections["Why it matters"] and sections["Use instead"] and sections["Fix safety"]
     assert " ".join(sections["Why it matters"].split()) == why
     if code in NO_EXAMPLE:

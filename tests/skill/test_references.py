@@ -25,6 +25,7 @@ PAGES = {p.name: p.read_text() for p in (SKILL / "references").glob("*.md")}
 CADENCE = PAGES["cadence-fields.md"]
 LIFECYCLE = PAGES["lifecycle.md"]
 SERVICE = PAGES["service-rewrite.md"]
+TARGETS_PAGE = PAGES["targets.md"]
 
 
 @pytest.fixture(autouse=True)
@@ -119,14 +120,14 @@ def _describe(plan) -> str:
     return "; ".join(parts)
 
 
-def _dry_run(recipe: str, surface: str, cancel: bool | None):
+def _dry_run(recipe: str, surface: str, cancel: bool | None, target: str = "2026-06"):
     local_backend().reset()
     extra: dict[str, object] = {"rollout_fn_factory": lambda *a, **k: None} if recipe == "async_rl_loop" else {}
     if cancel is not None:
         extra["cancel_on_exit"] = cancel
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
-        with mount(surface=surface, bundled_sdk=True):
+        with mount(surface=surface, target=target, bundled_sdk=True):
             module = importlib.import_module(f"training.recipes.{recipe}")
             return module.main(module.Config(log_path="/tmp/ftmigrate-lifecycle"), **extra)
 
@@ -141,6 +142,7 @@ def test_lifecycle_table_is_what_the_bundled_recipes_do() -> None:
             _describe(_dry_run(recipe, "legacy", False if flag else None)),
             _describe(_dry_run(recipe, "legacy", True)) if flag else "(no such flag)",
             _describe(_dry_run(recipe, "target", None)),
+            _describe(_dry_run(recipe, "target", None, "2026-08")),
         ])
     assert rows == expected
 
@@ -249,3 +251,27 @@ def test_explain_points_at_pages_that_cover_the_code() -> None:
         assert page in PAGES, page
         for code in codes:
             assert code in PAGES[page], f"{page} does not mention {code}, but `ftmigrate explain {code}` points there"
+
+
+# --- targets.md -------------------------------------------------------------------------------
+
+
+def test_the_targets_page_names_every_recorded_difference() -> None:
+    """Each removed, renamed and re-defaulted keyword and each recipe whose lifecycle changed,
+    as ``profiles.DIFFERENCES`` records them for 2026-08, is on the page."""
+    from ftmigrate.api import profiles
+
+    differences = profiles.DIFFERENCES["2026-08"]
+    names = set()
+    for what, delta in differences.changes.items():
+        if what == "training.utils":
+            continue
+        names |= {r.name for r in delta.removed} | {r.old for r in delta.renamed} | {r.new for r in delta.renamed}
+        names |= {d.name for d in delta.defaults}
+    missing = [n for n in sorted(names) if f"{n}" not in TARGETS_PAGE]
+    assert not missing, missing
+    for recipe in differences.lifecycle:
+        assert recipe.removesuffix("_loop").replace("_", "") in TARGETS_PAGE.replace("_", ""), recipe
+    # what the installed cookbook is asked to tell the targets apart is a 2026-08 field
+    assert "cleanup_on_exit" in profiles.get("2026-08").field_names("rl_loop.Config")
+    assert "cleanup_on_exit" not in profiles.get("2026-06").field_names("rl_loop.Config")

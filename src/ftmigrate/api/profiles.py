@@ -53,6 +53,7 @@ __all__ = [
     "DEFAULT_TARGET",
     "DIFFERENCES",
     "TARGETS",
+    "NO_VALUE",
     "Added",
     "DefaultChanged",
     "Delta",
@@ -69,6 +70,16 @@ __all__ = [
 # -- the vocabulary of a difference ------------------------------------------------------------
 
 
+class _NoValue:
+    """The ``keeps`` of a removed keyword that no value of it means what the target does."""
+
+    def __repr__(self) -> str:
+        return "NO_VALUE"
+
+
+NO_VALUE: Any = _NoValue()
+
+
 @dataclass(frozen=True)
 class Removed:
     """A keyword, field or name the target no longer has."""
@@ -78,6 +89,10 @@ class Removed:
     replacement: str | None
     #: One line: what the target does instead, or why nothing replaces it.
     reason: str
+    #: The value of the removed keyword that meant what the target now always does (passing it
+    #: changed nothing, so dropping it keeps the behaviour): ``1`` for rl_loop's
+    #: ``weight_sync_interval``. :data:`NO_VALUE` when no value does.
+    keeps: Any = NO_VALUE
 
     def text(self, target: str) -> str:
         """The ``RemovedKeywordError`` text (after ``Class(name=...): ``)."""
@@ -203,8 +218,8 @@ DIFFERENCES: dict[str, Differences] = {
         changes={
             "TrainerConfig": Delta(
                 removed=(
-                    Removed("accelerator_type", None, _SHAPE_OWNS),
-                    Removed("accelerator_count", None, _SHAPE_OWNS),
+                    Removed("accelerator_type", None, _SHAPE_OWNS, keeps=None),
+                    Removed("accelerator_count", None, _SHAPE_OWNS, keeps=None),
                 ),
                 added=(
                     Added("pending_timeout_s", float, 172800.0, positive),
@@ -221,6 +236,7 @@ DIFFERENCES: dict[str, Differences] = {
                         "deployment_region",
                         "TrainerConfig.region",
                         "the service places the deployment in the trainer's region",
+                        keeps=None,
                     ),
                 ),
                 defaults=(
@@ -239,9 +255,9 @@ DIFFERENCES: dict[str, Differences] = {
             ),
             "rl_loop.Config": Delta(
                 removed=(
-                    Removed("weight_sync_interval", None, "rl_loop syncs weights to the deployment after every step"),
+                    Removed("weight_sync_interval", None, "rl_loop syncs weights to the deployment after every step", keeps=1),
                     Removed(
-                        "weight_sync_before_training", None, "rl_loop always syncs the base weights before step 1"
+                        "weight_sync_before_training", None, "rl_loop always syncs the base weights before step 1", keeps=True
                     ),
                 ),
                 added=(_CLEANUP_ON_EXIT,),
@@ -249,7 +265,10 @@ DIFFERENCES: dict[str, Differences] = {
             "async_rl_loop.Config": Delta(
                 removed=(
                     Removed(
-                        "weight_sync_before_training", None, "async_rl_loop no longer makes pre-training sync optional"
+                        "weight_sync_before_training",
+                        None,
+                        "async_rl_loop always syncs the base weights before training starts",
+                        keeps=True,
                     ),
                 ),
                 added=(_CLEANUP_ON_EXIT,),
@@ -417,6 +436,8 @@ class Profile:
 
     def object(self, what: str) -> Any:
         """The class or function ``what`` names at this target."""
+        if self.base is None and what in _BASE_OBJECTS:
+            return _base_object(what)  # (one import, not all: a config class needs no service)
         if what in self._objects:
             return self._objects[what]
         recipe, _, attr = what.partition(".")
@@ -477,7 +498,20 @@ class Profile:
         return dataclasses.fields(self.object(what))
 
     def field_names(self, what: str) -> tuple[str, ...]:
-        return tuple(f.name for f in self.fields(what))
+        """The field names of ``what``, in order. A later target's are worked out from its base's
+        and the differences (as :func:`~ftmigrate.api._checked.derive` orders them), without
+        deriving its classes: the codemods ask this on every run at that target."""
+        if self.base is None:
+            return tuple(f.name for f in self.fields(what))
+        return self._field_names(what)
+
+    @functools.cache  # noqa: B019 (profiles live as long as the process)
+    def _field_names(self, what: str) -> tuple[str, ...]:
+        delta = self.delta(what)
+        gone = {r.name for r in delta.removed}
+        renames = {r.old: r.new for r in delta.renamed}
+        names = [renames.get(n, n) for n in self.base.field_names(what) if n not in gone]  # type: ignore[union-attr]
+        return (*names, *(a.name for a in delta.added))
 
     def defaults(self, what: str) -> dict[str, Any]:
         """``{field: default}``; a factory's default is called; required fields are absent."""
@@ -503,6 +537,10 @@ class Profile:
 
     def lifecycle(self, recipe: str) -> Lifecycle:
         """What the recipe's ``main()`` releases on exit at this target (see :class:`Lifecycle`)."""
+        return self._lifecycle(recipe)
+
+    @functools.cache  # noqa: B019 (profiles live as long as the process; the codemods ask per call)
+    def _lifecycle(self, recipe: str) -> Lifecycle:
         rule = self._lifecycles.get(recipe, Lifecycle())
         if rule.flag is None or recipe not in self.implemented_recipes:
             return rule
@@ -553,15 +591,27 @@ class Profile:
 # -- the first target: the bundled modules themselves ---------------------------------------------
 
 
-def _base_objects() -> dict[str, Any]:
-    from ftmigrate.api import client, config, service
+#: The first target's objects: ``what`` -> ``module:attribute.path`` of the bundled implementation.
+_BASE_OBJECTS = {
+    **{name: f"ftmigrate.api.config:{name}" for name in CONFIG_CLASSES},
+    "build_service_client": "ftmigrate.api.service:build_service_client",
+    "LocalServiceClient": "ftmigrate.api.service:LocalServiceClient",
+    "create_reference_client": "ftmigrate.api.service:LocalServiceClient.create_reference_client",
+    "ReconnectableClient.from_training_client": "ftmigrate.api.client:ReconnectableClient.from_training_client",
+}
 
-    objects: dict[str, Any] = {name: getattr(config, name) for name in CONFIG_CLASSES}
-    objects["build_service_client"] = service.build_service_client
-    objects["LocalServiceClient"] = service.LocalServiceClient
-    objects["create_reference_client"] = service.LocalServiceClient.create_reference_client
-    objects["ReconnectableClient.from_training_client"] = client.ReconnectableClient.from_training_client
-    return objects
+
+@functools.cache
+def _base_object(what: str) -> Any:
+    module, _, path = _BASE_OBJECTS[what].partition(":")
+    obj: Any = importlib.import_module(module)
+    for part in path.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def _base_objects() -> dict[str, Any]:
+    return {what: _base_object(what) for what in _BASE_OBJECTS}
 
 
 def _public(module: types.ModuleType) -> dict[str, Any]:

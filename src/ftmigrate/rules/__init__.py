@@ -20,6 +20,7 @@ MODULES = (
     "service",
     "lint_only",
     "signatures",
+    "target",
     "meta",
 )
 

@@ -26,6 +26,8 @@ class Example:
     unsafe: bool = False
     #: ``[tool.ftmigrate] legacy-modules`` the example needs (a vendored copy's roots).
     legacy_modules: tuple[str, ...] = ()
+    #: The target the example is linted and rewritten at (None: the rule's, see ``Rule.example_target``).
+    target: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "before", textwrap.dedent(self.before).lstrip("\n"))
@@ -70,12 +72,30 @@ class Rule:
         return what, why[:1].upper() + why[1:]
 
     @classmethod
+    def details(cls) -> list[str]:
+        """The paragraphs between the first one and the "Why:" one (how the rule works, what it
+        does at each target), each on one line."""
+        doc = inspect.cleandoc(cls.__doc__ or "")
+        paragraphs = [" ".join(p.split()) for p in doc.split("\n\n") if p.strip()]
+        return [p for p in paragraphs[1:] if not p.startswith("Why")]
+
+    @classmethod
     def targets_text(cls) -> str:
         """Which targets the rule applies to, in words (``ftmigrate rules`` / ``explain``)."""
         if tuple(cls.targets) == TARGETS:
             return f"Every target ({', '.join(TARGETS)})."
         only = ", ".join(cls.targets)
         return f"Only at target {only} (`--target {cls.targets[0]}`)." if len(cls.targets) == 1 else f"Targets {only}."
+
+    @classmethod
+    def example_target(cls, example: Example | None = None) -> str:
+        """The target an example of the rule runs at: its own, else the default target when the
+        rule applies there, else the rule's first target."""
+        from ftmigrate.api.targets import DEFAULT_TARGET
+
+        if example is not None and example.target is not None:
+            return example.target
+        return DEFAULT_TARGET if DEFAULT_TARGET in cls.targets else cls.targets[0]
 
     @classmethod
     def fix_safety(cls) -> str:

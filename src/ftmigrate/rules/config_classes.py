@@ -64,7 +64,9 @@ class InfraFieldDropped(Rule):
     """An `InfraConfig` field with no `TrainerConfig` equivalent (`managed_by`).
 
     The rewrite drops the keyword (TrainerConfig would reject it) and leaves a TODO naming the
-    value that was dropped.
+    value that was dropped. At target 2026-08 the fields are the August `TrainerConfig`'s:
+    `managed_by` is kept (it is a field again), and `accelerator_type` / `accelerator_count`
+    are dropped instead (the training shape owns the accelerator; `None` silently).
 
     Why: at target 2026-06 `TrainerConfig` has no `managed_by`; passing it raises `TypeError`.
     Whatever relied on the trainer being tagged must now do it another way.

@@ -10,7 +10,8 @@ class LegacyMainArguments(Rule):
     cancel_on_exit=...)` become `main(cfg)`. A `TrainerJobManager(...)` or
     `DeploymentManager(...)` built only to be passed there is removed with its import. The
     message states the call's lifecycle: what the legacy call cleaned up on exit, and what the
-    target recipe leaves running.
+    target recipe leaves running (at target 2026-08, where rl, igpo, async_rl and dpo clean up
+    themselves, their lifecycle is written as `cleanup_on_exit` on the Config: FTM086).
 
     Why: at target 2026-06 `main(config)` takes the config alone; the SDK-managed service
     provisions trainers and deployments.
@@ -46,7 +47,9 @@ class LegacyMainArguments(Rule):
 class RemovedLifecycleFlag(Rule):
     """`cancel_on_exit=`, `cleanup_on_exit=` or `on_resources_ready=` passed to a recipe `main()`.
 
-    The flag is removed (the target `main()` rejects it) and a TODO says what it did.
+    The flag is removed (the target `main()` rejects it) and a TODO says what it did. At target
+    2026-08 `cancel_on_exit=` / `cleanup_on_exit=` of rl, igpo and async_rl become the recipe
+    Config's own `cleanup_on_exit` (FTM086), and only `on_resources_ready=` is left to you.
 
     Why: with a true value the legacy rl, async_rl and igpo recipes cancelled their trainers
     and scaled their deployment to zero on exit; at target 2026-06 the recipes leave resources
@@ -79,6 +82,9 @@ class RemovedLifecycleFlag(Rule):
 
 class LostRecipeCleanup(Rule):
     """A migrated sft, orpo, dpo or igpo `main()` call whose legacy recipe cleaned up on exit.
+
+    At target 2026-08 only sft and orpo: the dpo and igpo recipes clean up themselves there
+    (`cleanup_on_exit`, FTM086).
 
     Why: the legacy recipes cancelled the trainers they created when they exited (a reattached
     job id was never cancelled); at target 2026-06 they leave them running, and a forgotten

@@ -126,7 +126,10 @@ class CadenceValueDropped(Rule):
 
     `dcp_timeout` and `first_checkpoint_type` have no replacement (reported when they differ
     from the old defaults, 2700 and "base"); async_rl_loop always syncs every step (reported
-    when the interval was not 1); sft, dpo and orpo never accepted `weight_sync=` at all.
+    when the interval was not 1); sft, dpo and orpo never accepted `weight_sync=` at all. At
+    target 2026-08 rl_loop has no `weight_sync_interval` / `weight_sync_before_training` and
+    async_rl_loop no `weight_sync_before_training` (reported unless the value is what they now
+    always do: interval 1, sync before training True).
 
     Why: the rewrite must not drop a value silently; decide whether anything depended on it.
     """
