@@ -67,7 +67,8 @@ class InfraConfigToTrainerConfig(Codemod):
             if ctx.legacy(call.func, "InfraConfig"):
                 self._infra_call(call)
             elif call.args and ctx.is_call_to(call, "dataclasses.replace"):
-                kind = ctx.value_kind(call.args[0])
+                # The copied value's type, from where it comes, else from where the copy goes.
+                kind = ctx.value_kind(call.args[0]) or ctx.destination_kind(call)
                 if kind == ("InfraConfig", None):
                     self._replace_call(call)
                 elif kind is None:
@@ -274,12 +275,19 @@ class InfraConfigToTrainerConfig(Codemod):
             name = kw.arg
             target = RENAMES.get(name) if name else None
             if name in RENAMES and target is None:
+                # Dropped as from an InfraConfig(...) call: TrainerConfig would reject it.
+                value = ctx.code(kw.value)
                 ctx.report(
                     kw,
                     "FTM002",
-                    f"InfraConfig.{name}={ctx.code(kw.value)} has no TrainerConfig field",
-                    help=f"remove {name}={ctx.flat(kw.value)} from this replace(): TrainerConfig has no {name}",
+                    f"InfraConfig.{name}={value} has no TrainerConfig field (the rewrite drops it)",
+                    help=(
+                        f"remove {name}={value} (`ftmigrate rewrite` drops it). If something relies on the"
+                        f" trainer being tagged {value}, tag the trainer job another way; otherwise record the dropped value"
+                    ),
                 )
+                if ctx.would_apply(call, "FTM001"):
+                    ctx.edit(call, lambda original, updated, name=name: cstutil.drop_keywords(updated, {name}))
             elif target and target != name:
                 if ctx.report(kw, "FTM001", f"InfraConfig field {name} is {target} on TrainerConfig", fix=SAFE, help=f"write {target}={ctx.flat(kw.value)}"):
                     ctx.rename_keyword(kw, target)

@@ -24,7 +24,7 @@ from typing import Any, ClassVar
 
 from ftmigrate.api.legacy.surface import LOW_LEVEL_HELPERS, RECIPES
 from ftmigrate.diagnostics import NONE, SAFE, UNSAFE, Diagnostic
-from ftmigrate.resolve import ASSIGN, ANNASSIGN, DEF, IMPORT, PARAM, Binding, Resolver, Scope, dotted, head_name
+from ftmigrate.resolve import ASSIGN, ANNASSIGN, CLASS, DEF, IMPORT, PARAM, Binding, Resolver, Scope, dotted, head_name
 from ftmigrate.source import Source, literal
 
 #: The cookbook's package: legacy uses under it are rewritten.
@@ -75,6 +75,14 @@ _MAYBE_SUPPRESSION = re.compile(r"ftmigrate:|noqa:", re.I)
 COPIES = ("dataclasses.replace", "copy.copy", "copy.deepcopy")
 
 _VALUE_CLASSES = frozenset({"InfraConfig", "WeightSyncConfig", "HotloadConfig"})
+
+#: Recipe Config keywords and the kind of value they take (``trainer=`` is the port of ``infra=``).
+_DESTINATIONS = {
+    "infra": ("InfraConfig", None),
+    "trainer": ("InfraConfig", None),
+    "weight_sync": ("WeightSyncConfig", None),
+    "hotload": ("HotloadConfig", None),
+}
 
 
 @dataclass(frozen=True)
@@ -608,7 +616,7 @@ class Analysis:
                 if expr.attr in ("weight_sync", "hotload"):
                     return ("WeightSyncConfig" if expr.attr == "weight_sync" else "HotloadConfig", None)
             if owner is None:
-                return self._instance_attribute_kind(expr, depth, _resolving)
+                return self._instance_attribute_kind(expr, depth, _resolving) or self._declared_field_kind(expr)
             return None
         if isinstance(expr, ast.Name):
             bindings = self.bindings(expr)
@@ -634,6 +642,33 @@ class Analysis:
                     return None
             if len(kinds) == 1:
                 return kinds.pop()
+        return None
+
+    def destination_kind(self, expr: ast.AST, depth: int = 0) -> tuple[str, str | None] | None:
+        """What a value must be, known from where it goes rather than where it comes from: the
+        ``infra=`` / ``trainer=`` of a recipe Config takes the trainer settings (an InfraConfig,
+        or its port), ``weight_sync=`` / ``hotload=`` the nested cadence config; a name bound
+        once to the value and read only in such places goes there too."""
+        if depth > 4:
+            return None
+        parent = self.parent(expr)
+        if isinstance(parent, ast.keyword) and parent.value is expr:
+            call = self.parent(parent)
+            kind = _DESTINATIONS.get(parent.arg or "")
+            if kind is None or not isinstance(call, ast.Call):
+                return None
+            if self.config_recipe(call) is not None:
+                return kind
+            if call.args and self.is_call_to(call, "dataclasses.replace"):
+                owner = self.value_kind(call.args[0])
+                return kind if owner is not None and owner[0] == "recipe" else None
+            return None
+        if isinstance(parent, ast.Assign) and parent.value is expr and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
+            scope = self.scope(parent.targets[0])
+            bindings = [b for b in self.bindings_in(scope, parent.targets[0].id) if b.node is parent.targets[0]] if scope else []
+            reads = self.reads_of(bindings[0]) if len(bindings) == 1 else []
+            kinds = {self.destination_kind(read, depth + 1) for read in reads}
+            return kinds.pop() if len(kinds) == 1 else None
         return None
 
     def method_class(self, name: ast.AST) -> ast.ClassDef | None:
@@ -669,6 +704,68 @@ class Analysis:
         if key not in cache:  # one scan of the module's assignments per class and attribute
             cache[key] = self._scan_instance_attribute(cls, attr, depth, _resolving)
         return cache[key]
+
+    def _declared_field_kind(self, expr: ast.Attribute) -> tuple[str, str | None] | None:
+        """``exp.infra`` where ``exp`` is an instance of a class of this module whose body
+        declares the field: ``infra: InfraConfig = field(...)`` (a dataclass field's type)."""
+        cls = self.local_class(expr.value)
+        if cls is None:
+            return None
+        annotation = self._class_annotation(cls, expr.attr)
+        return self.annotation_kind(annotation) if annotation is not None else None
+
+    def local_class(self, expr: ast.AST, depth: int = 0) -> ast.ClassDef | None:
+        """The class of this module that ``expr`` is an instance of, when the file says so: a
+        call of the class, a name every binding of which is such a call or is annotated with
+        the class, ``self`` in one of its methods, or ``self.x`` / ``obj.x`` declared in a
+        class body as ``x: TheClass``."""
+        if depth > 4:
+            return None
+        if isinstance(expr, ast.Call):
+            return self._class_named(expr.func)
+        if isinstance(expr, ast.Attribute):
+            owner = self.local_class(expr.value, depth + 1)
+            annotation = self._class_annotation(owner, expr.attr) if owner is not None else None
+            return self._annotated_class(annotation) if annotation is not None else None
+        if not isinstance(expr, ast.Name):
+            return None
+        cls = self.method_class(expr)
+        if cls is not None:
+            return cls
+        found: set[int] = set()
+        result = None
+        for b in self.bindings(expr) or ():
+            if b.kind in (PARAM, ANNASSIGN) and b.annotation is not None:
+                cls = self._annotated_class(b.annotation)
+            elif b.kind == ASSIGN and isinstance(b.value, ast.Call):
+                cls = self._class_named(b.value.func)
+            else:
+                return None
+            if cls is None:
+                return None
+            found.add(id(cls))
+            result = cls
+        return result if len(found) == 1 else None
+
+    def _annotated_class(self, annotation: ast.AST) -> ast.ClassDef | None:
+        """The class of this module an annotation names (``X``, ``X | None``, ``Optional[X]``)."""
+        if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
+            sides = [s for s in (annotation.left, annotation.right) if not _is_none(s)]
+            return self._annotated_class(sides[0]) if len(sides) == 1 else None
+        if isinstance(annotation, ast.Subscript):
+            if "typing.Optional" in self.qualified_names(annotation.value) and not isinstance(annotation.slice, ast.Tuple):
+                return self._annotated_class(annotation.slice)
+            return None
+        return self._class_named(annotation)
+
+    def _class_named(self, node: ast.AST) -> ast.ClassDef | None:
+        """The class statement a name reads, when its only binding is one."""
+        if not isinstance(node, ast.Name):
+            return None
+        bindings = self.bindings(node) or []
+        if len(bindings) == 1 and bindings[0].kind == CLASS and isinstance(bindings[0].node, ast.ClassDef):
+            return bindings[0].node
+        return None
 
     def _class_annotation(self, cls: ast.ClassDef, attr: str) -> ast.AST | None:
         for stmt in cls.body:
@@ -744,6 +841,9 @@ class Analysis:
         attribute on such a value is a look-alike, not an unknown receiver."""
         if depth > 8:
             return False
+        cls = self.local_class(expr) if isinstance(expr, (ast.Name, ast.Call)) else None
+        if cls is not None:  # an instance of a class of this module, unless it extends one of ours
+            return not any(self.ref(base) is not None for base in cls.bases)
         if isinstance(expr, ast.Call):
             if any(self.is_call_to(expr, copier) for copier in COPIES):
                 return bool(expr.args) and self.foreign(expr.args[0], depth + 1)
