@@ -64,6 +64,8 @@ class InfraConfigToTrainerConfig(Codemod):
             if isinstance(node.value, str) and "InfraConfig" in node.value:
                 self._string_annotation(node)
         for call in ctx.calls():
+            if ctx.left_alone(call):
+                continue  # part of a call of a recipe ftmigrate does not know (FTM091)
             if ctx.legacy(call.func, "InfraConfig"):
                 self._infra_call(call)
             elif call.args and ctx.is_call_to(call, "dataclasses.replace"):
@@ -86,6 +88,8 @@ class InfraConfigToTrainerConfig(Codemod):
         parent = ctx.parent(node)
         if isinstance(parent, ast.Call) and parent.func is node:
             return  # the call is handled as a whole
+        if ctx.left_alone(node):
+            return
         if ctx.report(node, "FTM001", "InfraConfig is deprecated: use TrainerConfig", fix=SAFE, help=self._reference_help(node)):
             ctx.drop_imports_of(node)
             ctx.target_name(node, "TrainerConfig", legacy=ref).replace()

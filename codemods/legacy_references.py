@@ -8,7 +8,9 @@ provisions the legacy way (FTM061); ``validate_config`` called with a ``WeightSy
 in ``[tool.ftmigrate] legacy-modules`` (FTM063); the legacy positional
 ``ReconnectableClient(rlor_mgr, job_id, base_model, ...)`` (FTM064); a star import from the
 cookbook (FTM090); a recipe ``Config(...)`` / ``main(...)`` with legacy keywords whose recipe
-cannot be resolved (FTM091).
+cannot be resolved, or whose module under ``training.recipes`` is not one of the six recipes
+ftmigrate knows (FTM091: such a call is left whole -- the ``InfraConfig`` inside it included --
+rather than half ported).
 
 Why: these have no mechanical translation -- the SDK-managed service replaces whole blocks
 of provisioning code -- or cannot be resolved without guessing. Each message names the
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 import ast
 
-from ftmigrate.analysis import COOKBOOK_ROOT, Codemod, classify, dotted, keyword, positional
+from ftmigrate.analysis import COOKBOOK_ROOT, Codemod, Ref, classify, dotted, keyword, positional
 from ftmigrate.api.legacy.surface import LOW_LEVEL_HELPERS
 from ftmigrate.api.recipes._base import LEGACY_KEYWORDS
 from ftmigrate.diagnostics import NONE, SAFE
@@ -75,6 +77,8 @@ class LegacyReferences(Codemod):
         # A recipe Config reached through no import (a star import) is looked for in every call.
         for node in ctx.nodes(ast.Call) if self.imports_recipes else ctx.calls():
             self._call(node)
+        for call, ref in ctx.unknown_recipe_calls():
+            self._unknown_recipe(call, ref)
 
     def _reference(self, node: ast.AST) -> None:
         ctx = self.ctx
@@ -234,6 +238,29 @@ class LegacyReferences(Codemod):
                 f"{name}({legacy[0]}=...) looks like a legacy recipe Config, but its recipe cannot be resolved",
                 help=self._unresolved_help(name),
             )
+
+    def _unknown_recipe(self, call: ast.Call, ref: Ref) -> None:
+        """``distillation_loop.Config(infra=...)``: a recipe module ftmigrate does not know. Its
+        fields cannot be looked up, so nothing in the call is ported (not even the InfraConfig
+        inside): one finding, and the call stays as it was."""
+        ctx = self.ctx
+        found = ctx._legacy_arguments(call, ref.name)
+        legacy = [x for x in found if x.endswith("=") or x == "positional managers"] or found
+        name = ctx.flat(call.func)
+        ctx.report(
+            call,
+            "FTM091",
+            f"{ref.module} is not a recipe ftmigrate knows: {name}(...) is left as it was ({', '.join(legacy)})",
+            help=(
+                f"port it by the convention all cookbook recipes share, checked against {ref.module}'s own"
+                + (
+                    " Config: trainer=TrainerConfig(...) for infra=, the cadence fields at top level for weight_sync=,"
+                    " TrainerConfig(job_id=...) for the job ids"
+                    if ref.name == "Config"
+                    else " main(): main(config) alone, and release what it leaves running yourself"
+                )
+            ),
+        )
 
     def _reconnectable_help(self, call: ast.Call) -> str:
         """The ``from_training_client`` call that replaces a legacy positional constructor call."""

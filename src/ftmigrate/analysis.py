@@ -91,7 +91,9 @@ class Ref:
 
     ``kind`` is ``legacy`` (a legacy name under ``training.``), ``vendored`` (a legacy name
     under a root listed in ``legacy-modules``), ``recipe`` (``training.recipes.<recipe>[.attr]``),
-    ``target`` (a target name under ``training.``) or ``sdk`` (``fireworks.training.sdk``).
+    ``unknown_recipe`` (a module under ``training.recipes`` that is not one of the six, its
+    ``Config`` or ``main``), ``target`` (a target name under ``training.``) or ``sdk``
+    (``fireworks.training.sdk``).
     """
 
     kind: str
@@ -106,6 +108,11 @@ def classify(qualified: str, vendored_roots: tuple[str, ...] = ()) -> Ref | None
         if parts[1] == "recipes" and len(parts) >= 3 and parts[2] in RECIPES:
             attr = parts[3] if len(parts) > 3 else ""
             return Ref("recipe", attr, ".".join(parts[:3]), parts[2])
+        if parts[1] == "recipes" and len(parts) in (3, 4) and (len(parts) == 3 or parts[3] in ("Config", "main")):
+            # A recipe module that is not one of the six (one added later, a fork in the
+            # cookbook's tree): its fields cannot be looked up, so its calls are left alone.
+            attr = parts[3] if len(parts) > 3 else ""
+            return Ref("unknown_recipe", attr, ".".join(parts[:3]), parts[2])
         name, module = parts[-1], ".".join(parts[:-1])
         if name in LEGACY_SYMBOLS:
             return Ref("legacy", name, module)
@@ -507,6 +514,56 @@ class Analysis:
             if self.is_call_to(call, "functools.partial"):
                 return self.recipe(call.args[0], "Config")
         return recipe
+
+    def unknown_recipe_calls(self) -> list[tuple[ast.Call, Ref]]:
+        """Calls of ``Config`` / ``main`` of a recipe module ftmigrate does not know, that pass
+        something of the legacy surface (a legacy keyword or manager, a legacy value): each is
+        reported once and left whole, the values inside it included (never half ported)."""
+        found = self.shared.get("unknown_recipe_calls")
+        if found is None:
+            found = []
+            for call in self.calls():
+                ref = self.ref(call.func)
+                if ref is None or ref.kind != "unknown_recipe" or ref.name not in ("Config", "main"):
+                    continue
+                if self._legacy_arguments(call, ref.name):
+                    found.append((call, ref))
+            self.shared["unknown_recipe_calls"] = found
+        return found
+
+    def _legacy_arguments(self, call: ast.Call, attr: str) -> list[str]:
+        """What in a recipe call belongs to the legacy surface (keywords, ``main``'s managers)."""
+        from ftmigrate.api.legacy.surface import LEGACY_CONFIG_FIELDS, LEGACY_MAIN_PARAMS
+
+        if attr == "Config":
+            legacy = {name for fields in LEGACY_CONFIG_FIELDS.values() for name in fields}
+        else:
+            legacy = {name for params in LEGACY_MAIN_PARAMS.values() for name in params} | {"on_resources_ready"}
+        found = [f"{k.arg}=" for k in call.keywords if k.arg in legacy]
+        if attr == "main" and len(positional(call)) > 1:
+            found.append("positional managers")
+        for arg in [*call.args, *(k.value for k in call.keywords)]:
+            for node in ast.walk(arg):
+                if isinstance(node, (ast.Name, ast.Attribute)) and self.legacy(node) is not None:
+                    found.append(self.flat(node))
+                    break
+        return found
+
+    def left_alone(self, node: ast.AST) -> bool:
+        """Whether ``node`` is part of a call that is left whole (:meth:`unknown_recipe_calls`):
+        inside its arguments, or a value bound to a name that is read only there."""
+        calls = self.unknown_recipe_calls()
+        if not calls:
+            return False
+        if any(self.within(node, call) for call, _ in calls):
+            return True
+        parent = self.parent(node)
+        if isinstance(parent, ast.Assign) and parent.value is node and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
+            scope = self.scope(parent.targets[0])
+            bindings = [b for b in self.bindings_in(scope, parent.targets[0].id) if b.node is parent.targets[0]] if scope else []
+            reads = self.reads_of(bindings[0]) if len(bindings) == 1 else []
+            return bool(reads) and all(any(self.within(r, call) for call, _ in calls) for r in reads)
+        return False
 
     def is_call_to(self, call: ast.Call, qualified: str) -> bool:
         """Whether ``call`` calls the function ``qualified`` (``dataclasses.replace`` ...)."""
