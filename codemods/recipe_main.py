@@ -171,14 +171,39 @@ class RecipeMainCall(Codemod):
 
     def _lost_cleanup(self, node: ast.Call, recipe: str, cancel: bool | None) -> None:
         legacy = LEGACY_CLEANUP[recipe]
-        if legacy.trainers_always and self._run_facts(node)[1] is None:
-            # (a run that reattaches its trainer by id lost nothing: legacy never cancelled those)
-            self.ctx.report(
-                node,
-                "FTM042",
-                f"legacy {recipe}.main cancelled the trainers it created on exit; the target recipe leaves them running",
-                help=self._lost_cleanup_help(node, recipe),
+        if not legacy.trainers_always:
+            return
+        # Decided from the job id's value: a run that reattaches its trainer by id lost nothing
+        # (legacy never cancelled those); None created one; a value not known here may be either.
+        given = self._job_id_value(node)
+        known, value = literal(given) if given is not None else (True, None)
+        if known and value is not None:
+            return
+        if known:
+            message = f"legacy {recipe}.main cancelled the trainers it created on exit; the target recipe leaves them running"
+        else:
+            message = (
+                f"legacy {recipe}.main cancelled the trainer it created on exit (when {self.ctx.flat(given)} is None,"  # type: ignore[arg-type]
+                " it creates one); the target recipe leaves it running"
             )
+        self.ctx.report(node, "FTM042", message, help=self._lost_cleanup_help(node, recipe))
+
+    def _job_id_value(self, call: ast.Call) -> ast.AST | None:
+        """The trainer job id expression the Config passed to ``main()`` reattaches to, when
+        the file shows the Config (None: no job id given)."""
+        config = self._config_call(call.args[0]) if call.args else None
+        if config is None:
+            return None
+        found = None
+        for name in ("policy_job_id", "trainer_job_id", "job_id"):
+            kw = keyword(config, name)
+            if kw is not None:
+                found = kw.value
+        trainer = keyword(config, "trainer") or keyword(config, "infra")
+        if found is None and trainer is not None and isinstance(trainer.value, ast.Call):
+            kw = keyword(trainer.value, "job_id")
+            found = kw.value if kw is not None else None
+        return found
 
     # --- help texts: what to write at this call --------------------------------------------------
 
@@ -261,6 +286,8 @@ class RecipeMainCall(Codemod):
         if job_id is None and trainer is not None and isinstance(trainer.value, ast.Call):
             kw = keyword(trainer.value, "job_id")
             job_id = ctx.flat(kw.value) if kw is not None else None
+        if job_id == "None":
+            job_id = None  # no trainer to reattach: the recipe creates one
         deployment = keyword(config, "deployment")
         deployment_id = None
         if deployment is not None and isinstance(deployment.value, ast.Call):
