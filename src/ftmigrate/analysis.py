@@ -60,6 +60,8 @@ TARGET_SYMBOLS = frozenset(
 )
 
 SDK_MODULE = "fireworks.training.sdk"
+#: SDK classes the rules look at, also when imported from the submodule that defines them.
+SDK_SUBMODULE_NAMES = frozenset({"WeightSyncer", "DeploymentSampler", "TrainerJobManager", "DeploymentManager"})
 
 #: Where target names are imported from when the legacy import's module is gone at the target.
 TARGET_MODULE = "training.utils"
@@ -120,6 +122,9 @@ def classify(qualified: str, vendored_roots: tuple[str, ...] = ()) -> Ref | None
             return Ref("target", name, module)
         return None
     if qualified.startswith(SDK_MODULE + ".") and len(parts) == 4:
+        return Ref("sdk", parts[-1], SDK_MODULE)
+    if qualified.startswith(SDK_MODULE + ".") and len(parts) > 4 and parts[-1] in SDK_SUBMODULE_NAMES:
+        # ``from fireworks.training.sdk.weight_syncer import WeightSyncer``: the same class.
         return Ref("sdk", parts[-1], SDK_MODULE)
     for root in vendored_roots:
         if qualified.startswith(root + "."):
