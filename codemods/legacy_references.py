@@ -6,7 +6,8 @@ FTM060); a ``WeightSyncer`` / ``DeploymentSampler`` built by hand in a file that
 provisions the legacy way (FTM061); ``validate_config`` called with a ``WeightSyncConfig``
 (FTM062); any legacy name reached through a vendored copy of the cookbook under a root listed
 in ``[tool.ftmigrate] legacy-modules`` (FTM063); the legacy positional
-``ReconnectableClient(rlor_mgr, job_id, base_model, ...)`` (FTM064); a star import from the
+``ReconnectableClient(rlor_mgr, job_id, base_model, ...)`` (FTM064); per-deployment weight sync
+(``WeightSyncScope.PER_DEPLOYMENT``), which nothing reads at the target (FTM066); a star import from the
 cookbook (FTM090); a recipe ``Config(...)`` / ``main(...)`` with legacy keywords whose recipe
 cannot be resolved, or whose module under ``training.recipes`` is not one of the six recipes
 ftmigrate knows (FTM091: such a call is left whole -- the ``InfraConfig`` inside it included --
@@ -53,7 +54,7 @@ HAND_BUILT = {
 
 
 class LegacyReferences(Codemod):
-    CODES = ("FTM060", "FTM061", "FTM062", "FTM063", "FTM064", "FTM065", "FTM090", "FTM091")
+    CODES = ("FTM060", "FTM061", "FTM062", "FTM063", "FTM064", "FTM065", "FTM066", "FTM090", "FTM091")
 
     def analyze(self) -> None:
         ctx = self.ctx
@@ -79,6 +80,10 @@ class LegacyReferences(Codemod):
             self._call(node)
         for call, ref in ctx.unknown_recipe_calls():
             self._unknown_recipe(call, ref)
+        for node, _ in ctx.references("target", "WeightSyncScope"):
+            self._weight_sync_scope(node)
+        for call in ctx.calls():
+            self._scope_string(call)
 
     def _reference(self, node: ast.AST) -> None:
         ctx = self.ctx
@@ -238,6 +243,32 @@ class LegacyReferences(Codemod):
                 f"{name}({legacy[0]}=...) looks like a legacy recipe Config, but its recipe cannot be resolved",
                 help=self._unresolved_help(name),
             )
+
+    def _weight_sync_scope(self, node: ast.AST) -> None:
+        """``WeightSyncScope.PER_DEPLOYMENT`` anywhere (a DeployConfig keyword, an assignment,
+        a default): nothing at the target reads the scope, so the run syncs per trainer."""
+        parent = self.ctx.parent(node)
+        if isinstance(parent, ast.Attribute) and parent.value is node and parent.attr == "PER_DEPLOYMENT":
+            self._per_deployment(parent)
+
+    def _scope_string(self, call: ast.Call) -> None:
+        """``DeployConfig(weight_sync_scope="per_deployment")``, the enum's value as a string."""
+        ref = self.ctx.ref(call.func)
+        kw = keyword(call, "weight_sync_scope") if ref is not None and ref.kind == "target" and ref.name == "DeployConfig" else None
+        if kw is not None and isinstance(kw.value, ast.Constant) and kw.value.value == "per_deployment":
+            self._per_deployment(kw.value)
+
+    def _per_deployment(self, node: ast.AST) -> None:
+        self.ctx.report(
+            node,
+            "FTM066",
+            f"{self.ctx.flat(node)}: nothing reads DeployConfig.weight_sync_scope at target 2026-06; weight sync is per trainer",
+            help=(
+                f"remove {self.ctx.flat(node)} (the deployment syncs from its trainer's bucket whatever it says). If this"
+                " run exists to test per-deployment weight sync, it now tests per-trainer sync: retire it, or run it"
+                " on a pinned legacy cookbook"
+            ),
+        )
 
     def _unknown_recipe(self, call: ast.Call, ref: Ref) -> None:
         """``distillation_loop.Config(infra=...)``: a recipe module ftmigrate does not know. Its

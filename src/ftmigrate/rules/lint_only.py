@@ -209,3 +209,39 @@ class LegacyImportUnused(Rule):
         trainer = TrainerConfig()
         """,
     )
+
+
+class PerDeploymentWeightSync(Rule):
+    """`WeightSyncScope.PER_DEPLOYMENT` (or `weight_sync_scope="per_deployment"`), which nothing reads at the target.
+
+    Reported wherever the per-deployment scope is named: a `DeployConfig(weight_sync_scope=...)`
+    keyword, an assignment, a default. `DeployConfig` still accepts the field, so nothing fails;
+    the run silently syncs weights per trainer instead.
+
+    Why: at target 2026-06 the SDK-managed service owns weight sync, and it syncs each
+    deployment from its trainer's bucket whatever the scope says. A script that exists to test
+    per-deployment sync would pass while testing per-trainer sync.
+    """
+
+    code = "FTM066"
+    name = "per-deployment-weight-sync"
+    fix = "none"
+    codemod = "legacy_references"
+    replacement = "Nothing: remove the scope (weight sync is per trainer); retire a test of per-deployment sync, or run it on a pinned legacy cookbook."
+    related = ("FTM061",)
+    INVALID = (
+        Example(
+            """
+            from training.utils import DeployConfig, WeightSyncScope
+
+            deploy = DeployConfig(deployment_id="sync-test", weight_sync_scope=WeightSyncScope.PER_DEPLOYMENT)
+            """,
+        ),
+    )
+    VALID = (
+        """
+        from training.utils import DeployConfig, WeightSyncScope
+
+        deploy = DeployConfig(deployment_id="serving", weight_sync_scope=WeightSyncScope.PER_TRAINER)
+        """,
+    )
