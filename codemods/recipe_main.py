@@ -128,12 +128,21 @@ class RecipeMainCall(Codemod):
             return
         order = _source_order(call)
         removed = {i for i, node in enumerate(order) if any(node is a for _, a in legacy)}
+        room = self._room(call)
 
         def drop(original: Any, updated: Any) -> Any:
             keep = [a for i, a in enumerate(updated.args) if i not in removed]
-            return cstutil.with_args(updated, keep)
+            # `main(\n    config,\n)` left by the drop reads as `main(config)` when it fits.
+            return cstutil.joined(cstutil.with_args(updated, keep), room)
 
         ctx.edit(call, drop)
+
+    def _room(self, call: ast.Call) -> int:
+        """How much of the call's line the code around the call takes (before it on its first
+        line, after it on its last), for joining the call onto one line."""
+        source = self.ctx.source
+        (l1, c1), (l2, c2) = source.start(call), source.end(call)
+        return c1 + len(source.line(l2)[c2:].rstrip("\r\n"))
 
     def _truthy(self, arg: ast.AST | None) -> bool | None:
         """True / False for a literal flag, None when absent; an expression counts as maybe."""
