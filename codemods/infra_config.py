@@ -13,7 +13,10 @@ Why: recipe Configs at target 2026-06 take ``trainer=TrainerConfig(...)``; ``Inf
 kept only to emit a DeprecationWarning.
 
 Left to a person: ``managed_by`` has no TrainerConfig field (dropped, FTM002); a manual-path
-field next to a training shape was already an error (FTM003); ``InfraConfig(**kwargs)`` keys
+field next to a training shape was already an error (FTM003: one per field when both values are
+literals; one note per call when either is known only at run time; reported on
+``TrainerConfig(...)`` calls too, where the target ignores the field with a warning);
+``InfraConfig(**kwargs)`` keys
 cannot be seen, so their names are not checked (FTM004). The renames come from the field
 metadata of the bundled ``InfraConfig``; nothing here retypes them.
 """
@@ -68,6 +71,9 @@ class InfraConfigToTrainerConfig(Codemod):
                 continue  # part of a call of a recipe ftmigrate does not know (FTM091)
             if ctx.legacy(call.func, "InfraConfig"):
                 self._infra_call(call)
+            elif self._is_trainer_config(call):
+                # The ported (or hand-written) TrainerConfig: the target warns, lint reports.
+                self._check_manual_path(call)
             elif call.args and ctx.is_call_to(call, "dataclasses.replace"):
                 # The copied value's type, from where it comes, else from where the copy goes.
                 kind = ctx.value_kind(call.args[0]) or ctx.destination_kind(call)
@@ -229,6 +235,10 @@ class InfraConfigToTrainerConfig(Codemod):
 
         ctx.edit(call, port)
 
+    def _is_trainer_config(self, call: ast.Call) -> bool:
+        ref = self.ctx.ref(call.func)
+        return ref is not None and ref.kind == "target" and ref.name == "TrainerConfig"
+
     def _help(self, call: ast.Call, named: dict[int, str], extra: dict[str, object]) -> str:
         ctx = self.ctx
         func = ctx.flat(call.func)
@@ -256,22 +266,39 @@ class InfraConfigToTrainerConfig(Codemod):
         return f"where {mappings} is built, rename its keys to TrainerConfig's ({renames}) and remove {dropped}"
 
     def _check_manual_path(self, call: ast.Call) -> None:
+        """Manual-path fields next to a training shape. Both known (literals, not None): one
+        finding per field -- legacy raised ``ValueError``, the target ignores the field with a
+        warning. Either one known only at run time (``args.shape``, ``args.nodes``): they may
+        not both be set, so one note for the call, not a TODO per field."""
         ctx = self.ctx
         shape = keyword(call, "training_shape_id")
         if shape is None or literal(shape.value) == (True, None):
             return
-        for name in MANUAL_PATH_FIELDS:
-            kw = keyword(call, name)
-            if kw is not None and literal(kw.value) != (True, None):
+        given = [kw for name in MANUAL_PATH_FIELDS if (kw := keyword(call, name)) is not None and literal(kw.value) != (True, None)]
+        static = literal(shape.value)[0]
+        for kw in given:
+            if static and literal(kw.value)[0]:
                 ctx.report(
                     kw,
                     "FTM003",
-                    f"{name}= is a manual-path field but training_shape_id is set: the shape owns it",
+                    f"{kw.arg}= is a manual-path field but training_shape_id is set: the shape owns it",
                     help=(
-                        f"keep training_shape_id={ctx.flat(shape.value)} and remove {name}={ctx.flat(kw.value)} (the shape sets it),"
+                        f"keep training_shape_id={ctx.flat(shape.value)} and remove {kw.arg}={ctx.flat(kw.value)} (the shape sets it),"
                         " or set training_shape_id=None for the manual path"
                     ),
                 )
+        dynamic = [kw for kw in given if not (static and literal(kw.value)[0])]
+        if dynamic:
+            fields = ", ".join(f"{kw.arg}=" for kw in dynamic)
+            ctx.report(
+                dynamic[0] if static else shape,
+                "FTM003",
+                f"training_shape_id= and {fields} are known only at run time: when both are set, the shape owns {fields}",
+                help=(
+                    f"pass {fields} only when training_shape_id is None (the manual path): the shape sets them,"
+                    " legacy InfraConfig raised ValueError for both, and TrainerConfig ignores them with a warning"
+                ),
+            )
 
     def _replace_call(self, call: ast.Call) -> None:
         ctx = self.ctx
