@@ -275,9 +275,9 @@ class InfraConfigToTrainerConfig(Codemod):
         if shape is None or literal(shape.value) == (True, None):
             return
         given = [kw for name in MANUAL_PATH_FIELDS if (kw := keyword(call, name)) is not None and literal(kw.value) != (True, None)]
-        static = literal(shape.value)[0]
+        static = self._static(shape.value)
         for kw in given:
-            if static and literal(kw.value)[0]:
+            if static and self._static(kw.value):
                 ctx.report(
                     kw,
                     "FTM003",
@@ -287,7 +287,7 @@ class InfraConfigToTrainerConfig(Codemod):
                         " or set training_shape_id=None for the manual path"
                     ),
                 )
-        dynamic = [kw for kw in given if not (static and literal(kw.value)[0])]
+        dynamic = [kw for kw in given if not (static and self._static(kw.value))]
         if dynamic:
             fields = ", ".join(f"{kw.arg}=" for kw in dynamic)
             ctx.report(
@@ -299,6 +299,16 @@ class InfraConfigToTrainerConfig(Codemod):
                     " legacy InfraConfig raised ValueError for both, and TrainerConfig ignores them with a warning"
                 ),
             )
+
+    def _static(self, expr: ast.AST) -> bool:
+        """Whether a value is known without running the code, and not None: a literal, or a
+        name bound once to one (a module constant such as ``SHAPE = "accounts/..."``)."""
+        known, value = literal(expr)
+        if not known and isinstance(expr, ast.Name):
+            bindings = self.ctx.bindings(expr) or []
+            if len(bindings) == 1 and bindings[0].kind == "assign" and bindings[0].value is not None:
+                known, value = literal(bindings[0].value)
+        return known and value is not None
 
     def _replace_call(self, call: ast.Call) -> None:
         ctx = self.ctx

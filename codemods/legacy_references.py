@@ -5,7 +5,8 @@ annotations -- to the gen2 low-level helpers (``create_trainer_job``, ``setup_de
 FTM060); a ``WeightSyncer`` / ``DeploymentSampler`` built by hand in a file that also
 provisions the legacy way (FTM061); ``validate_config`` called with a ``WeightSyncConfig``
 (FTM062); any legacy name reached through a vendored copy of the cookbook under a root listed
-in ``[tool.ftmigrate] legacy-modules`` (FTM063); the legacy positional
+in ``[tool.ftmigrate] legacy-modules`` (FTM063), and a module not listed there that exports
+the legacy names (FTM067, once per file: the setting to add); the legacy positional
 ``ReconnectableClient(rlor_mgr, job_id, base_model, ...)`` (FTM064); per-deployment weight sync
 (``WeightSyncScope.PER_DEPLOYMENT``), which nothing reads at the target (FTM066); a star import from the
 cookbook (FTM090); a recipe ``Config(...)`` / ``main(...)`` with legacy keywords whose recipe
@@ -22,10 +23,11 @@ from __future__ import annotations
 
 import ast
 
-from ftmigrate.analysis import COOKBOOK_ROOT, Codemod, Ref, classify, dotted, keyword, positional
+from ftmigrate.analysis import COOKBOOK_ROOT, LEGACY_SYMBOLS, SDK_MODULE, Codemod, Ref, classify, dotted, keyword, positional
 from ftmigrate.api.legacy.surface import LOW_LEVEL_HELPERS
 from ftmigrate.api.recipes._base import LEGACY_KEYWORDS
 from ftmigrate.diagnostics import NONE, SAFE
+from ftmigrate.prefilter import HINT, HINT_WINDOW
 HELPER_REPLACEMENT = {
     "create_trainer_job": "build_service_client(trainer=TrainerConfig(...)) provisions the trainer",
     "request_trainer_job": "build_service_client(trainer=TrainerConfig(...)) provisions the trainer",
@@ -54,7 +56,7 @@ HAND_BUILT = {
 
 
 class LegacyReferences(Codemod):
-    CODES = ("FTM060", "FTM061", "FTM062", "FTM063", "FTM064", "FTM065", "FTM066", "FTM090", "FTM091")
+    CODES = ("FTM060", "FTM061", "FTM062", "FTM063", "FTM064", "FTM065", "FTM066", "FTM067", "FTM090", "FTM091")
 
     def analyze(self) -> None:
         ctx = self.ctx
@@ -80,6 +82,7 @@ class LegacyReferences(Codemod):
             self._call(node)
         for call, ref in ctx.unknown_recipe_calls():
             self._unknown_recipe(call, ref)
+        self._unlisted_vendored_copy()
         for node, _ in ctx.references("target", "WeightSyncScope"):
             self._weight_sync_scope(node)
         for call in ctx.calls():
@@ -244,6 +247,45 @@ class LegacyReferences(Codemod):
                 help=self._unresolved_help(name),
             )
 
+    def _unlisted_vendored_copy(self) -> None:
+        """``from mylab.vendor.cookbook.utils import InfraConfig, setup_infra``: a module that is
+        neither the cookbook nor listed in ``legacy-modules`` exports two or more names of the
+        legacy surface. Nothing is rewritten; one finding per file suggests the setting.
+
+        Only the module's import header is looked at (absolute imports at module level whose
+        names include ``InfraConfig`` within the first ``prefilter.HINT_WINDOW`` bytes), which
+        is what the byte prefilter lets through."""
+        ctx = self.ctx
+        found: list[tuple[ast.ImportFrom, str, list[str]]] = []
+        for stmt in ctx.tree.body:
+            if not isinstance(stmt, ast.ImportFrom) or stmt.level or not stmt.module:
+                continue
+            module = stmt.module
+            if module.split(".")[0] == COOKBOOK_ROOT or module.startswith(SDK_MODULE):
+                continue
+            if any(module == root or module.startswith(root + ".") for root in ctx.options.vendored_roots):
+                continue
+            names = sorted({a.name for a in stmt.names if a.name in LEGACY_SYMBOLS})
+            hinted = any(a.name == HINT.decode() and _in_header(ctx, a) for a in stmt.names)
+            if len(names) >= 2 and hinted:
+                found.append((stmt, module, names))
+        if not found:
+            return
+        stmt, module, names = found[0]
+        roots = sorted({_vendored_root(m) for _, m, _ in found})
+        setting = "legacy-modules = [" + ", ".join(f'"{r}"' for r in roots) + "]"
+        ctx.report(
+            stmt,
+            "FTM067",
+            f"{module} exports {', '.join(names)} like the legacy cookbook: if it is a vendored copy, set {setting}",
+            help=(
+                f"add {setting} to [tool.ftmigrate] in pyproject.toml: then every use of the copy is reported (FTM063) and"
+                f" none is rewritten into training.*; if {module} is not a copy of the cookbook, add"
+                " `# ftmigrate: ignore[FTM067]` to this import"
+            ),
+            todo=False,  # a hint about the configuration: the file itself is left untouched
+        )
+
     def _weight_sync_scope(self, node: ast.AST) -> None:
         """``WeightSyncScope.PER_DEPLOYMENT`` anywhere (a DeployConfig keyword, an assignment,
         a default): nothing at the target reads the scope, so the run syncs per trainer."""
@@ -309,6 +351,28 @@ class LegacyReferences(Codemod):
             + (f"; the service reattaches {given['job_id']} with trainer=TrainerConfig(job_id={given['job_id']})" if "job_id" in given else "")
             + ")"
         )
+
+
+def _in_header(ctx: object, alias: ast.alias) -> bool:
+    """Whether the byte prefilter sees ``alias``'s name: its ``HINT`` ends within the first
+    ``HINT_WINDOW`` bytes of the file (counting a byte-order mark, to be safe)."""
+    source = ctx.source  # type: ignore[attr-defined]
+    start = source.offset(alias.lineno, source.column(alias.lineno, alias.col_offset))
+    before = len(source.text[:start].encode("utf-8", "surrogatepass")) + 3
+    return before + len(HINT) <= HINT_WINDOW
+
+
+#: Module tails of the legacy cookbook's utilities, stripped to find a vendored copy's root.
+_UTILS_TAILS = (".utils.config", ".utils.infra", ".utils.rl", ".utils")
+
+
+def _vendored_root(module: str) -> str:
+    """The ``legacy-modules`` entry for a vendored module: ``mypkg.training`` for
+    ``mypkg.training.utils``, the module itself when it has no cookbook-like tail."""
+    for tail in _UTILS_TAILS:
+        if module.endswith(tail) and len(module) > len(tail):
+            return module[: -len(tail)]
+    return module
 
 
 def _vendored_help(module: str, name: str) -> str:

@@ -245,3 +245,43 @@ class PerDeploymentWeightSync(Rule):
         deploy = DeployConfig(deployment_id="serving", weight_sync_scope=WeightSyncScope.PER_TRAINER)
         """,
     )
+
+
+class UnlistedVendoredCopy(Rule):
+    """A module that is not listed in `legacy-modules` but exports the legacy cookbook's names.
+
+    `from mylab.vendor.cookbook.utils import InfraConfig, setup_infra`: `InfraConfig` and at
+    least one more name of the legacy surface imported from one module that is neither the
+    cookbook (`training`) nor a root listed in `[tool.ftmigrate] legacy-modules`. Reported once
+    per file, at the first such import, with the setting to add; the file is left untouched
+    (no TODO comment either: the fix is in the configuration). Only
+    absolute imports at module level in the file's first 8 KB (its import header) are looked
+    at: that is all the byte prefilter reads for it.
+
+    Why: names are resolved through imports, so a vendored copy that is not listed is invisible
+    to ftmigrate: its users would get no finding at all, and the copy keeps the deprecated
+    surface alive inside the project.
+    """
+
+    code = "FTM067"
+    name = "unlisted-vendored-copy"
+    fix = "none"
+    codemod = "legacy_references"
+    replacement = "`legacy-modules = [\"<the copy's package>\"]` in `[tool.ftmigrate]`, then port the copy (FTM063)."
+    related = ("FTM063",)
+    INVALID = (
+        Example(
+            """
+            from mylab.vendor.cookbook.utils import InfraConfig, setup_infra
+
+            infra = InfraConfig(training_shape_id="accounts/fireworks/trainingShapes/qwen3-8b-128k-h200")
+            """,
+        ),
+    )
+    VALID = (
+        """
+        from mylab.cluster import InfraConfig  # one name: the project's own class
+
+        infra = InfraConfig(region="us")
+        """,
+    )

@@ -135,3 +135,9 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def per_deployment_sync_test() -> DeployConfig:
+    from training.utils import WeightSyncScope
+
+    return DeployConfig(deployment_id="sync-test", weight_sync_scope=WeightSyncScope.PER_DEPLOYMENT)  # expect: FTM066
