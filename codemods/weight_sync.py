@@ -179,7 +179,7 @@ class WeightSyncToTopLevel(Codemod):
                 self.ctx.report(
                     node,
                     "FTM015",
-                    f"{ref.name} is gone at target 2026-06: its fields are top-level recipe Config keywords",
+                    f"{_status(ref.name)}: its fields are top-level recipe Config keywords",
                     help=self._other_use_help(node, ref.name),
                 )
                 break
@@ -197,7 +197,7 @@ class WeightSyncToTopLevel(Codemod):
         ctx.report(
             node,
             "FTM015",
-            f"{ref.name} is gone at target 2026-06: its fields are top-level recipe Config keywords",
+            f"{_status(ref.name)}: its fields are top-level recipe Config keywords",
             help=self._other_use_help(node, ref.name),
         )
 
@@ -251,7 +251,7 @@ class WeightSyncToTopLevel(Codemod):
         preview = ", ".join(self._shown(move, nested, cls) for move in moves)
         if not self._report_spread(
             kw,
-            f"{label}={cls}(...) is gone: {recipe}.Config takes the cadence fields at top level",
+            f"{label}={cls}(...) is not accepted by {recipe}.Config at target 2026-06: it takes the cadence fields at top level",
             f"write {preview or 'nothing (all values are the defaults)'} on {recipe}.Config",
             problems,
         ):
@@ -385,7 +385,7 @@ class WeightSyncToTopLevel(Codemod):
         preview = "; ".join(f"{receiver}.{m.target} = {self._shown(m, assign.value, cls).split('=', 1)[1]}" for m in moves)  # type: ignore[arg-type]
         if not self._report_spread(
             assign,
-            f"{receiver}.{label} = {cls}(...) is gone: {recipe}.Config has the cadence fields at top level",
+            f"{receiver}.{label} = {cls}(...): {recipe}.Config has no .{label} at target 2026-06, it has the cadence fields at top level",
             f"write {preview or 'nothing (no field applies to ' + recipe + ')'} in place of the assignment",
             problems,
         ):
@@ -443,6 +443,14 @@ class WeightSyncToTopLevel(Codemod):
         out: dict[str, ast.AST] = dict(zip(names, positional(nested)))
         out.update((k.arg, k.value) for k in nested.keywords if k.arg is not None)
         return out
+
+
+def _status(cls: str) -> str:
+    """What is true of a legacy cadence class at the target: ``WeightSyncConfig`` is still
+    exported (a deprecated shell), ``HotloadConfig`` (gen0) is not."""
+    if cls == "WeightSyncConfig":
+        return "WeightSyncConfig is deprecated, and not accepted by any recipe Config"
+    return f"{cls} is gone at target 2026-06"
 
 
 def _build(moves: list[_Move], nested: Any, cls: str) -> list[Any]:

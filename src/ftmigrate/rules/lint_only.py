@@ -79,8 +79,8 @@ class HandBuiltSyncOrSampler(Rule):
 class ValidateConfigCadence(Rule):
     """`validate_config(base_model, dataset, weight_sync_cfg, ...)` with a `WeightSyncConfig`.
 
-    Why: the nested cadence config is gone; the recipe Config validates its own top-level
-    cadence fields.
+    Why: no recipe Config takes the nested cadence config any more (`WeightSyncConfig` is
+    deprecated); the recipe Config validates its own top-level cadence fields.
     """
 
     code = "FTM062"
