@@ -159,7 +159,9 @@ class InfraConfigToTrainerConfig(Codemod):
         if not ctx.report(node, "FTM001", "InfraConfig is deprecated: use TrainerConfig", fix=SAFE, help=f"write {value} (TrainerConfig from training.utils)"):
             return
         for module, head in imports:
-            ctx.target_ref(node, module, "TrainerConfig")
+            # Next to the import the string's name comes from (after a sys.path bootstrap, under
+            # `if TYPE_CHECKING:`), as for a name outside a string.
+            ctx.target_ref(node, module, "TrainerConfig", via=head)
             ctx.drop_imports_named(node, head)
         ctx.edit(node, lambda original, updated: updated.with_changes(value=value))
 

@@ -1216,18 +1216,35 @@ class Analysis:
 
     # --- imports -----------------------------------------------------------------------------
 
-    def add_import(self, module: str, name: str | None = None, asname: str | None = None, *, near: ast.AST | None = None) -> None:
+    def add_import(
+        self,
+        module: str,
+        name: str | None = None,
+        asname: str | None = None,
+        *,
+        near: ast.AST | None = None,
+        via: tuple[ast.AST, str] | None = None,
+    ) -> None:
         """Import ``module`` (``name`` from it, as ``asname``) where the rewrite needs it: next to
         the import of ``near``'s name (in the same function when that import is local), else
-        with the module's imports."""
+        with the module's imports. ``via`` -- (a node, a name read there) -- anchors on the
+        import of a name that is not a node of the module (one read inside a string annotation)."""
         anchor = self.import_binding(near) if near is not None else None
+        if via is not None:
+            scope = self.scope(via[0])
+            imports = [b.statement for b in (self.resolver.lookup(scope, via[1]) or ()) if b.kind == IMPORT] if scope else []
+            anchor = imports[0] if imports else None
         key = (module, name, asname, id(anchor) if anchor is not None and not self.at_module_level(anchor) else None)
         if ("add", *key) in self._seen_requests:  # type: ignore[operator]
             return
         self._seen_requests.add(("add", *key))  # type: ignore[arg-type]
         self.import_requests.append(("add", module, name, asname, anchor))
         self.request_sites.append(self.position(near)[:2] if near is not None and hasattr(near, "lineno") else (0, 0))
-        self.request_replaces.append(self._imported_as(near) if near is not None else None)
+        if via is not None:
+            bindings = [b for b in (self.resolver.lookup(self.scope(via[0]), via[1]) or ()) if b.kind == IMPORT] if self.scope(via[0]) else []
+            self.request_replaces.append(bindings[0].node.name if bindings else None)  # type: ignore[attr-defined]
+        else:
+            self.request_replaces.append(self._imported_as(near) if near is not None else None)
 
     def drop_import(self, module: str, name: str | None = None, asname: str | None = None) -> None:
         """Offer an import for removal; it goes only if nothing still uses it after the rewrite."""
@@ -1281,10 +1298,11 @@ class Analysis:
             return Spelling(self, site, name, attribute=True)
         return Spelling(self, site, self.target_ref(site, module, name), attribute=False)
 
-    def target_ref(self, site: ast.AST, module: str, name: str) -> str:
-        """The local name of the cookbook's ``module.name``, imported near ``site``."""
+    def target_ref(self, site: ast.AST, module: str, name: str, *, via: str | None = None) -> str:
+        """The local name of the cookbook's ``module.name``, imported near ``site`` (next to the
+        import of the name ``via`` as read at ``site``, for a name inside a string)."""
         local = self.local_name(name)
-        self.add_import(module, name, None if local == name else local, near=site)
+        self.add_import(module, name, None if local == name else local, near=site, via=(site, via) if via else None)
         return local
 
     def replace_function(self) -> str:
