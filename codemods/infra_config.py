@@ -53,6 +53,15 @@ EXPLICIT_DEFAULTS = {
 }
 
 
+def _dropped_help(name: str, value: str) -> str:
+    """What to do about a dropped field: the value is recorded in the help's first sentence
+    (which the TODO carries), since the rewrite removes it from the code."""
+    return (
+        f"record the dropped {name}={value}. `ftmigrate rewrite` drops it: if something relies on the trainer"
+        f" being tagged {value}, tag the trainer job another way"
+    )
+
+
 class InfraConfigToTrainerConfig(Codemod):
     CODES = ("FTM001", "FTM002", "FTM003", "FTM004")
 
@@ -179,10 +188,7 @@ class InfraConfigToTrainerConfig(Codemod):
                 kw,
                 "FTM002",
                 f"InfraConfig.{kw.arg}={value} has no TrainerConfig field (the rewrite drops it)",
-                help=(
-                    f"remove {kw.arg}={value} (`ftmigrate rewrite` drops it). If something relies on the"
-                    f" trainer being tagged {value}, tag the trainer job another way; otherwise record the dropped value"
-                ),
+                help=_dropped_help(kw.arg, value),
             )
         for arg in positional(call):
             name = named.get(id(arg))
@@ -192,10 +198,7 @@ class InfraConfigToTrainerConfig(Codemod):
                     arg,
                     "FTM002",
                     f"InfraConfig.{name}={value} has no TrainerConfig field (the rewrite drops it)",
-                    help=(
-                        f"remove {name}={value} (`ftmigrate rewrite` drops it). If something relies on the"
-                        f" trainer being tagged {value}, tag the trainer job another way; otherwise record the dropped value"
-                    ),
+                    help=_dropped_help(name, value),
                 )
         self._check_manual_path(call)
         if has_splat(call):
@@ -265,7 +268,7 @@ class InfraConfigToTrainerConfig(Codemod):
         mappings = ", ".join(ctx.flat(kw.value) for kw in call.keywords if kw.arg is None) or "the mapping"
         renames = ", ".join(f"{old} -> {new}" for old, new in RENAMES.items() if new and new != old)
         dropped = ", ".join(old for old, new in RENAMES.items() if new is None)
-        return f"where {mappings} is built, rename its keys to TrainerConfig's ({renames}) and remove {dropped}"
+        return f"rename the keys where {mappings} is built. Rename them to TrainerConfig's ({renames}) and remove {dropped}"
 
     def _check_manual_path(self, call: ast.Call) -> None:
         """Manual-path fields next to a training shape. Both known (literals, not None): one
@@ -285,8 +288,8 @@ class InfraConfigToTrainerConfig(Codemod):
                     "FTM003",
                     f"{kw.arg}= is a manual-path field but training_shape_id is set: the shape owns it",
                     help=(
-                        f"keep training_shape_id={ctx.flat(shape.value)} and remove {kw.arg}={ctx.flat(kw.value)} (the shape sets it),"
-                        " or set training_shape_id=None for the manual path"
+                        f"remove {kw.arg}={ctx.flat(kw.value)}: the shape sets it. Keep training_shape_id={ctx.flat(shape.value)}"
+                        f" without {kw.arg}=, or set training_shape_id=None for the manual path"
                     ),
                 )
         dynamic = [kw for kw in given if not (static and self._static(kw.value))]
@@ -297,8 +300,9 @@ class InfraConfigToTrainerConfig(Codemod):
                 "FTM003",
                 f"training_shape_id= and {fields} are known only at run time: when both are set, the shape owns {fields}",
                 help=(
-                    f"pass {fields} only when training_shape_id is None (the manual path): the shape sets them,"
-                    " legacy InfraConfig raised ValueError for both, and TrainerConfig ignores them with a warning"
+                    f"manual fields only when training_shape_id=None. Pass {fields} only when training_shape_id is None"
+                    " (the manual path): the shape sets them, legacy InfraConfig raised ValueError for both, and"
+                    " TrainerConfig ignores them with a warning"
                 ),
             )
 
@@ -324,10 +328,7 @@ class InfraConfigToTrainerConfig(Codemod):
                     kw,
                     "FTM002",
                     f"InfraConfig.{name}={value} has no TrainerConfig field (the rewrite drops it)",
-                    help=(
-                        f"remove {name}={value} (`ftmigrate rewrite` drops it). If something relies on the"
-                        f" trainer being tagged {value}, tag the trainer job another way; otherwise record the dropped value"
-                    ),
+                    help=_dropped_help(name, value),
                 )
                 if ctx.would_apply(call, "FTM001"):
                     ctx.edit(call, lambda original, updated, name=name: cstutil.drop_keywords(updated, {name}))
@@ -347,7 +348,7 @@ class InfraConfigToTrainerConfig(Codemod):
             owner = call.args[0]  # type: ignore[union-attr]
         if ctx.foreign(owner):
             return  # a look-alike: the value is known to be another project's object
-        name = what.split("(", 1)[-1].strip(".").split("=", 1)[0].replace("..., ", "")
+        name = node.attr if isinstance(node, ast.Attribute) else node.arg  # type: ignore[union-attr]
         target = RENAMES.get(name)
         if isinstance(node, ast.Attribute):
             receiver = ctx.flat(node.value)
@@ -361,7 +362,10 @@ class InfraConfigToTrainerConfig(Codemod):
             node,
             "FTM031",
             f"{what} looks like a legacy InfraConfig field, but the value's type is unknown here",
-            help=f"if {receiver} is a TrainerConfig now, {port}; or annotate it (`{receiver}: TrainerConfig`) and run `ftmigrate rewrite` again",
+            help=(
+                f"annotate {receiver} with its type and rerun. Annotate it (`{receiver}: TrainerConfig`) and run"
+                f" `ftmigrate rewrite` again; or, if {receiver} is a TrainerConfig now, {port}"
+            ),
         )
 
     def _receiver(self, value: ast.AST) -> str:
@@ -387,7 +391,7 @@ class InfraConfigToTrainerConfig(Codemod):
             return
         target = RENAMES[name]
         if target is None:
-            ctx.report(node, "FTM002", f"InfraConfig.{name} has no TrainerConfig field", help=f"remove the use of {ctx.flat(node)}: TrainerConfig has no {name}")
+            ctx.report(node, "FTM002", f"InfraConfig.{name} has no TrainerConfig field", help=f"remove the use of {ctx.flat(node)}. TrainerConfig has no {name}")
             return
         if ctx.report(node, "FTM001", f"InfraConfig field {name} is {target} on TrainerConfig", fix=SAFE, help=f"write {self._receiver(node.value)}.{target}"):
             ctx.rename_attribute(node, target)

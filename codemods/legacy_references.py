@@ -49,6 +49,11 @@ GONE_MODULES = frozenset({"training.utils.infra", "training.utils.rl"})
 #: Legacy names still importable at target (deprecated).
 DEPRECATED_NAMES = frozenset({"InfraConfig", "WeightSyncConfig"})
 
+#: What to do about a hand-built one, in a few words (a TODO's text).
+HAND_BUILT_ACTION = {
+    "WeightSyncer": "remove it: the service syncs weights",
+    "DeploymentSampler": "use service.create_deployment_sampler(...)",
+}
 HAND_BUILT = {
     "WeightSyncer": "the recipe and the SDK-managed service own weight sync (weight_sync_interval on the recipe Config)",
     "DeploymentSampler": "service.create_deployment_sampler(tokenizer=...)",
@@ -122,7 +127,7 @@ class LegacyReferences(Codemod):
                     node,
                     "FTM090",
                     f"from {module} import * hides which legacy names this file uses",
-                    help=f"import the names you use from {module} explicitly, then run ftmigrate again",
+                    help=f"import the names you use explicitly. Import them from {module} by name, then run ftmigrate again",
                 )
             return
         for alias in node.names:
@@ -143,8 +148,9 @@ class LegacyReferences(Codemod):
                     "FTM065",
                     f"{name} is imported but not used here (a re-export?); it is deprecated at target 2026-06",
                     help=(
-                        f"export {'TrainerConfig' if name == 'InfraConfig' else 'the recipe Config with its top-level cadence fields'}"
-                        f" instead of {name}, port the modules that import {name} from here, then remove it from this import"
+                        f"export {'TrainerConfig' if name == 'InfraConfig' else 'the cadence fields'} instead of {name}. Export"
+                        f" {'TrainerConfig' if name == 'InfraConfig' else 'the recipe Config with its top-level cadence fields'}"
+                        f" instead, port the modules that import {name} from here, then remove it from this import"
                     ),
                 )
 
@@ -162,7 +168,8 @@ class LegacyReferences(Codemod):
             f"{module}.{name} does not exist at target 2026-06 and is not used here: the import would fail",
             fix=NONE if reexport else SAFE,
             help=(
-                f"remove {name}{f' as {asname}' if asname else ''} from `from {module} import ...`"
+                (f"port the importers of {name}, then remove it. " if reexport else "")
+                + f"remove {name}{f' as {asname}' if asname else ''} from `from {module} import ...`"
                 + (f"; first port the modules that import {name} from this package" if reexport else "")
             ),
         ):
@@ -177,8 +184,8 @@ class LegacyReferences(Codemod):
                 "FTM061",
                 f"a hand-built {ref.name} next to legacy provisioning: {HAND_BUILT[ref.name]}",
                 help=(
-                    f"remove {ctx.flat(call.func)}(...); {HAND_BUILT[ref.name]}, with the service from build_service_client(...)"
-                    " that replaces the legacy provisioning in this file"
+                    f"{HAND_BUILT_ACTION[ref.name]}. Remove {ctx.flat(call.func)}(...): {HAND_BUILT[ref.name]}, with the service"
+                    " from build_service_client(...) that replaces the legacy provisioning in this file"
                 ),
             )
         elif ref is not None and ref.kind == "legacy" and ref.name == "validate_config":
@@ -190,8 +197,8 @@ class LegacyReferences(Codemod):
                     "FTM062",
                     "validate_config() with a WeightSyncConfig: the cadence fields are validated by the recipe Config now",
                     help=(
-                        f"call {ctx.flat(call.func)}(...) without {ctx.flat(value)}; pass its cadence values to the recipe"
-                        " Config as top-level keywords, where the Config validates them"
+                        f"drop the cadence config from this call. Call {ctx.flat(call.func)}(...) without {ctx.flat(value)}; pass"
+                        " its cadence values to the recipe Config as top-level keywords, where the Config validates them"
                     ),
                 )
         elif ref is not None and ref.kind == "target" and ref.name == "ReconnectableClient":
@@ -208,8 +215,9 @@ class LegacyReferences(Codemod):
     def _helper_help(self, node: ast.AST, name: str) -> str:
         parent = self.ctx.parent(node)
         site = self.ctx.flat(parent) if isinstance(parent, ast.Call) and parent.func is node else self.ctx.flat(node)
+        first = "remove it: the deployment shape owns the GPU count" if name == "get_deployment_gpu_count" else f"replace {name} with the service"
         return (
-            f"replace {site} and the provisioning around it with the service: {HELPER_REPLACEMENT[name]}"
+            f"{first}. Replace {site} and the provisioning around it with the service: {HELPER_REPLACEMENT[name]}"
             " (service = build_service_client(api_key=..., base_url=..., additional_headers=None, base_model=...,"
             " tokenizer_model=..., lora_rank=..., max_context_length=..., learning_rate=..., trainer=TrainerConfig(...),"
             " deployment=DeployConfig(...) or None); close it in a finally"
@@ -226,11 +234,11 @@ class LegacyReferences(Codemod):
         if len(stars) == 1:
             recipe = stars[0].rpartition(".")[2]
             return (
-                f"replace `from {stars[0]} import *` with `from {COOKBOOK_ROOT}.recipes import {recipe}`, call"
+                f"import the recipe module explicitly. Replace `from {stars[0]} import *` with `from {COOKBOOK_ROOT}.recipes import {recipe}`, call"
                 f" {recipe}.{attr}(...), then run `ftmigrate rewrite` again"
             )
         return (
-            f"import the recipe module explicitly (`from {COOKBOOK_ROOT}.recipes import rl_loop`, with the recipe you"
+            f"import the recipe module explicitly. Import it (`from {COOKBOOK_ROOT}.recipes import rl_loop`, with the recipe you"
             f" mean) and call rl_loop.{attr}(...), then run `ftmigrate rewrite` again"
         )
 
@@ -306,7 +314,7 @@ class LegacyReferences(Codemod):
             "FTM066",
             f"{self.ctx.flat(node)}: nothing reads DeployConfig.weight_sync_scope at target 2026-06; weight sync is per trainer",
             help=(
-                f"remove {self.ctx.flat(node)} (the deployment syncs from its trainer's bucket whatever it says). If this"
+                f"remove the per-deployment scope. Remove {self.ctx.flat(node)} (the deployment syncs from its trainer's bucket whatever it says). If this"
                 " run exists to test per-deployment weight sync, it now tests per-trainer sync: retire it, or run it"
                 " on a pinned legacy cookbook"
             ),
@@ -325,7 +333,7 @@ class LegacyReferences(Codemod):
             "FTM091",
             f"{ref.module} is not a recipe ftmigrate knows: {name}(...) is left as it was ({', '.join(legacy)})",
             help=(
-                f"port it by the convention all cookbook recipes share, checked against {ref.module}'s own"
+                f"port this call by hand to the target fields. Port it by the convention all cookbook recipes share, checked against {ref.module}'s own"
                 + (
                     " Config: trainer=TrainerConfig(...) for infra=, the cadence fields at top level for weight_sync=,"
                     " TrainerConfig(job_id=...) for the job ids"
@@ -345,7 +353,7 @@ class LegacyReferences(Codemod):
         rank = given.get("lora_rank", "0")
         extra = f", default_timeout={given['default_timeout']}" if "default_timeout" in given else ""
         return (
-            f"{flat(call.func)}.from_training_client(service.create_training_client({base}, lora_rank={rank}),"
+            f"use ReconnectableClient.from_training_client. Write {flat(call.func)}.from_training_client(service.create_training_client({base}, lora_rank={rank}),"
             f" job_id=service.trainer_job_id, base_model={base}, lora_rank={rank}, service=service{extra})"
             f" with the service from build_service_client(...) (it replaces {given.get('rlor_mgr', 'the trainer manager')}"
             + (f"; the service reattaches {given['job_id']} with trainer=TrainerConfig(job_id={given['job_id']})" if "job_id" in given else "")
@@ -377,6 +385,6 @@ def _vendored_root(module: str) -> str:
 
 def _vendored_help(module: str, name: str) -> str:
     return (
-        f"{module} is a vendored copy of the cookbook: upgrade it to target 2026-06 first (or switch to the"
+        f"upgrade the vendored copy first. {module} is a vendored copy of the cookbook: upgrade it to target 2026-06 first (or switch to the"
         f" real cookbook's training.utils), then port this use of {name}; never rewrite it into training.* by hand"
     )

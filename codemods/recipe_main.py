@@ -240,8 +240,9 @@ class RecipeMainCall(Codemod):
         bound = "" if named else f" (bind cfg = {config} before the call)"
         if name == "on_resources_ready":
             return (
-                f"the callback {ctx.flat(_value(arg))} is no longer called: after {recipe}.main(...) returns, read what it"
-                f" needed from the Config ({cfg}.trainer.job_id, {cfg}.deployment.deployment_id){bound}"
+                f"read the ids from the Config after main(). The callback {ctx.flat(_value(arg))} is no longer called: after"
+                f" {recipe}.main(...) returns, read what it needed from the Config ({cfg}.trainer.job_id,"
+                f" {cfg}.deployment.deployment_id){bound}"
             )
         legacy = LEGACY_CLEANUP[recipe]
         when = "" if literal(_value(arg))[0] else f" when {ctx.flat(_value(arg))} is true"
@@ -260,11 +261,26 @@ class RecipeMainCall(Codemod):
         if legacy.trainers_with_cancel and not legacy.trainers_always:
             steps.append(self._trainer_step(recipe, config, job_id, self._main_keywords(call)))
         steps.append("or, if the resources are kept on purpose, replace the TODO with a NOTE saying so")
-        return "; ".join(steps)
+        release = [
+            *(["the trainer"] if legacy.trainers_with_cancel and not legacy.trainers_always and job_id is None else []),
+            *(["the deployment"] if legacy.deployment_with_cancel else []),
+        ]
+        if legacy.deployment_with_cancel and len(release) == 1:
+            first = "scale the deployment to zero after main()"
+        elif release:
+            first = f"release {' and '.join(release)} after main()"
+        else:
+            first = "nothing to release here: say so in a NOTE"
+        condition = f" if {ctx.flat(_value(arg))}" if when else ""
+        if release and len(first + condition) <= 54:  # the condition, when the TODO has room for it
+            first += condition
+        text = "; ".join(steps)
+        return f"{first}. {text[:1].upper()}{text[1:]}"
 
     def _lost_cleanup_help(self, call: ast.Call, recipe: str) -> str:
         config, _, _ = self._run_facts(call)
-        return self._trainer_step(recipe, config, None, self._main_keywords(call)) + "; or keep the trainer on purpose and say so in a NOTE"
+        step = self._trainer_step(recipe, config, None, self._main_keywords(call))
+        return f"delete a created trainer after main() returns. {step[:1].upper()}{step[1:]}; or keep the trainer on purpose and say so in a NOTE"
 
     def _trainer_step(self, recipe: str, config: str, job_id: str | None, keywords: str = "") -> str:
         if job_id is not None:

@@ -325,7 +325,10 @@ class ResourceCleanupToService(Codemod):
             "FTM053",
             "ResourceCleanup is gone at target 2026-06: the service deletes the trainers it created on close()"
             f" (legacy cancelled them {GRACE})",
-            help="build_service_client(..., cleanup_trainer_on_close=True) and close the service in a finally block",
+            help=(
+                "provision with build_service_client(...) instead. Pass cleanup_trainer_on_close=True and close the"
+                " service in a finally block"
+            ),
         )
         call = self.ctx.parent(node)
         if isinstance(call, ast.Call) and call.func is node:
@@ -355,8 +358,9 @@ class ResourceCleanupToService(Codemod):
                     "FTM054",
                     f"legacy {verb} the deployment registered here ({shown}) on exit; nothing does at the target",
                     help=(
-                        f"call DeploymentManager.{action.split(' ')[0]}({dep}) yourself where the legacy cleanup ran (in a finally,"
-                        " after service.close()); or keep the deployment on purpose and say so in a NOTE"
+                        f"{_release_deployment(action, dep)}. Call DeploymentManager.{action.split(' ')[0]}({dep}) yourself where"
+                        " the legacy cleanup ran (in a finally, after service.close()); or keep the deployment on purpose and"
+                        " say so in a NOTE"
                     ),
                 )
             elif method == "trainer":
@@ -365,8 +369,9 @@ class ResourceCleanupToService(Codemod):
                     "FTM053",
                     f"legacy cancelled the trainer registered here ({shown}) on exit {GRACE}; ResourceCleanup is gone at target 2026-06",
                     help=(
-                        "create the trainer with build_service_client(..., cleanup_trainer_on_close=True) and close the service"
-                        " in a finally (the service deletes what it created); a trainer it reattached is never deleted"
+                        "let the service create it, then close the service. Create the trainer with build_service_client(...,"
+                        " cleanup_trainer_on_close=True) and close the service in a finally (the service deletes what it"
+                        " created); a trainer it reattached is never deleted"
                     ),
                 )
             elif method in EARLY_RELEASE:
@@ -374,7 +379,10 @@ class ResourceCleanupToService(Codemod):
                     node,
                     "FTM055",
                     f"legacy cancelled a trainer here ({method}, an early release); ResourceCleanup is gone at target 2026-06",
-                    help="delete the job explicitly when it is no longer needed (TrainerJobManager.delete), or keep it until service.close()",
+                    help=(
+                        "delete the job yourself when it is no longer needed. Call TrainerJobManager.delete(job_id) at this"
+                        " point, or keep it until service.close()"
+                    ),
                 )
             elif method in ("__exit__", "with"):
                 what = "here" if method == "__exit__" else "when this block exits"
@@ -383,8 +391,8 @@ class ResourceCleanupToService(Codemod):
                     "FTM053",
                     f"legacy released what the ResourceCleanup registered {what} (cancelled trainers, cleaned deployments); ResourceCleanup is gone at target 2026-06",
                     help=(
-                        "call service.close() here instead (the service deletes the trainers it created with"
-                        " cleanup_trainer_on_close=True), and delete or scale down registered deployments yourself"
+                        "call service.close() here instead. The service deletes the trainers it created with"
+                        " cleanup_trainer_on_close=True; delete or scale down the registered deployments yourself"
                     ),
                 )
 
@@ -395,8 +403,8 @@ class ResourceCleanupToService(Codemod):
                 site.call,
                 "FTM053",
                 f"ResourceCleanup is gone at target 2026-06 and this block cannot be ported: {site.reason}",
-                help=f"{lifecycle(site)}; port by hand: build_service_client(..., cleanup_trainer_on_close=True),"
-                " service.close() in a finally block",
+                help=f"port it by hand to the service lifecycle. {lifecycle(site)[:1].upper()}{lifecycle(site)[1:]}; port by hand:"
+                " build_service_client(..., cleanup_trainer_on_close=True), service.close() in a finally block",
             )
             self._judgment_points(site, todo=True)
             registered = tuple(r.call for r in site.registrations)
@@ -488,11 +496,21 @@ class ResourceCleanupToService(Codemod):
                 code,
                 message,
                 fix=fix,
-                help="delete the job / deployment explicitly when it is no longer needed (TrainerJobManager.delete,"
-                " DeploymentManager.delete / scale_to_zero), after service.close()",
+                help=self._judgment_help(reg),
                 todo=todo,
                 anchor=self._after(site, reg.statement) if site.apply and todo and fix == NONE else None,
             )
+
+    def _judgment_help(self, reg: Registration) -> str:
+        rest = (
+            "Delete the job / deployment explicitly when it is no longer needed (TrainerJobManager.delete,"
+            " DeploymentManager.delete / scale_to_zero), after service.close()"
+        )
+        if reg.method == "deployment":
+            return f"{_release_deployment(reg.action or 'delete', self.ctx.flat(reg.target))}. {rest}"  # type: ignore[arg-type]
+        if reg.method == "trainer":
+            return f"cancel the reused trainer yourself if it must go. {rest}"
+        return f"delete the job yourself when it is no longer needed. {rest}"
 
     def _maybe_reused(self, reg: Registration) -> bool:
         """Whether ``cleanup.trainer(infra.<id>)`` may register a trainer setup_infra reattached."""
@@ -512,6 +530,17 @@ class ResourceCleanupToService(Codemod):
         if later:
             return later[0]
         return owner if isinstance(owner, ast.stmt) else site.with_node
+
+
+def _release_deployment(action: str, dep: str) -> str:
+    """``delete deployment "dep-1" on exit`` (short: it is what a TODO says)."""
+    name = dep if len(dep) <= 16 else "the deployment"
+    name = f"deployment {name}" if name != "the deployment" else name
+    if action == "scale_to_zero":
+        return f"scale {name} to zero on exit"
+    if action == "delete":
+        return f"delete {name} on exit"
+    return f"release {name} on exit"
 
 
 def _exit_stack(original: Any, updated: Any) -> Any:

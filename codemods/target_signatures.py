@@ -110,7 +110,7 @@ class TargetSignatures(Codemod):
                 kw,
                 "FTM070",
                 f"{label}() has no parameter {name!r}" + (f": {hint}" if hint else ""),
-                help=hint or _unknown_help(name, names),  # type: ignore[arg-type]
+                help=_removed_help(name, hint) if hint else _unknown_help(name, names),  # type: ignore[arg-type]
             )
         missing = [name for name in required if name not in bound]
         if missing:
@@ -143,6 +143,13 @@ def _shape(sig: inspect.Signature) -> tuple[list[inspect.Parameter], bool, bool,
     )
     _SHAPES[id(sig)] = (sig, shape)
     return shape
+
+
+def _removed_help(name: str, hint: str) -> str:
+    """What to write for a keyword the target removed, then the bundled API's own words."""
+    if hint.startswith("renamed to "):
+        return f"write {hint.removeprefix('renamed to ')}= instead of {name}=. {name} was {hint}"
+    return f"remove {name}=. {hint[:1].upper()}{hint[1:]}"
 
 
 def _unknown_help(name: str, names: set[str]) -> str:

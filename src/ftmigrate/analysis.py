@@ -26,6 +26,7 @@ from ftmigrate.api.legacy.surface import LOW_LEVEL_HELPERS, RECIPES
 from ftmigrate.diagnostics import NONE, SAFE, UNSAFE, Diagnostic
 from ftmigrate.resolve import ASSIGN, ANNASSIGN, CLASS, DEF, IMPORT, PARAM, Binding, Resolver, Scope, dotted, head_name
 from ftmigrate.source import Source, literal
+from ftmigrate.todo import PREFIX, entry as todo_entry
 
 #: The cookbook's package: legacy uses under it are rewritten.
 COOKBOOK_ROOT = "training"
@@ -67,7 +68,7 @@ SDK_SUBMODULE_NAMES = frozenset({"WeightSyncer", "DeploymentSampler", "TrainerJo
 TARGET_MODULE = "training.utils"
 _CONFIG_MODULE_NAMES = frozenset({"TrainerConfig", "DeployConfig", "ConcurrencyConfig", "WandBConfig", "WeightSyncScope"})
 
-TODO_PREFIX = "# TODO(ftmigrate): "
+TODO_PREFIX = PREFIX
 
 _SUPPRESS = re.compile(r"#\s*ftmigrate:\s*ignore(?P<file>-file)?(?:\[(?P<codes>[^\]]*)\])?", re.I)
 _NOQA = re.compile(r"#\s*noqa:\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*)", re.I)
@@ -302,7 +303,7 @@ class Analysis:
         self.guards: dict[int, tuple[ast.stmt, Callable[[], list[Any]]]] = {}
         #: Compound statements replaced by the statements of their body.
         self.unwrapped: dict[int, ast.stmt] = {}
-        #: TODO comments to put above statements.
+        #: TODO entries (``ftmigrate.todo.entry``) to put above statements.
         self.todos: dict[int, tuple[ast.stmt, list[str]]] = {}
         self._todo_keys: dict[int, list[tuple[int, int, int, int]]] = {}
         #: Import requests: ("add"|"drop", module, name, asname, anchor statement or None).
@@ -1076,7 +1077,7 @@ class Analysis:
             if stmt is not None:
                 self.touched[id(stmt)] = stmt
         elif rewriting and todo and fix == NONE:
-            self.note_todo(anchor or node, code, message)
+            self.diagnostics[-1].todo = self.note_todo(anchor or node, code, message, help)
         return apply
 
     def would_apply(self, node: ast.AST, code: str, fix: str = SAFE) -> bool:
@@ -1088,23 +1089,26 @@ class Analysis:
         codes = self.suppressions.lines.get(self.position(node)[0], frozenset())
         return not (codes is None or code in codes)
 
-    def note_todo(self, node: ast.AST, code: str, message: str) -> None:
-        """Leave a TODO for a judgment point inside an applied fix (no separate diagnostic)."""
+    def note_todo(self, node: ast.AST, code: str, message: str, help: str = "") -> str | None:
+        """Leave a TODO above the statement holding ``node``: what to write instead (the first
+        sentence of ``help``) and where the rest is (:mod:`ftmigrate.todo`). Returns its entry."""
         if self.options.mode != "rewrite":
-            return
+            return None
         stmt = self.statement_of(node)
-        if stmt is not None:
-            text = f"{TODO_PREFIX}{code} {message}"
-            entry = self.todos.setdefault(id(stmt), (stmt, []))
-            if text in entry[1]:
-                return
-            # In the order of the sites, inner ones first (as a traversal leaves them): by where
-            # the node ends, then the later start first; ties keep the order of the reports.
-            key = (getattr(node, "end_lineno", 0), getattr(node, "end_col_offset", 0), -getattr(node, "lineno", 0), -getattr(node, "col_offset", 0))
-            keys = self._todo_keys.setdefault(id(stmt), [])
-            index = next((i for i, k in enumerate(keys) if k > key), len(keys))
-            keys.insert(index, key)
-            entry[1].insert(index, text)
+        if stmt is None:
+            return None
+        text = todo_entry(code, help, message)
+        entry = self.todos.setdefault(id(stmt), (stmt, []))
+        if text in entry[1]:
+            return text
+        # In the order of the sites, inner ones first (as a traversal leaves them): by where
+        # the node ends, then the later start first; ties keep the order of the reports.
+        key = (getattr(node, "end_lineno", 0), getattr(node, "end_col_offset", 0), -getattr(node, "lineno", 0), -getattr(node, "col_offset", 0))
+        keys = self._todo_keys.setdefault(id(stmt), [])
+        index = next((i for i, k in enumerate(keys) if k > key), len(keys))
+        keys.insert(index, key)
+        entry[1].insert(index, text)
+        return text
 
     def in_import(self, node: ast.AST) -> bool:
         """Whether ``node`` is part of an import statement (imports are managed apart)."""
