@@ -14,8 +14,10 @@ provisions (and the recipe no longer cleans up).
 Lifecycle: every migrated call's report says what the legacy call cleaned up on exit and what
 the target recipe leaves running. Legacy sft, orpo and dpo cancelled the trainers they created;
 igpo did too, and scaled its deployment to zero with ``cancel_on_exit=True``; rl and async_rl
-cleaned up only with ``cancel_on_exit=True``. At the target the recipes leave resources
-running. A lost cleanup is FTM042, a removed flag FTM041; both leave a TODO.
+cleaned up only with ``cancel_on_exit=True``. At the target the recipes leave their policy
+trainer and deployment running, and their service deletes a separate reference trainer it
+created (rl, igpo, async_rl with a KL penalty, dpo; ``cleanup_reference_on_close``). A lost
+cleanup is FTM042, a removed flag FTM041; both leave a TODO.
 """
 
 from __future__ import annotations
@@ -37,6 +39,26 @@ MANAGER_CLASSES = ("TrainerJobManager", "DeploymentManager")
 WITH_DEPLOYMENT = tuple(
     r for r in LEGACY_MAIN_PARAMS if importlib.import_module(f"ftmigrate.api.recipes.{r}").NEEDS_DEPLOYMENT
 )
+
+
+def _needs_reference(recipe: str) -> bool:
+    module = importlib.import_module(f"ftmigrate.api.recipes.{recipe}")
+    return bool(module.needs_reference(module.Config(log_path="/")))
+
+
+#: Recipes whose default run has a reference model: when it is a trainer of its own (a
+#: full-parameter run, or an explicit reference shape), the target's service deletes it on
+#: close (``cleanup_reference_on_close``), where legacy cancelled it or left it running.
+WITH_REFERENCE = tuple(r for r in LEGACY_MAIN_PARAMS if _needs_reference(r))
+
+
+def target_cleanup(recipe: str) -> str:
+    """What the target recipe does with its resources on exit, in words."""
+    left = "its policy trainer and deployment" if recipe in WITH_DEPLOYMENT else "its policy trainer"
+    text = f"the target recipe leaves {left} running"
+    if recipe in WITH_REFERENCE:
+        text += " and deletes a separate reference trainer it created"
+    return text
 
 
 class RecipeMainCall(Codemod):
@@ -159,8 +181,7 @@ class RecipeMainCall(Codemod):
         if cancel and legacy.deployment_with_cancel:
             cleaned.append("scaled its deployment to zero")
         before = f"legacy {recipe}.main " + (" and ".join(cleaned) if cleaned else "cleaned up nothing") + " on exit"
-        left = "its trainer and deployment" if recipe in WITH_DEPLOYMENT else "its trainer"
-        after = f"the target recipe leaves {left} running"
+        after = target_cleanup(recipe)
         return before, after
 
     def _flag_effect(self, recipe: str, name: str) -> str:
@@ -189,11 +210,11 @@ class RecipeMainCall(Codemod):
         if known and value is not None:
             return
         if known:
-            message = f"legacy {recipe}.main cancelled the trainers it created on exit; the target recipe leaves them running"
+            message = f"legacy {recipe}.main cancelled the trainers it created on exit; {target_cleanup(recipe)}"
         else:
             message = (
                 f"legacy {recipe}.main cancelled the trainer it created on exit (when {self.ctx.flat(given)} is None,"  # type: ignore[arg-type]
-                " it creates one); the target recipe leaves it running"
+                f" it creates one); {target_cleanup(recipe)}"
             )
         self.ctx.report(node, "FTM042", message, help=self._lost_cleanup_help(node, recipe))
 

@@ -668,6 +668,10 @@ class Analysis:
                 return ("recipe", ref.recipe)
             if expr.args and not isinstance(expr.args[0], ast.Starred) and any(self.is_call_to(expr, copier) for copier in COPIES):
                 return self.value_kind(expr.args[0], depth + 1, _resolving)
+            fn = self.local_function(expr.func)
+            if fn is not None and id(fn) not in _resolving and not _is_generator(fn):
+                # A helper of this file (`def default_config() -> rl_loop.Config`): what it returns.
+                return self._returned_kind(fn, depth + 1, _resolving | {id(fn)})
             return None
         if isinstance(expr, ast.Attribute):
             owner = self.value_kind(expr.value, depth + 1, _resolving)
@@ -889,14 +893,27 @@ class Analysis:
                 return True
         return False
 
-    def _returned_kind(self, fn: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, str | None] | None:
+    def _returned_kind(
+        self, fn: ast.FunctionDef | ast.AsyncFunctionDef, depth: int = 1, _resolving: frozenset[int] = frozenset()
+    ) -> tuple[str, str | None] | None:
+        """The kind of what ``fn`` returns (or yields: a fixture's value), from its return
+        annotation or from every value it returns."""
         if fn.returns is not None:
             kind = self.annotation_kind(fn.returns)
             if kind is not None:
                 return kind
         values = [v for v in returned_values(fn) if v is not None]
-        kinds = {self.value_kind(v, 1) for v in values}
+        kinds = {self.value_kind(v, depth, _resolving) for v in values}
         return kinds.pop() if len(kinds) == 1 else None
+
+    def local_function(self, func: ast.AST) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        """The function of this file a call's ``func`` names, when its only binding is one."""
+        if not isinstance(func, ast.Name):
+            return None
+        bindings = self.bindings(func) or []
+        if len(bindings) == 1 and bindings[0].kind == DEF and isinstance(bindings[0].node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return bindings[0].node
+        return None
 
     def foreign(self, expr: ast.AST, depth: int = 0) -> bool:
         """Whether ``expr`` is known to be something that is not ours: built by a call to a
@@ -910,6 +927,13 @@ class Analysis:
         if isinstance(expr, ast.Call):
             if any(self.is_call_to(expr, copier) for copier in COPIES):
                 return bool(expr.args) and self.foreign(expr.args[0], depth + 1)
+            fn = self.local_function(expr.func)
+            if fn is not None:
+                # A helper of this file: foreign only if what it returns is known to be.
+                if fn.returns is not None:
+                    return self._foreign_annotation(fn.returns)
+                values = [v for v in returned_values(fn) if v is not None]
+                return bool(values) and not _is_generator(fn) and all(self.foreign(v, depth + 1) for v in values)
             return self.ref(expr.func) is None and self.resolvable(expr.func)
         if isinstance(expr, ast.Attribute):
             cls = self.method_class(expr.value)
@@ -1399,6 +1423,19 @@ def _is_annotation(owner: ast.AST | None, child: ast.AST) -> bool:
         return owner.annotation is child
     if isinstance(owner, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return owner.returns is child
+    return False
+
+
+def _is_generator(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether ``fn`` itself (not a function nested in it) yields."""
+    stack: list[ast.AST] = list(fn.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        if isinstance(node, (ast.Yield, ast.YieldFrom)):
+            return True
+        stack.extend(ast.iter_child_nodes(node))
     return False
 
 
