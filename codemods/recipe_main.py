@@ -17,7 +17,8 @@ igpo did too, and scaled its deployment to zero with ``cancel_on_exit=True``; rl
 cleaned up only with ``cancel_on_exit=True``. At the target the recipes leave their policy
 trainer and deployment running, and their service deletes a separate reference trainer it
 created (rl, igpo, async_rl with a KL penalty, dpo; ``cleanup_reference_on_close``). A lost
-cleanup is FTM042, a removed flag FTM041; both leave a TODO.
+cleanup is FTM042, a removed flag FTM041; a reference trainer the target deletes where legacy
+left it running is FTM043; each leaves a TODO.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def target_cleanup(recipe: str) -> str:
 
 
 class RecipeMainCall(Codemod):
-    CODES = ("FTM040", "FTM041", "FTM042")
+    CODES = ("FTM040", "FTM041", "FTM042", "FTM043")
 
     def analyze(self) -> None:
         ctx = self.ctx
@@ -146,6 +147,7 @@ class RecipeMainCall(Codemod):
                 anchor=call,
             )
         self._lost_cleanup(call, recipe, cancel)
+        self._reference_cleanup(call, recipe, cancel)
         if not fixable:
             return
         order = _source_order(call)
@@ -366,16 +368,52 @@ class RecipeMainCall(Codemod):
 
     def _lifecycle_only(self, call: ast.Call, recipe: str) -> None:
         """A ``main(cfg)`` call whose Config is built here the legacy way: report the lifecycle."""
-        if not call.args or not LEGACY_CLEANUP[recipe].trainers_always:
+        if not call.args:
             return
-        config: ast.AST | None = call.args[0]
-        if isinstance(config, ast.Name):
-            bindings = self.ctx.bindings(config) or []
-            values = [b.value for b in bindings if b.kind == ASSIGN]
-            config = values[0] if len(values) == 1 else None
-        if isinstance(config, ast.Call) and self.ctx.recipe(config.func, "Config"):
-            if any(k.arg is not None and k.arg in LEGACY_KEYWORDS for k in config.keywords):
-                self._lost_cleanup(call, recipe, None)
+        config = self._config_call(call.args[0])
+        if config is None or not any(k.arg is not None and k.arg in LEGACY_KEYWORDS for k in config.keywords):
+            return
+        if LEGACY_CLEANUP[recipe].trainers_always:
+            self._lost_cleanup(call, recipe, None)
+        self._reference_cleanup(call, recipe, None)
+
+    def _reference_cleanup(self, call: ast.Call, recipe: str, cancel: bool | None) -> None:
+        """FTM043: the target recipe's service deletes a separate reference trainer it created
+        (``cleanup_reference_on_close``) where legacy rl / async_rl, without a true
+        ``cancel_on_exit``, left it running. Not reported when the Config shows there is none
+        (no KL penalty, or a LoRA run that shares the policy session)."""
+        legacy = LEGACY_CLEANUP[recipe]
+        if recipe not in WITH_REFERENCE or legacy.trainers_always or cancel:
+            return
+        config = self._config_call(call.args[0]) if call.args else None
+        if config is not None and not self._may_have_separate_reference(config):
+            return
+        self.ctx.report(
+            call,
+            "FTM043",
+            f"the target {recipe}.main deletes the separate reference trainer it creates on exit; legacy {recipe}.main left it running",
+            help=(
+                "keep the reference: cleanup_reference_on_close=False. Pass"
+                " TrainerConfig(cleanup_reference_on_close=False) as trainer= if something reuses the reference trainer"
+                " after the run; otherwise nothing to do (the target frees it), say so in a NOTE"
+            ),
+        )
+
+    def _may_have_separate_reference(self, config: ast.Call) -> bool:
+        """Whether a run of this Config may create a reference trainer of its own: it has a KL
+        penalty (``kl_beta`` not a literal 0) and is full-parameter or names a reference shape."""
+        kl = keyword(config, "kl_beta")
+        if kl is not None and literal(kl.value) == (True, 0) or kl is not None and literal(kl.value) == (True, 0.0):
+            return False
+        rank = keyword(config, "lora_rank")
+        known, value = literal(rank.value) if rank is not None else (True, 0)
+        if known and isinstance(value, int) and value > 0:
+            trainer = keyword(config, "trainer") or keyword(config, "infra")
+            if trainer is None:
+                return False  # LoRA, no reference shape: the reference shares the policy session
+            if isinstance(trainer.value, ast.Call) and keyword(trainer.value, "ref_training_shape_id") is None and keyword(trainer.value, "reference_training_shape_id") is None and not any(k.arg is None for k in trainer.value.keywords):
+                return False
+        return True
 
 
 def _value(arg: ast.AST) -> ast.AST:
