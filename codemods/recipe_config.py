@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ftmigrate._lazy import cst, cstutil
-from ftmigrate.analysis import ASSIGN, Analysis, Codemod, dotted, has_splat, keyword
+from ftmigrate.analysis import ASSIGN, Analysis, Codemod, dotted, has_splat, keyword, returned_values
 from ftmigrate.api.legacy.surface import LEGACY_CONFIG_FIELDS
 from ftmigrate.api.recipes._base import IGNORED_LEGACY_KEYWORDS, LEGACY_KEYWORDS
 from ftmigrate.codemods.infra_config import RENAMES as INFRA_RENAMES
@@ -140,27 +140,46 @@ class RecipeConfigTrainer(Codemod):
         )
 
     def _splatted(self, call: ast.Call, recipe: str) -> None:
-        """``Config(**kwargs)`` where ``kwargs`` is a dict literal (bound once) with legacy keys."""
+        """``Config(**kwargs)`` where ``kwargs`` is a dict literal with legacy keys: bound once to
+        the literal, or to a call of a helper of this file that returns one."""
         ctx = self.ctx
         legacy = LEGACY_CONFIG_FIELDS[recipe]
         for kw in call.keywords:
-            if kw.arg is not None or not isinstance(kw.value, ast.Name):
+            if kw.arg is not None:
                 continue
-            bindings = ctx.bindings(kw.value)
-            if not bindings or len(bindings) != 1 or bindings[0].kind != ASSIGN or not isinstance(bindings[0].value, ast.Dict):
-                continue
-            found = [
-                (key, key.value)
-                for key in bindings[0].value.keys
-                if isinstance(key, ast.Constant) and isinstance(key.value, str) and key.value in legacy
-            ]
-            self._report_fields(
-                found,  # type: ignore[arg-type]
-                recipe,
-                f"it reaches {recipe}.Config through **{kw.value.id}, which is not rewritten",
-                f"use the target keys in {kw.value.id}: 'trainer' (a TrainerConfig, job ids inside), the weight-sync fields as top-level keys; or pass these values as keywords so ftmigrate ports them",
-                form="key",
-            )
+            for mapping in self._dict_literals(kw.value):
+                found = [
+                    (key, key.value)
+                    for key in mapping.keys
+                    if isinstance(key, ast.Constant) and isinstance(key.value, str) and key.value in legacy
+                ]
+                shown = ctx.flat(kw.value)
+                self._report_fields(
+                    found,  # type: ignore[arg-type]
+                    recipe,
+                    f"it reaches {recipe}.Config through **{shown}, which is not rewritten",
+                    f"use the target keys in {shown}: 'trainer' (a TrainerConfig, job ids inside), the weight-sync fields as top-level keys; or pass these values as keywords so ftmigrate ports them",
+                    form="key",
+                )
+
+    def _dict_literals(self, value: ast.AST, depth: int = 0) -> list[ast.Dict]:
+        """The dict literals ``value`` is known to be: itself, a name bound once to one, or the
+        values a helper of this file returns."""
+        ctx = self.ctx
+        if depth > 3:
+            return []
+        if isinstance(value, ast.Dict):
+            return [value]
+        if isinstance(value, ast.Name):
+            bindings = ctx.bindings(value)
+            if bindings and len(bindings) == 1 and bindings[0].kind == ASSIGN and bindings[0].value is not None:
+                return self._dict_literals(bindings[0].value, depth + 1)
+            return []
+        if isinstance(value, ast.Call):
+            fn = ctx.local_function(value.func)
+            if fn is not None:
+                return [d for v in returned_values(fn) if v is not None for d in self._dict_literals(v, depth + 1)]
+        return []
 
     def _subclass(self, cls: ast.ClassDef) -> None:
         """A subclass of a recipe Config that redeclares a legacy field (``infra: InfraConfig = ...``)."""

@@ -28,7 +28,7 @@ import importlib
 from typing import Any
 
 from ftmigrate._lazy import cstutil
-from ftmigrate.analysis import ASSIGN, ANNASSIGN, DEF, Codemod, keyword, literal, positional, returned_values
+from ftmigrate.analysis import ASSIGN, ANNASSIGN, DEF, PARAM, Codemod, keyword, literal, positional, returned_values
 from ftmigrate.api.legacy.surface import LEGACY_CLEANUP, LEGACY_MAIN_PARAMS
 from ftmigrate.api.recipes._base import LEGACY_KEYWORDS
 from ftmigrate.diagnostics import SAFE
@@ -87,6 +87,24 @@ class RecipeMainCall(Codemod):
                     self._plan_manager_removal(_value(arg), consumed)  # type: ignore[arg-type]
         for call, recipe in calls:
             self._call(call, recipe)
+        # `pool.map(sft_loop.main, configs)`: main passed as a value runs with the same lifecycle.
+        called = {id(call.func) for call, _ in calls}
+        for node, ref in ctx.references("recipe", "main"):
+            if id(node) not in called and not ctx.in_import(node) and self._legacy_file():
+                self._lost_cleanup(node, ref.recipe, None, passed=True)  # type: ignore[arg-type]
+                self._reference_cleanup(node, ref.recipe, None)  # type: ignore[arg-type]
+
+    def _legacy_file(self) -> bool:
+        """Whether the file is still on the legacy surface: it uses a legacy name, or builds a
+        recipe Config with a legacy keyword (then a recipe run in it is a legacy run)."""
+        found = self.ctx.shared.get("legacy_file")
+        if found is None:
+            found = bool(self.ctx.references("legacy")) or any(
+                self.ctx.config_recipe(call) is not None and any(k.arg in LEGACY_KEYWORDS for k in call.keywords)
+                for call in self.ctx.calls()
+            )
+            self.ctx.shared["legacy_file"] = found
+        return found
 
     def _plan_manager_removal(self, name: ast.Name, consumed: set[int]) -> None:
         ctx = self.ctx
@@ -201,9 +219,21 @@ class RecipeMainCall(Codemod):
             return "for this recipe it changed nothing"
         return f"with a true value the legacy recipe {' and '.join(effects)} on exit; the target leaves them running"
 
-    def _lost_cleanup(self, node: ast.Call, recipe: str, cancel: bool | None) -> None:
+    def _lost_cleanup(self, node: ast.AST, recipe: str, cancel: bool | None, passed: bool = False) -> None:
         legacy = LEGACY_CLEANUP[recipe]
         if not legacy.trainers_always:
+            return
+        if passed:  # main passed as a value: its configs are not known here
+            self.ctx.report(
+                node,
+                "FTM042",
+                f"{recipe}.main is passed as a value: legacy {recipe}.main cancelled the trainers it created on exit; {target_cleanup(recipe)}",
+                help=(
+                    "delete created trainers after each run returns. Wrap the function you pass so that it deletes the"
+                    " trainer each run creates, as the legacy recipe did (run_on_owned_trainer in the ftmigrate skill's"
+                    " references/lifecycle.md); or keep the trainers on purpose and say so in a NOTE"
+                ),
+            )
             return
         # Decided from the job id's value: a run that reattaches its trainer by id lost nothing
         # (legacy never cancelled those); None created one; a value not known here may be either.
@@ -349,8 +379,8 @@ class RecipeMainCall(Codemod):
         ctx = self.ctx
         if depth > 4:
             return None
-        if isinstance(expr, ast.Call) and ctx.recipe(expr.func, "Config") is not None:
-            return expr
+        if isinstance(expr, ast.Call) and ctx.config_recipe(expr) is not None:
+            return expr  # a Config call, or functools.partial(<recipe>.Config, ...)
         name = expr.func if isinstance(expr, ast.Call) else expr
         if not isinstance(name, ast.Name):
             return None
@@ -360,6 +390,15 @@ class RecipeMainCall(Codemod):
         binding = bindings[0]
         if isinstance(expr, ast.Name) and binding.kind in (ASSIGN, ANNASSIGN) and binding.value is not None:
             return self._config_call(binding.value, depth + 1)
+        if isinstance(expr, ast.Name) and binding.kind == PARAM:
+            fixture = ctx.fixture_function(expr.id)  # a test's parameter named like a fixture of the file
+            if fixture is not None:
+                returns = [v for v in returned_values(fixture) if v is not None]
+                return self._config_call(returns[0], depth + 1) if len(returns) == 1 else None
+            return None
+        if isinstance(expr, ast.Call) and binding.kind == ASSIGN and isinstance(binding.value, ast.Call):
+            partial = binding.value  # make = functools.partial(sft_loop.Config, ...); make(...)
+            return partial if ctx.config_recipe(partial) is not None and ctx.is_call_to(partial, "functools.partial") else None
         if isinstance(expr, ast.Call) and binding.kind == DEF:
             returns = returned_values(binding.node)  # type: ignore[arg-type]
             if len(returns) == 1 and returns[0] is not None:
@@ -371,7 +410,12 @@ class RecipeMainCall(Codemod):
         if not call.args:
             return
         config = self._config_call(call.args[0])
-        if config is None or not any(k.arg is not None and k.arg in LEGACY_KEYWORDS for k in config.keywords):
+        if config is None:
+            # A Config this file does not show (a parameter, another module's): a run in a file
+            # that is still on the legacy surface is a legacy run.
+            if not self._legacy_file():
+                return
+        elif not any(k.arg is not None and k.arg in LEGACY_KEYWORDS for k in config.keywords):
             return
         if LEGACY_CLEANUP[recipe].trainers_always:
             self._lost_cleanup(call, recipe, None)

@@ -886,6 +886,14 @@ class Analysis:
             self.shared["fixtures"] = found
         return self.shared["fixtures"]
 
+    def fixture_function(self, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        """The pytest fixture of this module named ``name`` (what a test's parameter of that
+        name receives), if there is one."""
+        for stmt in self.tree.body:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and _fixture_name(stmt) == name and self._is_fixture(stmt):
+                return stmt
+        return None
+
     def _is_fixture(self, fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         for deco in fn.decorator_list:
             target = deco.func if isinstance(deco, ast.Call) else deco
