@@ -89,7 +89,7 @@ class ConfigAttributes(Codemod):
                 assign.value,
                 "FTM032",
                 f"{recipe}.Config kept its job ids apart from .infra; assigning .trainer replaces them too",
-                help=f"bind {ctx.flat(target.value)} to a name, then carry its ids: <name>.trainer = dataclasses.replace(<new value>, {', '.join(f'{f}=<name>.trainer.{f}' for f in job_id_fields(recipe))})",  # type: ignore[attr-defined]
+                help=f"bind the Config to a name, then carry its ids. Bind {ctx.flat(target.value)} to a name, then write <name>.trainer = dataclasses.replace(<new value>, {', '.join(f'{f}=<name>.trainer.{f}' for f in job_id_fields(recipe))})",  # type: ignore[attr-defined]
             )
             return
         if plan is None:
@@ -142,13 +142,13 @@ class ConfigAttributes(Codemod):
                 f"{recipe}.Config has no {target or name}"
                 + (f" at target {ctx.options.target}: .{nested}.{name} has no replacement ({entry.reason})" if entry is not None else f": .{nested}.{name} has no replacement"),
                 help=(
-                    f"remove the use of {ctx.flat(node)}: at target {ctx.options.target} {entry.reason}"
+                    f"remove the use of {ctx.flat(node)}. At target {ctx.options.target} {entry.reason}"
                     if entry is not None
-                    else f"remove the use of {ctx.flat(node)}: async_rl_loop syncs weights after every optimizer step (the interval is always 1)"
+                    else f"remove the use of {ctx.flat(node)}. async_rl_loop syncs weights after every optimizer step (the interval is always 1)"
                     if target == "weight_sync_interval"
-                    else f"remove the use of {ctx.flat(node)}: {name} has no replacement at target {self.ctx.options.target} (the service owns it)"
+                    else f"remove the use of {ctx.flat(node)}. {name} has no replacement at target {self.ctx.options.target} (the service owns it)"
                     if target is None
-                    else f"remove the use of {ctx.flat(node)}: {recipe}.Config has no {target}"
+                    else f"remove the use of {ctx.flat(node)}. {recipe}.Config has no {target}"
                 ),
             )
             return
@@ -182,7 +182,7 @@ class ConfigAttributes(Codemod):
             node,
             "FTM032",
             f"{recipe}.Config has no nested .{node.attr} object at target {self.ctx.options.target}",
-            help=f"use the top-level fields instead of {ctx.flat(node)}: {', '.join(f'{ctx.flat(node.value)}.{f}' for f in fields)}",
+            help=f"use the top-level fields instead of {ctx.flat(node)}. They are {', '.join(f'{ctx.flat(node.value)}.{f}' for f in fields)}",
         )
 
     def _job_id(self, node: ast.Attribute) -> None:
@@ -207,9 +207,9 @@ class ConfigAttributes(Codemod):
             "FTM031",
             f"{legacy} looks like a legacy recipe Config field, but the receiver's type is unknown here",
             help=(
-                f"if {receiver} is a recipe Config, "
+                f"annotate {receiver} with its type and rerun. Annotate it (`{receiver}: <recipe>.Config`, e.g. `rl_loop.Config`)"
+                f" and run `ftmigrate rewrite` again; or, if {receiver} is a recipe Config, "
                 + (f"write {receiver}{target}" if target.startswith(".") else f"remove the use of {code}: it has no replacement")
-                + f"; or annotate it (`{receiver}: <recipe>.Config`, e.g. `rl_loop.Config`) and run `ftmigrate rewrite` again"
             ),
         )
 

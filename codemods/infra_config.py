@@ -13,7 +13,10 @@ Why: recipe Configs at target 2026-06 take ``trainer=TrainerConfig(...)``; ``Inf
 kept only to emit a DeprecationWarning.
 
 Left to a person: ``managed_by`` has no TrainerConfig field (dropped, FTM002); a manual-path
-field next to a training shape was already an error (FTM003); ``InfraConfig(**kwargs)`` keys
+field next to a training shape was already an error (FTM003: one per field when both values are
+literals; one note per call when either is known only at run time; reported on
+``TrainerConfig(...)`` calls too, where the target ignores the field with a warning);
+``InfraConfig(**kwargs)`` keys
 cannot be seen, so their names are not checked (FTM004). The renames come from the field
 metadata of the bundled ``InfraConfig``; nothing here retypes them.
 """
@@ -95,6 +98,16 @@ def removed_reason(target: str, name: str) -> str:
         profile = profile.base
     return ""
 
+
+def _dropped_help(name: str, value: str) -> str:
+    """What to do about a dropped field: the value is recorded in the help's first sentence
+    (which the TODO carries), since the rewrite removes it from the code."""
+    return (
+        f"record the dropped {name}={value}. `ftmigrate rewrite` drops it: if something relies on the trainer"
+        f" being tagged {value}, tag the trainer job another way"
+    )
+
+
 class InfraConfigToTrainerConfig(Codemod):
     CODES = ("FTM001", "FTM002", "FTM003", "FTM004")
 
@@ -110,10 +123,16 @@ class InfraConfigToTrainerConfig(Codemod):
             if isinstance(node.value, str) and "InfraConfig" in node.value:
                 self._string_annotation(node)
         for call in ctx.calls():
+            if ctx.left_alone(call):
+                continue  # part of a call of a recipe ftmigrate does not know (FTM091)
             if ctx.legacy(call.func, "InfraConfig"):
                 self._infra_call(call)
+            elif self._is_trainer_config(call):
+                # The ported (or hand-written) TrainerConfig: the target warns, lint reports.
+                self._check_manual_path(call)
             elif call.args and ctx.is_call_to(call, "dataclasses.replace"):
-                kind = ctx.value_kind(call.args[0])
+                # The copied value's type, from where it comes, else from where the copy goes.
+                kind = ctx.value_kind(call.args[0]) or ctx.destination_kind(call)
                 if kind == ("InfraConfig", None):
                     self._replace_call(call)
                 elif kind is None:
@@ -131,6 +150,8 @@ class InfraConfigToTrainerConfig(Codemod):
         parent = ctx.parent(node)
         if isinstance(parent, ast.Call) and parent.func is node:
             return  # the call is handled as a whole
+        if ctx.left_alone(node):
+            return
         if ctx.report(node, "FTM001", "InfraConfig is deprecated: use TrainerConfig", fix=SAFE, help=self._reference_help(node)):
             ctx.drop_imports_of(node)
             ctx.target_name(node, "TrainerConfig", legacy=ref).replace()
@@ -194,7 +215,9 @@ class InfraConfigToTrainerConfig(Codemod):
         if not ctx.report(node, "FTM001", "InfraConfig is deprecated: use TrainerConfig", fix=SAFE, help=f"write {value} (TrainerConfig from training.utils)"):
             return
         for module, head in imports:
-            ctx.target_ref(node, module, "TrainerConfig")
+            # Next to the import the string's name comes from (after a sys.path bootstrap, under
+            # `if TYPE_CHECKING:`), as for a name outside a string.
+            ctx.target_ref(node, module, "TrainerConfig", via=head)
             ctx.drop_imports_named(node, head)
         ctx.edit(node, lambda original, updated: updated.with_changes(value=value))
 
@@ -261,15 +284,16 @@ class InfraConfigToTrainerConfig(Codemod):
         why = removed_reason(self.ctx.options.target, name)
         if why:  # a manual-path field the target removed: the training shape owns it
             help = (
-                f"remove {name}={value} (`ftmigrate rewrite` drops it){why}. If the run needs that"
-                " accelerator, pick a training shape that has it (training_shape_id=accounts/<account>/trainingShapes/<shape>)"
+                f"record the dropped {name}={value}. It is gone{why}; if the run needs that accelerator, pick a"
+                " training shape that has it (training_shape_id=accounts/<account>/trainingShapes/<shape>)"
             )
         else:
-            help = (
-                f"remove {name}={value} (`ftmigrate rewrite` drops it). If something relies on the"
-                f" trainer being tagged {value}, tag the trainer job another way; otherwise record the dropped value"
-            )
+            help = _dropped_help(name, value)
         self.ctx.report(node, "FTM002", f"InfraConfig.{name}={value} has no TrainerConfig field{why} (the rewrite drops it)", help=help)
+
+    def _is_trainer_config(self, call: ast.Call) -> bool:
+        ref = self.ctx.ref(call.func)
+        return ref is not None and ref.kind == "target" and ref.name == "TrainerConfig"
 
     def _help(self, call: ast.Call, named: dict[int, str], extra: dict[str, object]) -> str:
         ctx = self.ctx
@@ -295,25 +319,53 @@ class InfraConfigToTrainerConfig(Codemod):
         mappings = ", ".join(ctx.flat(kw.value) for kw in call.keywords if kw.arg is None) or "the mapping"
         renames = ", ".join(f"{old} -> {new}" for old, new in self.renames.items() if new and new != old)
         dropped = ", ".join(old for old, new in self.renames.items() if new is None)
-        return f"where {mappings} is built, rename its keys to TrainerConfig's ({renames}) and remove {dropped}"
+        return f"rename the keys where {mappings} is built. Rename them to TrainerConfig's ({renames}) and remove {dropped}"
 
     def _check_manual_path(self, call: ast.Call) -> None:
+        """Manual-path fields next to a training shape. Both known (literals, not None): one
+        finding per field -- legacy raised ``ValueError``, the target ignores the field with a
+        warning. Either one known only at run time (``args.shape``, ``args.nodes``): they may
+        not both be set, so one note for the call, not a TODO per field."""
         ctx = self.ctx
         shape = keyword(call, "training_shape_id")
         if shape is None or literal(shape.value) == (True, None):
             return
-        for name in MANUAL_PATH_FIELDS:
-            kw = keyword(call, name)
-            if kw is not None and literal(kw.value) != (True, None) and self.renames.get(name) is not None:
+        given = [kw for name in MANUAL_PATH_FIELDS if (kw := keyword(call, name)) is not None and literal(kw.value) != (True, None) and self.renames.get(name) is not None]
+        static = self._static(shape.value)
+        for kw in given:
+            if static and self._static(kw.value):
                 ctx.report(
                     kw,
                     "FTM003",
-                    f"{name}= is a manual-path field but training_shape_id is set: the shape owns it",
+                    f"{kw.arg}= is a manual-path field but training_shape_id is set: the shape owns it",
                     help=(
-                        f"keep training_shape_id={ctx.flat(shape.value)} and remove {name}={ctx.flat(kw.value)} (the shape sets it),"
-                        " or set training_shape_id=None for the manual path"
+                        f"remove {kw.arg}={ctx.flat(kw.value)}: the shape sets it. Keep training_shape_id={ctx.flat(shape.value)}"
+                        f" without {kw.arg}=, or set training_shape_id=None for the manual path"
                     ),
                 )
+        dynamic = [kw for kw in given if not (static and self._static(kw.value))]
+        if dynamic:
+            fields = ", ".join(f"{kw.arg}=" for kw in dynamic)
+            ctx.report(
+                dynamic[0] if static else shape,
+                "FTM003",
+                f"training_shape_id= and {fields} are known only at run time: when both are set, the shape owns {fields}",
+                help=(
+                    f"manual fields only when training_shape_id=None. Pass {fields} only when training_shape_id is None"
+                    " (the manual path): the shape sets them, legacy InfraConfig raised ValueError for both, and"
+                    " TrainerConfig ignores them with a warning"
+                ),
+            )
+
+    def _static(self, expr: ast.AST) -> bool:
+        """Whether a value is known without running the code, and not None: a literal, or a
+        name bound once to one (a module constant such as ``SHAPE = "accounts/..."``)."""
+        known, value = literal(expr)
+        if not known and isinstance(expr, ast.Name):
+            bindings = self.ctx.bindings(expr) or []
+            if len(bindings) == 1 and bindings[0].kind == "assign" and bindings[0].value is not None:
+                known, value = literal(bindings[0].value)
+        return known and value is not None
 
     def _replace_call(self, call: ast.Call) -> None:
         ctx = self.ctx
@@ -321,12 +373,16 @@ class InfraConfigToTrainerConfig(Codemod):
             name = kw.arg
             target = self.renames.get(name) if name else None
             if name in self.renames and target is None:
+                # Dropped as from an InfraConfig(...) call: TrainerConfig would reject it.
+                value = ctx.code(kw.value)
                 ctx.report(
                     kw,
                     "FTM002",
-                    f"InfraConfig.{name}={ctx.code(kw.value)} has no TrainerConfig field{removed_reason(ctx.options.target, name)}",
-                    help=f"remove {name}={ctx.flat(kw.value)} from this replace(): TrainerConfig has no {name}",
+                    f"InfraConfig.{name}={value} has no TrainerConfig field{removed_reason(ctx.options.target, name)} (the rewrite drops it)",
+                    help=_dropped_help(name, value),
                 )
+                if ctx.would_apply(call, "FTM001"):
+                    ctx.edit(call, lambda original, updated, name=name: cstutil.drop_keywords(updated, {name}))
             elif target and target != name:
                 if ctx.report(kw, "FTM001", f"InfraConfig field {name} is {target} on TrainerConfig", fix=SAFE, help=f"write {target}={ctx.flat(kw.value)}"):
                     ctx.rename_keyword(kw, target)
@@ -343,7 +399,7 @@ class InfraConfigToTrainerConfig(Codemod):
             owner = call.args[0]  # type: ignore[union-attr]
         if ctx.foreign(owner):
             return  # a look-alike: the value is known to be another project's object
-        name = what.split("(", 1)[-1].strip(".").split("=", 1)[0].replace("..., ", "")
+        name = node.attr if isinstance(node, ast.Attribute) else node.arg  # type: ignore[union-attr]
         target = self.renames.get(name)
         if isinstance(node, ast.Attribute):
             receiver = ctx.flat(node.value)
@@ -357,7 +413,10 @@ class InfraConfigToTrainerConfig(Codemod):
             node,
             "FTM031",
             f"{what} looks like a legacy InfraConfig field, but the value's type is unknown here",
-            help=f"if {receiver} is a TrainerConfig now, {port}; or annotate it (`{receiver}: TrainerConfig`) and run `ftmigrate rewrite` again",
+            help=(
+                f"annotate {receiver} with its type and rerun. Annotate it (`{receiver}: TrainerConfig`) and run"
+                f" `ftmigrate rewrite` again; or, if {receiver} is a TrainerConfig now, {port}"
+            ),
         )
 
     def _receiver(self, value: ast.AST) -> str:
@@ -391,7 +450,7 @@ class InfraConfigToTrainerConfig(Codemod):
             return
         target = self.renames[name]
         if target is None:
-            ctx.report(node, "FTM002", f"InfraConfig.{name} has no TrainerConfig field{removed_reason(ctx.options.target, name)}", help=f"remove the use of {ctx.flat(node)}: TrainerConfig has no {name}")
+            ctx.report(node, "FTM002", f"InfraConfig.{name} has no TrainerConfig field{removed_reason(ctx.options.target, name)}", help=f"remove the use of {ctx.flat(node)}. TrainerConfig has no {name}")
             return
         if ctx.report(node, "FTM001", f"InfraConfig field {name} is {target} on TrainerConfig", fix=SAFE, help=f"write {self._receiver(node.value)}.{target}"):
             ctx.rename_attribute(node, target)

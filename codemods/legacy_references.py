@@ -5,10 +5,14 @@ annotations -- to the gen2 low-level helpers (``create_trainer_job``, ``setup_de
 FTM060); a ``WeightSyncer`` / ``DeploymentSampler`` built by hand in a file that also
 provisions the legacy way (FTM061); ``validate_config`` called with a ``WeightSyncConfig``
 (FTM062); any legacy name reached through a vendored copy of the cookbook under a root listed
-in ``[tool.ftmigrate] legacy-modules`` (FTM063); the legacy positional
-``ReconnectableClient(rlor_mgr, job_id, base_model, ...)`` (FTM064); a star import from the
+in ``[tool.ftmigrate] legacy-modules`` (FTM063), and a module not listed there that exports
+the legacy names (FTM067, once per file: the setting to add); the legacy positional
+``ReconnectableClient(rlor_mgr, job_id, base_model, ...)`` (FTM064); per-deployment weight sync
+(``WeightSyncScope.PER_DEPLOYMENT``), which nothing reads at the target (FTM066); a star import from the
 cookbook (FTM090); a recipe ``Config(...)`` / ``main(...)`` with legacy keywords whose recipe
-cannot be resolved (FTM091).
+cannot be resolved, or whose module under ``training.recipes`` is not one of the six recipes
+ftmigrate knows (FTM091: such a call is left whole -- the ``InfraConfig`` inside it included --
+rather than half ported).
 
 Why: these have no mechanical translation -- the SDK-managed service replaces whole blocks
 of provisioning code -- or cannot be resolved without guessing. Each message names the
@@ -19,10 +23,11 @@ from __future__ import annotations
 
 import ast
 
-from ftmigrate.analysis import COOKBOOK_ROOT, Codemod, classify, dotted, keyword, positional
+from ftmigrate.analysis import COOKBOOK_ROOT, LEGACY_SYMBOLS, SDK_MODULE, Codemod, Ref, classify, dotted, keyword, positional
 from ftmigrate.api.legacy.surface import LOW_LEVEL_HELPERS
 from ftmigrate.api.recipes._base import LEGACY_KEYWORDS
 from ftmigrate.diagnostics import NONE, SAFE
+from ftmigrate.prefilter import HINT, HINT_WINDOW
 HELPER_REPLACEMENT = {
     "create_trainer_job": "build_service_client(trainer=TrainerConfig(...)) provisions the trainer",
     "request_trainer_job": "build_service_client(trainer=TrainerConfig(...)) provisions the trainer",
@@ -44,6 +49,11 @@ GONE_MODULES = frozenset({"training.utils.infra", "training.utils.rl"})
 #: Legacy names still importable at target (deprecated).
 DEPRECATED_NAMES = frozenset({"InfraConfig", "WeightSyncConfig"})
 
+#: What to do about a hand-built one, in a few words (a TODO's text).
+HAND_BUILT_ACTION = {
+    "WeightSyncer": "remove it: the service syncs weights",
+    "DeploymentSampler": "use service.create_deployment_sampler(...)",
+}
 HAND_BUILT = {
     "WeightSyncer": "the recipe and the SDK-managed service own weight sync (weight_sync_interval on the recipe Config)",
     "DeploymentSampler": "service.create_deployment_sampler(tokenizer=...)",
@@ -51,7 +61,7 @@ HAND_BUILT = {
 
 
 class LegacyReferences(Codemod):
-    CODES = ("FTM060", "FTM061", "FTM062", "FTM063", "FTM064", "FTM065", "FTM090", "FTM091")
+    CODES = ("FTM060", "FTM061", "FTM062", "FTM063", "FTM064", "FTM065", "FTM066", "FTM067", "FTM090", "FTM091")
 
     def analyze(self) -> None:
         ctx = self.ctx
@@ -75,6 +85,13 @@ class LegacyReferences(Codemod):
         # A recipe Config reached through no import (a star import) is looked for in every call.
         for node in ctx.nodes(ast.Call) if self.imports_recipes else ctx.calls():
             self._call(node)
+        for call, ref in ctx.unknown_recipe_calls():
+            self._unknown_recipe(call, ref)
+        self._unlisted_vendored_copy()
+        for node, _ in ctx.references("target", "WeightSyncScope"):
+            self._weight_sync_scope(node)
+        for call in ctx.calls():
+            self._scope_string(call)
 
     def _reference(self, node: ast.AST) -> None:
         ctx = self.ctx
@@ -110,7 +127,7 @@ class LegacyReferences(Codemod):
                     node,
                     "FTM090",
                     f"from {module} import * hides which legacy names this file uses",
-                    help=f"import the names you use from {module} explicitly, then run ftmigrate again",
+                    help=f"import the names you use explicitly. Import them from {module} by name, then run ftmigrate again",
                 )
             return
         for alias in node.names:
@@ -131,8 +148,9 @@ class LegacyReferences(Codemod):
                     "FTM065",
                     f"{name} is imported but not used here (a re-export?); it is deprecated at target {self.ctx.options.target}",
                     help=(
-                        f"export {'TrainerConfig' if name == 'InfraConfig' else 'the recipe Config with its top-level cadence fields'}"
-                        f" instead of {name}, port the modules that import {name} from here, then remove it from this import"
+                        f"export {'TrainerConfig' if name == 'InfraConfig' else 'the cadence fields'} instead of {name}. Export"
+                        f" {'TrainerConfig' if name == 'InfraConfig' else 'the recipe Config with its top-level cadence fields'}"
+                        f" instead, port the modules that import {name} from here, then remove it from this import"
                     ),
                 )
 
@@ -150,7 +168,8 @@ class LegacyReferences(Codemod):
             f"{module}.{name} does not exist at target {self.ctx.options.target} and is not used here: the import would fail",
             fix=NONE if reexport else SAFE,
             help=(
-                f"remove {name}{f' as {asname}' if asname else ''} from `from {module} import ...`"
+                (f"port the importers of {name}, then remove it. " if reexport else "")
+                + f"remove {name}{f' as {asname}' if asname else ''} from `from {module} import ...`"
                 + (f"; first port the modules that import {name} from this package" if reexport else "")
             ),
         ):
@@ -165,8 +184,8 @@ class LegacyReferences(Codemod):
                 "FTM061",
                 f"a hand-built {ref.name} next to legacy provisioning: {HAND_BUILT[ref.name]}",
                 help=(
-                    f"remove {ctx.flat(call.func)}(...); {HAND_BUILT[ref.name]}, with the service from build_service_client(...)"
-                    " that replaces the legacy provisioning in this file"
+                    f"{HAND_BUILT_ACTION[ref.name]}. Remove {ctx.flat(call.func)}(...): {HAND_BUILT[ref.name]}, with the service"
+                    " from build_service_client(...) that replaces the legacy provisioning in this file"
                 ),
             )
         elif ref is not None and ref.kind == "legacy" and ref.name == "validate_config":
@@ -178,8 +197,8 @@ class LegacyReferences(Codemod):
                     "FTM062",
                     "validate_config() with a WeightSyncConfig: the cadence fields are validated by the recipe Config now",
                     help=(
-                        f"call {ctx.flat(call.func)}(...) without {ctx.flat(value)}; pass its cadence values to the recipe"
-                        " Config as top-level keywords, where the Config validates them"
+                        f"drop the cadence config from this call. Call {ctx.flat(call.func)}(...) without {ctx.flat(value)}; pass"
+                        " its cadence values to the recipe Config as top-level keywords, where the Config validates them"
                     ),
                 )
         elif ref is not None and ref.kind == "target" and ref.name == "ReconnectableClient":
@@ -196,8 +215,9 @@ class LegacyReferences(Codemod):
     def _helper_help(self, node: ast.AST, name: str) -> str:
         parent = self.ctx.parent(node)
         site = self.ctx.flat(parent) if isinstance(parent, ast.Call) and parent.func is node else self.ctx.flat(node)
+        first = "remove it: the deployment shape owns the GPU count" if name == "get_deployment_gpu_count" else f"replace {name} with the service"
         return (
-            f"replace {site} and the provisioning around it with the service: {HELPER_REPLACEMENT[name]}"
+            f"{first}. Replace {site} and the provisioning around it with the service: {HELPER_REPLACEMENT[name]}"
             " (service = build_service_client(api_key=..., base_url=..., additional_headers=None, base_model=...,"
             " tokenizer_model=..., lora_rank=..., max_context_length=..., learning_rate=..., trainer=TrainerConfig(...),"
             " deployment=DeployConfig(...) or None); close it in a finally"
@@ -214,11 +234,11 @@ class LegacyReferences(Codemod):
         if len(stars) == 1:
             recipe = stars[0].rpartition(".")[2]
             return (
-                f"replace `from {stars[0]} import *` with `from {COOKBOOK_ROOT}.recipes import {recipe}`, call"
+                f"import the recipe module explicitly. Replace `from {stars[0]} import *` with `from {COOKBOOK_ROOT}.recipes import {recipe}`, call"
                 f" {recipe}.{attr}(...), then run `ftmigrate rewrite` again"
             )
         return (
-            f"import the recipe module explicitly (`from {COOKBOOK_ROOT}.recipes import rl_loop`, with the recipe you"
+            f"import the recipe module explicitly. Import it (`from {COOKBOOK_ROOT}.recipes import rl_loop`, with the recipe you"
             f" mean) and call rl_loop.{attr}(...), then run `ftmigrate rewrite` again"
         )
 
@@ -235,6 +255,94 @@ class LegacyReferences(Codemod):
                 help=self._unresolved_help(name),
             )
 
+    def _unlisted_vendored_copy(self) -> None:
+        """``from mylab.vendor.cookbook.utils import InfraConfig, setup_infra``: a module that is
+        neither the cookbook nor listed in ``legacy-modules`` exports two or more names of the
+        legacy surface. Nothing is rewritten; one finding per file suggests the setting.
+
+        Only the module's import header is looked at (absolute imports at module level whose
+        names include ``InfraConfig`` within the first ``prefilter.HINT_WINDOW`` bytes), which
+        is what the byte prefilter lets through."""
+        ctx = self.ctx
+        found: list[tuple[ast.ImportFrom, str, list[str]]] = []
+        for stmt in ctx.tree.body:
+            if not isinstance(stmt, ast.ImportFrom) or stmt.level or not stmt.module:
+                continue
+            module = stmt.module
+            if module.split(".")[0] == COOKBOOK_ROOT or module.startswith(SDK_MODULE):
+                continue
+            if any(module == root or module.startswith(root + ".") for root in ctx.options.vendored_roots):
+                continue
+            names = sorted({a.name for a in stmt.names if a.name in LEGACY_SYMBOLS})
+            hinted = any(a.name == HINT.decode() and _in_header(ctx, a) for a in stmt.names)
+            if len(names) >= 2 and hinted:
+                found.append((stmt, module, names))
+        if not found:
+            return
+        stmt, module, names = found[0]
+        roots = sorted({_vendored_root(m) for _, m, _ in found})
+        setting = "legacy-modules = [" + ", ".join(f'"{r}"' for r in roots) + "]"
+        ctx.report(
+            stmt,
+            "FTM067",
+            f"{module} exports {', '.join(names)} like the legacy cookbook: if it is a vendored copy, set {setting}",
+            help=(
+                f"add {setting} to [tool.ftmigrate] in pyproject.toml: then every use of the copy is reported (FTM063) and"
+                f" none is rewritten into training.*; if {module} is not a copy of the cookbook, add"
+                " `# ftmigrate: ignore[FTM067]` to this import"
+            ),
+            todo=False,  # a hint about the configuration: the file itself is left untouched
+        )
+
+    def _weight_sync_scope(self, node: ast.AST) -> None:
+        """``WeightSyncScope.PER_DEPLOYMENT`` anywhere (a DeployConfig keyword, an assignment,
+        a default): nothing at the target reads the scope, so the run syncs per trainer."""
+        parent = self.ctx.parent(node)
+        if isinstance(parent, ast.Attribute) and parent.value is node and parent.attr == "PER_DEPLOYMENT":
+            self._per_deployment(parent)
+
+    def _scope_string(self, call: ast.Call) -> None:
+        """``DeployConfig(weight_sync_scope="per_deployment")``, the enum's value as a string."""
+        ref = self.ctx.ref(call.func)
+        kw = keyword(call, "weight_sync_scope") if ref is not None and ref.kind == "target" and ref.name == "DeployConfig" else None
+        if kw is not None and isinstance(kw.value, ast.Constant) and kw.value.value == "per_deployment":
+            self._per_deployment(kw.value)
+
+    def _per_deployment(self, node: ast.AST) -> None:
+        self.ctx.report(
+            node,
+            "FTM066",
+            f"{self.ctx.flat(node)}: nothing reads DeployConfig.weight_sync_scope at target {self.ctx.options.target}; weight sync is per trainer",
+            help=(
+                f"remove the per-deployment scope. Remove {self.ctx.flat(node)} (the deployment syncs from its trainer's bucket whatever it says). If this"
+                " run exists to test per-deployment weight sync, it now tests per-trainer sync: retire it, or run it"
+                " on a pinned legacy cookbook"
+            ),
+        )
+
+    def _unknown_recipe(self, call: ast.Call, ref: Ref) -> None:
+        """``distillation_loop.Config(infra=...)``: a recipe module ftmigrate does not know. Its
+        fields cannot be looked up, so nothing in the call is ported (not even the InfraConfig
+        inside): one finding, and the call stays as it was."""
+        ctx = self.ctx
+        found = ctx._legacy_arguments(call, ref.name)
+        legacy = [x for x in found if x.endswith("=") or x == "positional managers"] or found
+        name = ctx.flat(call.func)
+        ctx.report(
+            call,
+            "FTM091",
+            f"{ref.module} is not a recipe ftmigrate knows: {name}(...) is left as it was ({', '.join(legacy)})",
+            help=(
+                f"port this call by hand to the target fields. Port it by the convention all cookbook recipes share, checked against {ref.module}'s own"
+                + (
+                    " Config: trainer=TrainerConfig(...) for infra=, the cadence fields at top level for weight_sync=,"
+                    " TrainerConfig(job_id=...) for the job ids"
+                    if ref.name == "Config"
+                    else " main(): main(config) alone, and release what it leaves running yourself"
+                )
+            ),
+        )
+
     def _reconnectable_help(self, call: ast.Call) -> str:
         """The ``from_training_client`` call that replaces a legacy positional constructor call."""
         flat = self.ctx.flat
@@ -245,7 +353,7 @@ class LegacyReferences(Codemod):
         rank = given.get("lora_rank", "0")
         extra = f", default_timeout={given['default_timeout']}" if "default_timeout" in given else ""
         return (
-            f"{flat(call.func)}.from_training_client(service.create_training_client({base}, lora_rank={rank}),"
+            f"use ReconnectableClient.from_training_client. Write {flat(call.func)}.from_training_client(service.create_training_client({base}, lora_rank={rank}),"
             f" job_id=service.trainer_job_id, base_model={base}, lora_rank={rank}, service=service{extra})"
             f" with the service from build_service_client(...) (it replaces {given.get('rlor_mgr', 'the trainer manager')}"
             + (f"; the service reattaches {given['job_id']} with trainer=TrainerConfig(job_id={given['job_id']})" if "job_id" in given else "")
@@ -253,8 +361,30 @@ class LegacyReferences(Codemod):
         )
 
 
+def _in_header(ctx: object, alias: ast.alias) -> bool:
+    """Whether the byte prefilter sees ``alias``'s name: its ``HINT`` ends within the first
+    ``HINT_WINDOW`` bytes of the file (counting a byte-order mark, to be safe)."""
+    source = ctx.source  # type: ignore[attr-defined]
+    start = source.offset(alias.lineno, source.column(alias.lineno, alias.col_offset))
+    before = len(source.text[:start].encode("utf-8", "surrogatepass")) + 3
+    return before + len(HINT) <= HINT_WINDOW
+
+
+#: Module tails of the legacy cookbook's utilities, stripped to find a vendored copy's root.
+_UTILS_TAILS = (".utils.config", ".utils.infra", ".utils.rl", ".utils")
+
+
+def _vendored_root(module: str) -> str:
+    """The ``legacy-modules`` entry for a vendored module: ``mypkg.training`` for
+    ``mypkg.training.utils``, the module itself when it has no cookbook-like tail."""
+    for tail in _UTILS_TAILS:
+        if module.endswith(tail) and len(module) > len(tail):
+            return module[: -len(tail)]
+    return module
+
+
 def _vendored_help(module: str, name: str) -> str:
     return (
-        f"{module} is a vendored copy of the cookbook: upgrade it to target 2026-06 first (or switch to the"
+        f"upgrade the vendored copy first. {module} is a vendored copy of the cookbook: upgrade it to target 2026-06 first (or switch to the"
         f" real cookbook's training.utils), then port this use of {name}; never rewrite it into training.* by hand"
     )

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ftmigrate._lazy import cst, cstutil
-from ftmigrate.analysis import ASSIGN, Analysis, Codemod, dotted, has_splat, keyword
+from ftmigrate.analysis import ASSIGN, Analysis, Codemod, dotted, has_splat, keyword, returned_values
 from ftmigrate.api.legacy.surface import LEGACY_CONFIG_FIELDS
 from ftmigrate.api.recipes._base import IGNORED_LEGACY_KEYWORDS, LEGACY_KEYWORDS
 from ftmigrate.codemods.infra_config import RENAMES as INFRA_RENAMES
@@ -45,6 +45,22 @@ JOB_IDS = {k: v.split(".", 1)[1] for k, v in LEGACY_KEYWORDS.items() if v and v.
 
 #: The code that reports a legacy recipe Config field where it cannot be ported here.
 FIELD_CODES = {"infra": "FTM010", "weight_sync": "FTM011", "hotload": "FTM011", "rollout_base_model": "FTM022"}
+
+
+def _field_action(name: str, form: str) -> str:
+    """What to write instead of the legacy field ``name``, in a few words: as a keyword of a call
+    (``form`` "keyword"), a field a subclass declares ("field"), a key of a ``**mapping`` ("key")."""
+    if name in ("infra", "weight_sync", "hotload") or name in JOB_IDS:
+        what = {
+            "infra": ("trainer=TrainerConfig(...)", "trainer: TrainerConfig", "the key 'trainer'"),
+            "weight_sync": ("the cadence fields at top level", "the cadence fields at top level", "the cadence fields as keys"),
+            "hotload": ("the cadence fields at top level", "the cadence fields at top level", "the cadence fields as keys"),
+        }.get(name, ("trainer=TrainerConfig(job_id=...)", "the ids in trainer: TrainerConfig", "the id inside the 'trainer' value"))
+        verb, index = {"keyword": ("pass", 0), "field": ("declare", 1), "key": ("use", 2)}[form]
+        return f"{verb} {what[index]} instead"
+    if name == "rollout_base_model":
+        return "remove rollout_base_model (no replacement)"
+    return f"remove {name} (the legacy recipe ignored it)"
 
 
 def _field_code(name: str) -> str:
@@ -84,9 +100,15 @@ class RecipeConfigTrainer(Codemod):
 
     # -- what cannot be ported here: reported, with what to write ------------------------------
 
-    def _report_fields(self, where: list[tuple[ast.AST, str]], recipe: str, why: str, help: str) -> None:
+    def _report_fields(self, where: list[tuple[ast.AST, str]], recipe: str, why: str, help: str, form: str = "keyword") -> None:
         for node, name in where:
-            self.ctx.report(node, _field_code(name), f"{name}= is gone from {recipe}.Config at target {self.ctx.options.target}, and {why}", help=help)
+            action = _field_action(name, form)
+            self.ctx.report(
+                node,
+                _field_code(name),
+                f"{name}= is gone from {recipe}.Config at target {self.ctx.options.target}, and {why}",
+                help=f"{action}. {help[:1].upper()}{help[1:]}",
+            )
 
     def _partial_names(self) -> set[str]:
         """Names bound to a ``functools.partial(...)`` call somewhere in the module."""
@@ -118,26 +140,46 @@ class RecipeConfigTrainer(Codemod):
         )
 
     def _splatted(self, call: ast.Call, recipe: str) -> None:
-        """``Config(**kwargs)`` where ``kwargs`` is a dict literal (bound once) with legacy keys."""
+        """``Config(**kwargs)`` where ``kwargs`` is a dict literal with legacy keys: bound once to
+        the literal, or to a call of a helper of this file that returns one."""
         ctx = self.ctx
         legacy = LEGACY_CONFIG_FIELDS[recipe]
         for kw in call.keywords:
-            if kw.arg is not None or not isinstance(kw.value, ast.Name):
+            if kw.arg is not None:
                 continue
-            bindings = ctx.bindings(kw.value)
-            if not bindings or len(bindings) != 1 or bindings[0].kind != ASSIGN or not isinstance(bindings[0].value, ast.Dict):
-                continue
-            found = [
-                (key, key.value)
-                for key in bindings[0].value.keys
-                if isinstance(key, ast.Constant) and isinstance(key.value, str) and key.value in legacy
-            ]
-            self._report_fields(
-                found,  # type: ignore[arg-type]
-                recipe,
-                f"it reaches {recipe}.Config through **{kw.value.id}, which is not rewritten",
-                f"use the target keys in {kw.value.id}: 'trainer' (a TrainerConfig, job ids inside), the weight-sync fields as top-level keys; or pass these values as keywords so ftmigrate ports them",
-            )
+            for mapping in self._dict_literals(kw.value):
+                found = [
+                    (key, key.value)
+                    for key in mapping.keys
+                    if isinstance(key, ast.Constant) and isinstance(key.value, str) and key.value in legacy
+                ]
+                shown = ctx.flat(kw.value)
+                self._report_fields(
+                    found,  # type: ignore[arg-type]
+                    recipe,
+                    f"it reaches {recipe}.Config through **{shown}, which is not rewritten",
+                    f"use the target keys in {shown}: 'trainer' (a TrainerConfig, job ids inside), the weight-sync fields as top-level keys; or pass these values as keywords so ftmigrate ports them",
+                    form="key",
+                )
+
+    def _dict_literals(self, value: ast.AST, depth: int = 0) -> list[ast.Dict]:
+        """The dict literals ``value`` is known to be: itself, a name bound once to one, or the
+        values a helper of this file returns."""
+        ctx = self.ctx
+        if depth > 3:
+            return []
+        if isinstance(value, ast.Dict):
+            return [value]
+        if isinstance(value, ast.Name):
+            bindings = ctx.bindings(value)
+            if bindings and len(bindings) == 1 and bindings[0].kind == ASSIGN and bindings[0].value is not None:
+                return self._dict_literals(bindings[0].value, depth + 1)
+            return []
+        if isinstance(value, ast.Call):
+            fn = ctx.local_function(value.func)
+            if fn is not None:
+                return [d for v in returned_values(fn) if v is not None for d in self._dict_literals(v, depth + 1)]
+        return []
 
     def _subclass(self, cls: ast.ClassDef) -> None:
         """A subclass of a recipe Config that redeclares a legacy field (``infra: InfraConfig = ...``)."""
@@ -156,6 +198,7 @@ class RecipeConfigTrainer(Codemod):
             recipe,  # type: ignore[arg-type]
             f"{cls.name} subclasses it and declares the field itself, so its instances keep the legacy shape",
             "declare the target field instead (trainer: TrainerConfig = field(default_factory=...), the weight-sync fields at top level); then ftmigrate can port the uses",
+            form="field",
         )
 
     # -- infra= ----------------------------------------------------------------------------------
@@ -174,7 +217,7 @@ class RecipeConfigTrainer(Codemod):
                     kw,
                     "FTM020",
                     f"dataclasses.replace(..., infra=...) kept the job ids of the {recipe}.Config it copies; trainer= replaces them too",
-                    help=f"bind the Config to a name, then write trainer=dataclasses.replace(<the new TrainerConfig>, {', '.join(f'{t}=<name>.trainer.{t}' for t in job_id_fields(recipe))})",
+                    help=f"bind the copied Config to a name first. Then write trainer=dataclasses.replace(<the new TrainerConfig>, {', '.join(f'{t}=<name>.trainer.{t}' for t in job_id_fields(recipe))})",
                 )
                 return
             carried = plan  # type: ignore[assignment]
@@ -183,7 +226,7 @@ class RecipeConfigTrainer(Codemod):
                 kw,
                 "FTM013",
                 "infra= and trainer= are both given; the target takes trainer= only",
-                help=f"merge the settings of infra={ctx.flat(kw.value)} into trainer={ctx.flat(keyword(call, 'trainer').value)} and remove infra=",  # type: ignore[union-attr]
+                help=f"merge infra= into trainer=, then remove infra=. Merge the settings of infra={ctx.flat(kw.value)} into trainer={ctx.flat(keyword(call, 'trainer').value)}",  # type: ignore[union-attr]
             )
             return
         if not ctx.report(kw, "FTM010", f"{recipe}.Config(infra=...) is gone: use trainer=TrainerConfig(...)", fix=SAFE, help=self._infra_help(kw)):
@@ -223,8 +266,8 @@ class RecipeConfigTrainer(Codemod):
         given = keyword(call, "base_model")
         base = self.ctx.flat(given.value) if given is not None else repr(RECIPE_FIELDS[recipe]["base_model"])
         return (
-            f"remove rollout_base_model={self.ctx.flat(kw.value)}: the deployment serves base_model ({base}). If they name the"
-            " same model, record that nothing changed; if not, ask which model the rollouts need"
+            f"record the dropped rollout_base_model={self.ctx.flat(kw.value)}. The deployment serves base_model ({base}):"
+            " if they name the same model, nothing changed; if not, ask which model the rollouts need"
         )
 
     # -- job ids -----------------------------------------------------------------------------------
@@ -269,7 +312,7 @@ class RecipeConfigTrainer(Codemod):
                     first,
                     "FTM013",
                     f"{old}= and trainer=TrainerConfig({new}=...) are both given; the call is left as it is until one is removed",
-                    help=f"remove {old}={ctx.flat(first.value)}: the TrainerConfig passed as trainer= already sets {new}={ctx.flat(keyword(trainer_kw.value, new).value)}",  # type: ignore[union-attr, arg-type]
+                    help=f"remove {old}= or {new}= from trainer=. The TrainerConfig passed as trainer= already sets {new}={ctx.flat(keyword(trainer_kw.value, new).value)}; {old}={ctx.flat(first.value)} says otherwise: ask which one is meant",  # type: ignore[union-attr, arg-type]
                 )
                 return
         shown = ", ".join(f"{new}={ctx.code(k.value)}" for k, (_, new) in zip(ids, moves))
@@ -290,7 +333,7 @@ class RecipeConfigTrainer(Codemod):
                 "FTM020",
                 f"{k.arg}= is gone from {recipe}.Config: it is TrainerConfig({JOB_IDS[k.arg]}=...) now",  # type: ignore[index]
                 fix=NONE if twice else SAFE,
-                help=where + ("; bind the replaced Config to a name first" if twice else ""),
+                help=("bind the copied Config to a name first. Then " + where) if twice else where,
             )
         if not fixable:
             return

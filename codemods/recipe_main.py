@@ -14,8 +14,11 @@ provisions (and the recipe no longer cleans up).
 Lifecycle: every migrated call's report says what the legacy call cleaned up on exit and what
 the target recipe leaves running. Legacy sft, orpo and dpo cancelled the trainers they created;
 igpo did too, and scaled its deployment to zero with ``cancel_on_exit=True``; rl and async_rl
-cleaned up only with ``cancel_on_exit=True``. At the target the recipes leave resources
-running. A lost cleanup is FTM042, a removed flag FTM041; both leave a TODO.
+cleaned up only with ``cancel_on_exit=True``. At the target the recipes leave their policy
+trainer and deployment running, and their service deletes a separate reference trainer it
+created (rl, igpo, async_rl with a KL penalty, dpo; ``cleanup_reference_on_close``). A lost
+cleanup is FTM042, a removed flag FTM041; a reference trainer the target deletes where legacy
+left it running is FTM043; each leaves a TODO.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import importlib
 from typing import Any
 
 from ftmigrate._lazy import cstutil
-from ftmigrate.analysis import ASSIGN, ANNASSIGN, DEF, Codemod, keyword, literal, positional, returned_values
+from ftmigrate.analysis import ASSIGN, ANNASSIGN, DEF, PARAM, Codemod, keyword, literal, positional, returned_values
 from ftmigrate.api.legacy.surface import LEGACY_CLEANUP, LEGACY_MAIN_PARAMS
 from ftmigrate.api.recipes._base import LEGACY_KEYWORDS
 from ftmigrate.diagnostics import SAFE
@@ -39,8 +42,28 @@ WITH_DEPLOYMENT = tuple(
 )
 
 
+def _needs_reference(recipe: str) -> bool:
+    module = importlib.import_module(f"ftmigrate.api.recipes.{recipe}")
+    return bool(module.needs_reference(module.Config(log_path="/")))
+
+
+#: Recipes whose default run has a reference model: when it is a trainer of its own (a
+#: full-parameter run, or an explicit reference shape), the target's service deletes it on
+#: close (``cleanup_reference_on_close``), where legacy cancelled it or left it running.
+WITH_REFERENCE = tuple(r for r in LEGACY_MAIN_PARAMS if _needs_reference(r))
+
+
+def target_cleanup(recipe: str) -> str:
+    """What the target recipe does with its resources on exit, in words."""
+    left = "its policy trainer and deployment" if recipe in WITH_DEPLOYMENT else "its policy trainer"
+    text = f"the target recipe leaves {left} running"
+    if recipe in WITH_REFERENCE:
+        text += " and deletes a separate reference trainer it created"
+    return text
+
+
 class RecipeMainCall(Codemod):
-    CODES = ("FTM040", "FTM041", "FTM042")
+    CODES = ("FTM040", "FTM041", "FTM042", "FTM043")
 
     def analyze(self) -> None:
         ctx = self.ctx
@@ -64,6 +87,24 @@ class RecipeMainCall(Codemod):
                     self._plan_manager_removal(_value(arg), consumed)  # type: ignore[arg-type]
         for call, recipe in calls:
             self._call(call, recipe)
+        # `pool.map(sft_loop.main, configs)`: main passed as a value runs with the same lifecycle.
+        called = {id(call.func) for call, _ in calls}
+        for node, ref in ctx.references("recipe", "main"):
+            if id(node) not in called and not ctx.in_import(node) and self._legacy_file():
+                self._lost_cleanup(node, ref.recipe, None, passed=True)  # type: ignore[arg-type]
+                self._reference_cleanup(node, ref.recipe, None)  # type: ignore[arg-type]
+
+    def _legacy_file(self) -> bool:
+        """Whether the file is still on the legacy surface: it uses a legacy name, or builds a
+        recipe Config with a legacy keyword (then a recipe run in it is a legacy run)."""
+        found = self.ctx.shared.get("legacy_file")
+        if found is None:
+            found = bool(self.ctx.references("legacy")) or any(
+                self.ctx.config_recipe(call) is not None and any(k.arg in LEGACY_KEYWORDS for k in call.keywords)
+                for call in self.ctx.calls()
+            )
+            self.ctx.shared["legacy_file"] = found
+        return found
 
     def _plan_manager_removal(self, name: ast.Name, consumed: set[int]) -> None:
         ctx = self.ctx
@@ -132,16 +173,26 @@ class RecipeMainCall(Codemod):
                 anchor=call,
             )
         self._lost_cleanup(call, recipe, cancel)
+        self._reference_cleanup(call, recipe, cancel)
         if not fixable:
             return
         order = _source_order(call)
         removed = {i for i, node in enumerate(order) if any(node is a for _, a in legacy)}
+        room = self._room(call)
 
         def drop(original: Any, updated: Any) -> Any:
             keep = [a for i, a in enumerate(updated.args) if i not in removed]
-            return cstutil.with_args(updated, keep)
+            # `main(\n    config,\n)` left by the drop reads as `main(config)` when it fits.
+            return cstutil.joined(cstutil.with_args(updated, keep), room)
 
         ctx.edit(call, drop)
+
+    def _room(self, call: ast.Call) -> int:
+        """How much of the call's line the code around the call takes (before it on its first
+        line, after it on its last), for joining the call onto one line."""
+        source = self.ctx.source
+        (l1, c1), (l2, c2) = source.start(call), source.end(call)
+        return c1 + len(source.line(l2)[c2:].rstrip("\r\n"))
 
     def _truthy(self, arg: ast.AST | None) -> bool | None:
         """True / False for a literal flag, None when absent; an expression counts as maybe."""
@@ -158,8 +209,7 @@ class RecipeMainCall(Codemod):
         if cancel and legacy.deployment_with_cancel:
             cleaned.append("scaled its deployment to zero")
         before = f"legacy {recipe}.main " + (" and ".join(cleaned) if cleaned else "cleaned up nothing") + " on exit"
-        left = "its trainer and deployment" if recipe in WITH_DEPLOYMENT else "its trainer"
-        after = f"the target recipe leaves {left} running"
+        after = target_cleanup(recipe)
         return before, after
 
     def _flag_effect(self, recipe: str, name: str) -> str:
@@ -177,18 +227,55 @@ class RecipeMainCall(Codemod):
             return "for this recipe it changed nothing"
         return f"with a true value the legacy recipe {' and '.join(effects)} on exit; the target leaves them running"
 
-    def _lost_cleanup(self, node: ast.Call, recipe: str, cancel: bool | None) -> None:
+    def _lost_cleanup(self, node: ast.AST, recipe: str, cancel: bool | None, passed: bool = False) -> None:
         legacy = LEGACY_CLEANUP[recipe]
         if self.ctx.profile.lifecycle(recipe).flag is not None:
             return  # the target recipe cleans up itself: target_upgrade keeps it (FTM086)
-        if legacy.trainers_always and self._run_facts(node)[1] is None:
-            # (a run that reattaches its trainer by id lost nothing: legacy never cancelled those)
+        if not legacy.trainers_always:
+            return
+        if passed:  # main passed as a value: its configs are not known here
             self.ctx.report(
                 node,
                 "FTM042",
-                f"legacy {recipe}.main cancelled the trainers it created on exit; the target recipe leaves them running",
-                help=self._lost_cleanup_help(node, recipe),
+                f"{recipe}.main is passed as a value: legacy {recipe}.main cancelled the trainers it created on exit; {target_cleanup(recipe)}",
+                help=(
+                    "delete created trainers after each run returns. Wrap the function you pass so that it deletes the"
+                    " trainer each run creates, as the legacy recipe did (run_on_owned_trainer in the ftmigrate skill's"
+                    " references/lifecycle.md); or keep the trainers on purpose and say so in a NOTE"
+                ),
             )
+            return
+        # Decided from the job id's value: a run that reattaches its trainer by id lost nothing
+        # (legacy never cancelled those); None created one; a value not known here may be either.
+        given = self._job_id_value(node)
+        known, value = literal(given) if given is not None else (True, None)
+        if known and value is not None:
+            return
+        if known:
+            message = f"legacy {recipe}.main cancelled the trainers it created on exit; {target_cleanup(recipe)}"
+        else:
+            message = (
+                f"legacy {recipe}.main cancelled the trainer it created on exit (when {self.ctx.flat(given)} is None,"  # type: ignore[arg-type]
+                f" it creates one); {target_cleanup(recipe)}"
+            )
+        self.ctx.report(node, "FTM042", message, help=self._lost_cleanup_help(node, recipe))
+
+    def _job_id_value(self, call: ast.Call) -> ast.AST | None:
+        """The trainer job id expression the Config passed to ``main()`` reattaches to, when
+        the file shows the Config (None: no job id given)."""
+        config = self._config_call(call.args[0]) if call.args else None
+        if config is None:
+            return None
+        found = None
+        for name in ("policy_job_id", "trainer_job_id", "job_id"):
+            kw = keyword(config, name)
+            if kw is not None:
+                found = kw.value
+        trainer = keyword(config, "trainer") or keyword(config, "infra")
+        if found is None and trainer is not None and isinstance(trainer.value, ast.Call):
+            kw = keyword(trainer.value, "job_id")
+            found = kw.value if kw is not None else None
+        return found
 
     # --- help texts: what to write at this call --------------------------------------------------
 
@@ -216,8 +303,9 @@ class RecipeMainCall(Codemod):
         bound = "" if named else f" (bind cfg = {config} before the call)"
         if name == "on_resources_ready":
             return (
-                f"the callback {ctx.flat(_value(arg))} is no longer called: after {recipe}.main(...) returns, read what it"
-                f" needed from the Config ({cfg}.trainer.job_id, {cfg}.deployment.deployment_id){bound}"
+                f"read the ids from the Config after main(). The callback {ctx.flat(_value(arg))} is no longer called: after"
+                f" {recipe}.main(...) returns, read what it needed from the Config ({cfg}.trainer.job_id,"
+                f" {cfg}.deployment.deployment_id){bound}"
             )
         legacy = LEGACY_CLEANUP[recipe]
         when = "" if literal(_value(arg))[0] else f" when {ctx.flat(_value(arg))} is true"
@@ -236,11 +324,26 @@ class RecipeMainCall(Codemod):
         if legacy.trainers_with_cancel and not legacy.trainers_always:
             steps.append(self._trainer_step(recipe, config, job_id, self._main_keywords(call)))
         steps.append("or, if the resources are kept on purpose, replace the TODO with a NOTE saying so")
-        return "; ".join(steps)
+        release = [
+            *(["the trainer"] if legacy.trainers_with_cancel and not legacy.trainers_always and job_id is None else []),
+            *(["the deployment"] if legacy.deployment_with_cancel else []),
+        ]
+        if legacy.deployment_with_cancel and len(release) == 1:
+            first = "scale the deployment to zero after main()"
+        elif release:
+            first = f"release {' and '.join(release)} after main()"
+        else:
+            first = "nothing to release here: say so in a NOTE"
+        condition = f" if {ctx.flat(_value(arg))}" if when else ""
+        if release and len(first + condition) <= 54:  # the condition, when the TODO has room for it
+            first += condition
+        text = "; ".join(steps)
+        return f"{first}. {text[:1].upper()}{text[1:]}"
 
     def _lost_cleanup_help(self, call: ast.Call, recipe: str) -> str:
         config, _, _ = self._run_facts(call)
-        return self._trainer_step(recipe, config, None, self._main_keywords(call)) + "; or keep the trainer on purpose and say so in a NOTE"
+        step = self._trainer_step(recipe, config, None, self._main_keywords(call))
+        return f"delete a created trainer after main() returns. {step[:1].upper()}{step[1:]}; or keep the trainer on purpose and say so in a NOTE"
 
     def _trainer_step(self, recipe: str, config: str, job_id: str | None, keywords: str = "") -> str:
         if job_id is not None:
@@ -271,6 +374,8 @@ class RecipeMainCall(Codemod):
         if job_id is None and trainer is not None and isinstance(trainer.value, ast.Call):
             kw = keyword(trainer.value, "job_id")
             job_id = ctx.flat(kw.value) if kw is not None else None
+        if job_id == "None":
+            job_id = None  # no trainer to reattach: the recipe creates one
         deployment = keyword(config, "deployment")
         deployment_id = None
         if deployment is not None and isinstance(deployment.value, ast.Call):
@@ -284,8 +389,8 @@ class RecipeMainCall(Codemod):
         ctx = self.ctx
         if depth > 4:
             return None
-        if isinstance(expr, ast.Call) and ctx.recipe(expr.func, "Config") is not None:
-            return expr
+        if isinstance(expr, ast.Call) and ctx.config_recipe(expr) is not None:
+            return expr  # a Config call, or functools.partial(<recipe>.Config, ...)
         name = expr.func if isinstance(expr, ast.Call) else expr
         if not isinstance(name, ast.Name):
             return None
@@ -295,6 +400,15 @@ class RecipeMainCall(Codemod):
         binding = bindings[0]
         if isinstance(expr, ast.Name) and binding.kind in (ASSIGN, ANNASSIGN) and binding.value is not None:
             return self._config_call(binding.value, depth + 1)
+        if isinstance(expr, ast.Name) and binding.kind == PARAM:
+            fixture = ctx.fixture_function(expr.id)  # a test's parameter named like a fixture of the file
+            if fixture is not None:
+                returns = [v for v in returned_values(fixture) if v is not None]
+                return self._config_call(returns[0], depth + 1) if len(returns) == 1 else None
+            return None
+        if isinstance(expr, ast.Call) and binding.kind == ASSIGN and isinstance(binding.value, ast.Call):
+            partial = binding.value  # make = functools.partial(sft_loop.Config, ...); make(...)
+            return partial if ctx.config_recipe(partial) is not None and ctx.is_call_to(partial, "functools.partial") else None
         if isinstance(expr, ast.Call) and binding.kind == DEF:
             returns = returned_values(binding.node)  # type: ignore[arg-type]
             if len(returns) == 1 and returns[0] is not None:
@@ -303,16 +417,59 @@ class RecipeMainCall(Codemod):
 
     def _lifecycle_only(self, call: ast.Call, recipe: str) -> None:
         """A ``main(cfg)`` call whose Config is built here the legacy way: report the lifecycle."""
-        if not call.args or not LEGACY_CLEANUP[recipe].trainers_always:
+        if not call.args:
             return
-        config: ast.AST | None = call.args[0]
-        if isinstance(config, ast.Name):
-            bindings = self.ctx.bindings(config) or []
-            values = [b.value for b in bindings if b.kind == ASSIGN]
-            config = values[0] if len(values) == 1 else None
-        if isinstance(config, ast.Call) and self.ctx.recipe(config.func, "Config"):
-            if any(k.arg is not None and k.arg in LEGACY_KEYWORDS for k in config.keywords):
-                self._lost_cleanup(call, recipe, None)
+        config = self._config_call(call.args[0])
+        if config is None:
+            # A Config this file does not show (a parameter, another module's): a run in a file
+            # that is still on the legacy surface is a legacy run.
+            if not self._legacy_file():
+                return
+        elif not any(k.arg is not None and k.arg in LEGACY_KEYWORDS for k in config.keywords):
+            return
+        if LEGACY_CLEANUP[recipe].trainers_always:
+            self._lost_cleanup(call, recipe, None)
+        self._reference_cleanup(call, recipe, None)
+
+    def _reference_cleanup(self, call: ast.Call, recipe: str, cancel: bool | None) -> None:
+        """FTM043: the target recipe's service deletes a separate reference trainer it created
+        (``cleanup_reference_on_close``) where legacy rl / async_rl, without a true
+        ``cancel_on_exit``, left it running. Not reported when the Config shows there is none
+        (no KL penalty, or a LoRA run that shares the policy session)."""
+        legacy = LEGACY_CLEANUP[recipe]
+        if recipe not in WITH_REFERENCE or legacy.trainers_always or cancel:
+            return
+        if self.ctx.profile.lifecycle(recipe).flag is not None:
+            return  # the target recipe's own flag governs its cleanup: target_upgrade writes it (FTM086)
+        config = self._config_call(call.args[0]) if call.args else None
+        if config is not None and not self._may_have_separate_reference(config):
+            return
+        self.ctx.report(
+            call,
+            "FTM043",
+            f"the target {recipe}.main deletes the separate reference trainer it creates on exit; legacy {recipe}.main left it running",
+            help=(
+                "keep the reference: cleanup_reference_on_close=False. Pass"
+                " TrainerConfig(cleanup_reference_on_close=False) as trainer= if something reuses the reference trainer"
+                " after the run; otherwise nothing to do (the target frees it), say so in a NOTE"
+            ),
+        )
+
+    def _may_have_separate_reference(self, config: ast.Call) -> bool:
+        """Whether a run of this Config may create a reference trainer of its own: it has a KL
+        penalty (``kl_beta`` not a literal 0) and is full-parameter or names a reference shape."""
+        kl = keyword(config, "kl_beta")
+        if kl is not None and literal(kl.value) == (True, 0) or kl is not None and literal(kl.value) == (True, 0.0):
+            return False
+        rank = keyword(config, "lora_rank")
+        known, value = literal(rank.value) if rank is not None else (True, 0)
+        if known and isinstance(value, int) and value > 0:
+            trainer = keyword(config, "trainer") or keyword(config, "infra")
+            if trainer is None:
+                return False  # LoRA, no reference shape: the reference shares the policy session
+            if isinstance(trainer.value, ast.Call) and keyword(trainer.value, "ref_training_shape_id") is None and keyword(trainer.value, "reference_training_shape_id") is None and not any(k.arg is None for k in trainer.value.keywords):
+                return False
+        return True
 
 
 def _value(arg: ast.AST) -> ast.AST:

@@ -30,7 +30,10 @@ STRATEGY = (
     "the service picks the reference: the policy's shared LoRA session (what create_base_reference gave) or,"
     " for full-parameter training or an explicit reference shape, a separate forward-only trainer it deletes on close()"
 )
-HELP = "reference = service.create_reference_client(base_model, lora_rank=lora_rank) with the service from build_service_client(...)"
+HELP = (
+    "use service.create_reference_client(...). Write reference = service.create_reference_client(base_model,"
+    " lora_rank=lora_rank) with the service from build_service_client(...)"
+)
 
 
 @dataclass(eq=False)

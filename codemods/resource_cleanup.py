@@ -15,6 +15,12 @@ What: with ``--unsafe-fixes`` the ``ResourceCleanup(...)`` item of a ``with`` be
 * ``cleanup.cancel_trainer(job)`` / ``delete_trainer(job)`` (an early release) is removed and
   left as a TODO (FTM055).
 
+A ``ResourceCleanup`` held any other way -- bound to a name or to ``self._cleanup``, entered
+and exited by hand, passed to an ``ExitStack`` or ``atexit`` -- is not ported; each place it
+registers or releases something (``.trainer``, ``.deployment``, ``.cancel_trainer``,
+``.__exit__``, ``with cleanup:``) is a finding at that line, because that is where the
+behaviour changes (:func:`holder_uses`).
+
 An ``ExitStack`` keeps the other context managers of the ``with`` where they were, in the same
 order, and keeps the legacy semantics exactly: only what was registered before the block
 exited is released.
@@ -136,9 +142,8 @@ def _analyse(ctx: Analysis, with_node: ast.With | ast.AsyncWith, item: ast.withi
         return site
     for read in ctx.reads_of(bindings[0]):
         problem = _classify_use(ctx, site, read, scope)
-        if problem:
-            site.reason = problem
-            return site
+        if problem and site.reason is None:
+            site.reason = problem  # the first one is the reason; the registrations after it are still found
     return site
 
 
@@ -230,6 +235,59 @@ def lifecycle(site: CleanupSite) -> str:
     return f"{legacy}; {new}"
 
 
+#: Methods of a ResourceCleanup object that release, or register something to release.
+LIFECYCLE_METHODS = (*REGISTRATIONS, "__exit__", "__enter__")
+
+
+def holder_uses(ctx: Analysis, call: ast.Call) -> list[tuple[str, ast.AST]] | None:
+    """Where a ``ResourceCleanup(...)`` that is not a ported ``with`` item is used, as
+    (method, node): ``cleanup = ResourceCleanup(...)`` / ``self._cleanup = ...`` / ``x =
+    stack.enter_context(ResourceCleanup(...))`` / ``with ResourceCleanup(...) as cleanup``, then
+    ``cleanup.trainer(...)``, ``.deployment(...)``, ``.cancel_trainer(...)``, ``.__exit__(...)``
+    called by hand (or passed on), ``with cleanup:``, ``stack.enter_context(cleanup)``. None when
+    the object is not held by a name or attribute the file can follow."""
+    holder: ast.AST = call
+    parent = ctx.parent(call)
+    if isinstance(parent, ast.Call) and parent.args and parent.args[0] is call and isinstance(parent.func, ast.Attribute) and parent.func.attr == "enter_context":
+        holder, parent = parent, ctx.parent(parent)
+    if isinstance(parent, ast.withitem):
+        target = parent.optional_vars
+    elif isinstance(parent, (ast.Assign, ast.AnnAssign)) and parent.value is holder:
+        targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+        target = targets[0] if len(targets) == 1 else None
+    else:
+        return None
+    reads: list[ast.AST] = []
+    if isinstance(target, ast.Name):
+        scope = ctx.scope(target)
+        bindings = [b for b in ctx.bindings_in(scope, target.id) if b.node is target] if scope is not None else []
+        if len(bindings) != 1:
+            return None
+        reads = list(ctx.reads_of(bindings[0]))
+    elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
+        cls = ctx.method_class(target.value)
+        if cls is None:
+            return None
+        reads = [
+            node
+            for node in ctx.nodes(ast.Attribute)
+            if node.attr == target.attr and node is not target and ctx.method_class(node.value) is cls and type(node.ctx) is ast.Load
+        ]
+    else:
+        return None
+    uses: list[tuple[str, ast.AST]] = []
+    for read in reads:
+        up = ctx.parent(read)
+        if isinstance(up, ast.Attribute) and up.value is read and up.attr in LIFECYCLE_METHODS:
+            called = ctx.parent(up)
+            uses.append((up.attr, called if isinstance(called, ast.Call) and called.func is up else up))
+        elif isinstance(up, ast.withitem) and up.context_expr is read:
+            uses.append(("with", ctx.parent(up)))  # type: ignore[arg-type]
+        elif isinstance(up, ast.Call) and read in up.args and isinstance(up.func, ast.Attribute) and up.func.attr in ("enter_context", "push"):
+            uses.append(("with", up))
+    return uses
+
+
 class ResourceCleanupToService(Codemod):
     CODES = ("FTM053", "FTM054", "FTM055")
 
@@ -260,14 +318,83 @@ class ResourceCleanupToService(Codemod):
                         self._callback(site, reg)
 
     def _reference(self, node: ast.AST) -> None:
-        """A ``ResourceCleanup`` reference that is not a ``with`` item (passed, subclassed ...)."""
+        """A ``ResourceCleanup`` reference that is not a ``with`` item (passed, subclassed,
+        assigned ...), and what the object it builds releases, each at its line."""
         self.ctx.report(
             node,
             "FTM053",
             f"ResourceCleanup is gone at target {self.ctx.options.target}: the service deletes the trainers it created on close()"
             f" (legacy cancelled them {GRACE})",
-            help="build_service_client(..., cleanup_trainer_on_close=True) and close the service in a finally block",
+            help=(
+                "provision with build_service_client(...) instead. Pass cleanup_trainer_on_close=True and close the"
+                " service in a finally block"
+            ),
         )
+        call = self.ctx.parent(node)
+        if isinstance(call, ast.Call) and call.func is node:
+            self._lifecycle_uses(holder_uses(self.ctx, call) or [], skip=())
+
+    def _lifecycle_uses(self, uses: list[tuple[str, ast.AST]], skip: tuple[ast.AST, ...]) -> None:
+        """Every place a ResourceCleanup the rewrite does not port registers or releases
+        something: the behaviour that changes is there, so the finding is there too."""
+        ctx = self.ctx
+        for method, node in uses:
+            if any(node is s for s in skip):
+                continue
+            call = node if isinstance(node, ast.Call) else None
+            shown = ctx.flat(call.func) if call is not None and not isinstance(node, (ast.With, ast.AsyncWith)) else ctx.flat(node)[:60]
+            if method == "deployment":
+                action = "delete"
+                if call is not None:
+                    act = _value(keyword(call, "action")) or (positional(call)[1] if len(positional(call)) > 1 else None)
+                    if isinstance(act, ast.Constant) and act.value in DEPLOYMENT_ACTIONS:
+                        action = str(act.value)
+                    elif act is not None:
+                        action = "delete or scale_to_zero"
+                verb = {"delete": "deleted", "scale_to_zero": "scaled to zero"}.get(action, "released")
+                dep = ctx.flat(_value(keyword(call, "dep_id")) or positional(call)[0]) if call is not None and (positional(call) or keyword(call, "dep_id")) else "dep_id"
+                ctx.report(
+                    node,
+                    "FTM054",
+                    f"legacy {verb} the deployment registered here ({shown}) on exit; nothing does at the target",
+                    help=(
+                        f"{_release_deployment(action, dep)}. Call DeploymentManager.{action.split(' ')[0]}({dep}) yourself where"
+                        " the legacy cleanup ran (in a finally, after service.close()); or keep the deployment on purpose and"
+                        " say so in a NOTE"
+                    ),
+                )
+            elif method == "trainer":
+                ctx.report(
+                    node,
+                    "FTM053",
+                    f"legacy cancelled the trainer registered here ({shown}) on exit {GRACE}; ResourceCleanup is gone at target {ctx.options.target}",
+                    help=(
+                        "let the service create it, then close the service. Create the trainer with build_service_client(...,"
+                        " cleanup_trainer_on_close=True) and close the service in a finally (the service deletes what it"
+                        " created); a trainer it reattached is never deleted"
+                    ),
+                )
+            elif method in EARLY_RELEASE:
+                ctx.report(
+                    node,
+                    "FTM055",
+                    f"legacy cancelled a trainer here ({method}, an early release); ResourceCleanup is gone at target {ctx.options.target}",
+                    help=(
+                        "delete the job yourself when it is no longer needed. Call TrainerJobManager.delete(job_id) at this"
+                        " point, or keep it until service.close()"
+                    ),
+                )
+            elif method in ("__exit__", "with"):
+                what = "here" if method == "__exit__" else "when this block exits"
+                ctx.report(
+                    node,
+                    "FTM053",
+                    f"legacy released what the ResourceCleanup registered {what} (cancelled trainers, cleaned deployments); ResourceCleanup is gone at target {ctx.options.target}",
+                    help=(
+                        "call service.close() here instead. The service deletes the trainers it created with"
+                        " cleanup_trainer_on_close=True; delete or scale down the registered deployments yourself"
+                    ),
+                )
 
     def _with_item(self, site: CleanupSite) -> None:
         ctx = self.ctx
@@ -276,10 +403,12 @@ class ResourceCleanupToService(Codemod):
                 site.call,
                 "FTM053",
                 f"ResourceCleanup is gone at target {self.ctx.options.target} and this block cannot be ported: {site.reason}",
-                help=f"{lifecycle(site)}; port by hand: build_service_client(..., cleanup_trainer_on_close=True),"
-                " service.close() in a finally block",
+                help=f"port it by hand to the service lifecycle. {lifecycle(site)[:1].upper()}{lifecycle(site)[1:]}; port by hand:"
+                " build_service_client(..., cleanup_trainer_on_close=True), service.close() in a finally block",
             )
             self._judgment_points(site, todo=True)
+            registered = tuple(r.call for r in site.registrations)
+            self._lifecycle_uses([u for u in holder_uses(ctx, site.call) or [] if u[0] != "__enter__"], skip=registered)
             return
         applied = ctx.report(
             site.call,
@@ -367,11 +496,21 @@ class ResourceCleanupToService(Codemod):
                 code,
                 message,
                 fix=fix,
-                help="delete the job / deployment explicitly when it is no longer needed (TrainerJobManager.delete,"
-                " DeploymentManager.delete / scale_to_zero), after service.close()",
+                help=self._judgment_help(reg),
                 todo=todo,
                 anchor=self._after(site, reg.statement) if site.apply and todo and fix == NONE else None,
             )
+
+    def _judgment_help(self, reg: Registration) -> str:
+        rest = (
+            "Delete the job / deployment explicitly when it is no longer needed (TrainerJobManager.delete,"
+            " DeploymentManager.delete / scale_to_zero), after service.close()"
+        )
+        if reg.method == "deployment":
+            return f"{_release_deployment(reg.action or 'delete', self.ctx.flat(reg.target))}. {rest}"  # type: ignore[arg-type]
+        if reg.method == "trainer":
+            return f"cancel the reused trainer yourself if it must go. {rest}"
+        return f"delete the job yourself when it is no longer needed. {rest}"
 
     def _maybe_reused(self, reg: Registration) -> bool:
         """Whether ``cleanup.trainer(infra.<id>)`` may register a trainer setup_infra reattached."""
@@ -391,6 +530,17 @@ class ResourceCleanupToService(Codemod):
         if later:
             return later[0]
         return owner if isinstance(owner, ast.stmt) else site.with_node
+
+
+def _release_deployment(action: str, dep: str) -> str:
+    """``delete deployment "dep-1" on exit`` (short: it is what a TODO says)."""
+    name = dep if len(dep) <= 16 else "the deployment"
+    name = f"deployment {name}" if name != "the deployment" else name
+    if action == "scale_to_zero":
+        return f"scale {name} to zero on exit"
+    if action == "delete":
+        return f"delete {name} on exit"
+    return f"release {name} on exit"
 
 
 def _exit_stack(original: Any, updated: Any) -> Any:

@@ -566,7 +566,7 @@ class SetupInfraToService(Codemod):
                 site.call,
                 "FTM050",
                 f"setup_infra is gone at target {self.ctx.options.target} and this call cannot be ported automatically: {site.reason}",
-                help=TEMPLATE,
+                help=f"port it by hand to build_service_client(...). {TEMPLATE[:1].upper()}{TEMPLATE[1:]}",
             )
             return
         applied = ctx.report(
@@ -582,7 +582,7 @@ class SetupInfraToService(Codemod):
                     site.args[name],
                     "FTM051",
                     f"setup_infra({name}=...) has no build_service_client equivalent and was dropped: it {why}",
-                    help=f"remove {name}=",
+                    help=f"record the dropped {name}={ctx.flat(site.args[name].value)}. It {why}",
                     todo=applied,
                     anchor=site.call,  # the TODOs of the call, in the order they are reported
                 )
@@ -592,7 +592,11 @@ class SetupInfraToService(Codemod):
                 "FTM052",
                 "build_service_client needs base_url= and additional_headers=, and the trainer manager they came from"
                 f" is not built in this scope: {PLACEHOLDERS['base_url']} / {PLACEHOLDERS['additional_headers']} mark them",
-                help="pass the base URL and headers your TrainerJobManager used",
+                help=(
+                    "pass your TrainerJobManager's URL and headers. Replace the placeholders"
+                    f" {PLACEHOLDERS['base_url']} / {PLACEHOLDERS['additional_headers']} with the base URL and headers the"
+                    " TrainerJobManager passed as rlor_mgr= was built with"
+                ),
                 todo=applied,
                 anchor=site.call,
             )
@@ -611,7 +615,7 @@ class SetupInfraToService(Codemod):
             "FTM050",
             f"{name} is gone at target {self.ctx.options.target}: pass the service from build_service_client(...) and the clients"
             " it created instead",
-            help=TEMPLATE,
+            help=f"pass the service and its clients instead. {TEMPLATE[:1].upper()}{TEMPLATE[1:]}",
         )
 
     def _use(self, site: InfraSite, node: ast.Attribute) -> None:
@@ -624,7 +628,11 @@ class SetupInfraToService(Codemod):
                 node,
                 "FTM051",
                 f"Infra.{name} has no replacement on the service{' and reads None now' if applied else ''}: {NO_REPLACEMENT[name]}",
-                help=f"remove the use of .{name}",
+                help=(
+                    f"{name} reads None now: remove its use. {NO_REPLACEMENT[name][:1].upper()}{NO_REPLACEMENT[name][1:]}"
+                    if applied
+                    else f"remove the use of .{name}. {NO_REPLACEMENT[name][:1].upper()}{NO_REPLACEMENT[name][1:]}"
+                ),
                 todo=applied,
             )
             if applied:

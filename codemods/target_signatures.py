@@ -101,8 +101,8 @@ class TargetSignatures(Codemod):
             "FTM072",
             f"this file looks like code for target {later}, not {ev.target}: {what} exists only at {later}{also}",
             help=(
-                f"if the project runs the {later} cookbook, check it at that target: `ftmigrate lint --target {later}`, or"
-                f' target = "{later}" in [tool.ftmigrate]; otherwise remove what only {later} has'
+                f'set target = "{later}" if the project runs the {later} cookbook. Write it in [tool.ftmigrate], or check'
+                f" the file with `ftmigrate lint --target {later}`; otherwise remove what only {later} has"
             ),
         )
 
@@ -149,7 +149,7 @@ class TargetSignatures(Codemod):
                 kw,
                 "FTM070",
                 f"{label}() has no parameter {name!r}" + (f": {hint}" if hint else ""),
-                help=hint or _unknown_help(name, names),  # type: ignore[arg-type]
+                help=_removed_help(name, hint) if hint else _unknown_help(name, names),  # type: ignore[arg-type]
             )
         missing = [name for name in required if name not in bound]
         if missing:
@@ -182,6 +182,13 @@ def _shape(sig: inspect.Signature) -> tuple[list[inspect.Parameter], bool, bool,
     )
     _SHAPES[id(sig)] = (sig, shape)
     return shape
+
+
+def _removed_help(name: str, hint: str) -> str:
+    """What to write for a keyword the target removed, then the bundled API's own words."""
+    if hint.startswith("renamed to "):
+        return f"write {hint.removeprefix('renamed to ')}= instead of {name}=. {name} was {hint}"
+    return f"remove {name}=. {hint[:1].upper()}{hint[1:]}"
 
 
 def _unknown_help(name: str, names: set[str]) -> str:

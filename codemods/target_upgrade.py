@@ -607,7 +607,7 @@ class TargetUpgrade(Codemod):
             node,
             code,
             f"{what}; this file mixes {self.base} and {self.target} code, so it may have relied on the earlier one",
-            help=f"if this was written for {self.base}, {keep}; if for {self.target}, replace the TODO with a NOTE saying so",
+            help=f"say which target this was written for. If for {self.base}, {keep}; if for {self.target}, replace the TODO with a NOTE saying so",
         )
 
     def _is_copy(self, call: ast.Call) -> bool:
@@ -791,7 +791,7 @@ class TargetUpgrade(Codemod):
 
     def _mismatch_help(self, recipe: str, flag: str) -> str:
         return (
-            f"if the deployment must keep serving after {recipe}.main() returns, write {flag}=False and delete the"
+            f"decide whether the deployment must keep serving after {recipe}.main(). If it must, write {flag}=False and delete the"
             " trainer yourself after it returns (references/lifecycle.md of the ftmigrate skill); otherwise replace the"
             " TODO with a NOTE that scaling the deployment to zero is fine"
         )

@@ -204,7 +204,7 @@ class WeightSyncToTopLevel(Codemod):
                 self.ctx.report(
                     node,
                     "FTM015",
-                    f"{ref.name} is gone at target {self.ctx.options.target}: its fields are top-level recipe Config keywords",
+                    f"{_status(ref.name, self.ctx.options.target)}: its fields are top-level recipe Config keywords",
                     help=self._other_use_help(node, ref.name),
                 )
                 break
@@ -217,10 +217,12 @@ class WeightSyncToTopLevel(Codemod):
         parent = ctx.parent(node)
         if isinstance(parent, ast.Call) and parent.func is node and id(parent) in self.consumed:
             return
+        if ctx.left_alone(parent if isinstance(parent, ast.Call) and parent.func is node else node):
+            return  # part of a call of a recipe ftmigrate does not know (FTM091)
         ctx.report(
             node,
             "FTM015",
-            f"{ref.name} is gone at target {self.ctx.options.target}: its fields are top-level recipe Config keywords",
+            f"{_status(ref.name, self.ctx.options.target)}: its fields are top-level recipe Config keywords",
             help=self._other_use_help(node, ref.name),
         )
 
@@ -231,7 +233,7 @@ class WeightSyncToTopLevel(Codemod):
             given = {n: a for n, a in self._given(parent, cls).items() if n in FIELDS_BY_NAME[cls]}
             moved = [f"{FIELDS_BY_NAME[cls][n].target}={ctx.flat(v)}" for n, v in given.items() if FIELDS_BY_NAME[cls][n].target]
             dropped = [f"{n}={ctx.flat(v)}" for n, v in given.items() if not FIELDS_BY_NAME[cls][n].target]
-            text = f"instead of {ctx.flat(parent)}, pass {', '.join(moved) or 'nothing (every value is a default)'} to the recipe Config"
+            text = f"pass its fields to the recipe Config instead. Instead of {ctx.flat(parent)}, pass {', '.join(moved) or 'nothing (every value is a default)'} to the recipe Config"
             if dropped:
                 text += f"; {', '.join(dropped)} has no replacement (record the dropped value)"
             return text + (
@@ -239,7 +241,7 @@ class WeightSyncToTopLevel(Codemod):
                 " and weight_sync_timeout on rl_loop, igpo_loop and async_rl_loop, dcp_save_interval on every recipe)"
             )
         fields = ", ".join(f"{f.target} (was {f.name})" for f in FIELDS[cls] if f.target)
-        return f"carry the recipe Config's top-level fields instead of a {cls}: {fields}"
+        return f"carry the recipe Config's cadence fields instead. Carry its top-level fields instead of a {cls}: {fields}"
 
     # --- spreading the nested config ------------------------------------------------------------
 
@@ -263,8 +265,8 @@ class WeightSyncToTopLevel(Codemod):
                 "FTM014",
                 f"{cls}(**...) keys are not visible: pass them as top-level {recipe}.Config keywords",
                 help=(
-                    f"pass the keys of {', '.join(ctx.flat(k.value) for k in nested.keywords if k.arg is None)} as {recipe}.Config"
-                    f" keywords with the target names ({', '.join(self._available(recipe))}; hot_load_* -> weight_sync_*)"
+                    f"pass its keys as top-level keywords. Pass the keys of {', '.join(ctx.flat(k.value) for k in nested.keywords if k.arg is None)}"
+                    f" as {recipe}.Config keywords with the target names ({', '.join(self._available(recipe))}; hot_load_* -> weight_sync_*)"
                 ),
             )
             return
@@ -274,7 +276,7 @@ class WeightSyncToTopLevel(Codemod):
         preview = ", ".join(self._shown(move, nested, cls) for move in moves)
         if not self._report_spread(
             kw,
-            f"{label}={cls}(...) is gone: {recipe}.Config takes the cadence fields at top level",
+            f"{label}={cls}(...) is not accepted by {recipe}.Config at target {self.ctx.options.target}: it takes the cadence fields at top level",
             f"write {preview or 'nothing (all values are the defaults)'} on {recipe}.Config",
             problems,
         ):
@@ -346,23 +348,23 @@ class WeightSyncToTopLevel(Codemod):
             shown = f"{f.name}={ctx.code(value)}"
             if f.target is None:
                 if literal(value) != (True, f.default):
-                    problems.append(("FTM012", node, f"{shown} has no replacement at target {self.ctx.options.target}, the service owns it (the rewrite drops it)", f"remove {shown}: nothing replaces {f.name} (the service owns it; the old default was {f.default!r}). Record the dropped value; if something depended on it, ask"))
+                    problems.append(("FTM012", node, f"{shown} has no replacement at target {self.ctx.options.target}, the service owns it (the rewrite drops it)", f"record the dropped {shown}. Nothing replaces {f.name} (the service owns it; the old default was {f.default!r}); if something depended on it, ask"))
             elif f.target not in available and f.target in RECIPE_FIELDS[recipe]:
                 # A field the chosen target removed (rl_loop's weight_sync_interval at 2026-08).
                 entry = removed_at(ctx.options.target, recipe, f.target)
                 known, given_value = literal(value)
                 if entry is not None and not (known and _same(given_value, entry.keeps)):
-                    problems.append(("FTM012", node, f"{shown} has no replacement at target {ctx.options.target}: {entry.reason} (the rewrite drops it)", f"remove {shown}: at target {ctx.options.target} {entry.reason}, and nothing else sets it. Record the dropped value; if the run depended on it, ask"))
+                    problems.append(("FTM012", node, f"{shown} has no replacement at target {ctx.options.target}: {entry.reason} (the rewrite drops it)", f"record the dropped {shown}. At target {ctx.options.target} {entry.reason}, and nothing else sets it; if the run depended on it, ask"))
             elif f.target not in available:
                 if recipe == "async_rl_loop" and f.target == "weight_sync_interval":
                     if literal(value) != (True, 1):
-                        problems.append(("FTM012", node, f"{shown} does not apply: async_rl_loop always syncs every optimizer step (the rewrite drops it)", f"remove {shown}: async_rl_loop pins weight_sync_interval to 1. Record the dropped value; if syncing less often mattered, ask"))
+                        problems.append(("FTM012", node, f"{shown} does not apply: async_rl_loop always syncs every optimizer step (the rewrite drops it)", f"record the dropped {shown}. async_rl_loop pins weight_sync_interval to 1; if syncing less often mattered, ask"))
                 elif not never_valid:
-                    problems.append(("FTM012", node, f"{shown} does not apply: {recipe}.Config has no {f.target} (the rewrite drops it)", f"remove {shown}: {recipe}.Config has no {f.target}. Record the dropped value"))
+                    problems.append(("FTM012", node, f"{shown} does not apply: {recipe}.Config has no {f.target} (the rewrite drops it)", f"record the dropped {shown}. {recipe}.Config has no {f.target}"))
             elif f.target in top_level:
                 kept = ctx.code(top_level[f.target].value)
                 if kept != ctx.code(value):
-                    problems.append(("FTM013", node, f"{f.target} is given twice ({shown} nested, {kept} at top level); the rewrite keeps the top-level value", f"keep one value: {f.target}={kept} (top level, kept by the rewrite) or {f.target}={ctx.code(value)} (nested); ask which one was meant"))
+                    problems.append(("FTM013", node, f"{f.target} is given twice ({shown} nested, {kept} at top level); the rewrite keeps the top-level value", f"keep one {f.target}: {kept} or {ctx.code(value)}. {f.target}={kept} (top level) is kept by the rewrite, {f.target}={ctx.code(value)} (nested) dropped; ask which one was meant"))
             else:
                 moves.append(_Move(f.target, legacy=f.name))
         if never_valid:
@@ -414,7 +416,7 @@ class WeightSyncToTopLevel(Codemod):
         preview = "; ".join(f"{receiver}.{m.target} = {self._shown(m, assign.value, cls).split('=', 1)[1]}" for m in moves)  # type: ignore[arg-type]
         if not self._report_spread(
             assign,
-            f"{receiver}.{label} = {cls}(...) is gone: {recipe}.Config has the cadence fields at top level",
+            f"{receiver}.{label} = {cls}(...): {recipe}.Config has no .{label} at target {self.ctx.options.target}, it has the cadence fields at top level",
             f"write {preview or 'nothing (no field applies to ' + recipe + ')'} in place of the assignment",
             problems,
         ):
@@ -447,21 +449,23 @@ class WeightSyncToTopLevel(Codemod):
         value = kw.value
         holder, bind = (ctx.flat(value), "") if isinstance(value, (ast.Name, ast.Attribute)) else ("ws", f"bind ws = {ctx.flat(value)}, then ")
         moved = [f"{f.target}={holder}.{f.name}" for f in FIELDS[cls] if f.target in self._available(recipe)]
-        return f"{bind}write {', '.join(moved)} on {recipe}.Config in place of {kw.arg}={ctx.flat(value)}"
+        if isinstance(value, ast.Constant) and value.value is None:
+            return f"remove {kw.arg}=None. {recipe}.Config has no {kw.arg}= at the target: the cadence fields are top-level keywords"
+        write = f"write {', '.join(moved)} on {recipe}.Config in place of {kw.arg}={ctx.flat(value)}"
+        return f"spread {holder}'s fields into top-level keywords. " + (f"Bind ws = {ctx.flat(value)}, then {write}" if bind else write[:1].upper() + write[1:])
 
     def _never_valid_help(self, given: dict[str, ast.AST], cls: str, recipe: str) -> str:
         ctx = self.ctx
         given = {n: a for n, a in given.items() if n in FIELDS_BY_NAME[cls]}
         dcp = [ctx.flat(v) for n, v in given.items() if FIELDS_BY_NAME[cls][n].target == "dcp_save_interval"]
-        others = [n for n in given if FIELDS_BY_NAME[cls][n].target != "dcp_save_interval"]
-        text = (
+        others = [f"{n}={ctx.flat(v)}" for n, v in given.items() if FIELDS_BY_NAME[cls][n].target != "dcp_save_interval"]
+        first = f"record the dropped {', '.join(others)}" if others else "nothing else was dropped; remove this TODO"
+        kept = (
             f"{recipe}.Config takes dcp_save_interval={dcp[0]} at top level (`ftmigrate rewrite` writes it)"
             if dcp
             else f"{recipe}.Config needs no cadence keyword here"
         )
-        if others:
-            return text + f"; {', '.join(others)} never applied to {recipe}: record the dropped values"
-        return text + "; nothing else was dropped"
+        return f"{first}. {kept}" + (f"; the others never applied to {recipe}" if others else "")
 
     def _available(self, recipe: str) -> list[str]:
         fields = fields_at(self.ctx.options.target, recipe)
@@ -473,6 +477,14 @@ class WeightSyncToTopLevel(Codemod):
         out: dict[str, ast.AST] = dict(zip(names, positional(nested)))
         out.update((k.arg, k.value) for k in nested.keywords if k.arg is not None)
         return out
+
+
+def _status(cls: str, target: str) -> str:
+    """What is true of a legacy cadence class at the target: ``WeightSyncConfig`` is still
+    exported (a deprecated shell), ``HotloadConfig`` (gen0) is not."""
+    if cls == "WeightSyncConfig":
+        return "WeightSyncConfig is deprecated, and not accepted by any recipe Config"
+    return f"{cls} is gone at target {target}"
 
 
 def _build(moves: list[_Move], nested: Any, cls: str) -> list[Any]:

@@ -25,8 +25,9 @@ from typing import Any, ClassVar
 from ftmigrate.api.legacy.surface import LOW_LEVEL_HELPERS, RECIPES
 from ftmigrate.api.targets import DEFAULT_TARGET
 from ftmigrate.diagnostics import NONE, SAFE, UNSAFE, Diagnostic
-from ftmigrate.resolve import ASSIGN, ANNASSIGN, DEF, IMPORT, PARAM, Binding, Resolver, Scope, dotted, head_name
+from ftmigrate.resolve import ASSIGN, ANNASSIGN, CLASS, DEF, IMPORT, PARAM, Binding, Resolver, Scope, dotted, head_name
 from ftmigrate.source import Source, literal
+from ftmigrate.todo import PREFIX, entry as todo_entry
 
 #: The cookbook's package: legacy uses under it are rewritten.
 COOKBOOK_ROOT = "training"
@@ -61,12 +62,14 @@ TARGET_SYMBOLS = frozenset(
 )
 
 SDK_MODULE = "fireworks.training.sdk"
+#: SDK classes the rules look at, also when imported from the submodule that defines them.
+SDK_SUBMODULE_NAMES = frozenset({"WeightSyncer", "DeploymentSampler", "TrainerJobManager", "DeploymentManager"})
 
 #: Where target names are imported from when the legacy import's module is gone at the target.
 TARGET_MODULE = "training.utils"
 _CONFIG_MODULE_NAMES = frozenset({"TrainerConfig", "DeployConfig", "ConcurrencyConfig", "WandBConfig", "WeightSyncScope"})
 
-TODO_PREFIX = "# TODO(ftmigrate): "
+TODO_PREFIX = PREFIX
 
 _SUPPRESS = re.compile(r"#\s*ftmigrate:\s*ignore(?P<file>-file)?(?:\[(?P<codes>[^\]]*)\])?", re.I)
 _NOQA = re.compile(r"#\s*noqa:\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*)", re.I)
@@ -77,6 +80,14 @@ COPIES = ("dataclasses.replace", "copy.copy", "copy.deepcopy")
 
 _VALUE_CLASSES = frozenset({"InfraConfig", "WeightSyncConfig", "HotloadConfig"})
 
+#: Recipe Config keywords and the kind of value they take (``trainer=`` is the port of ``infra=``).
+_DESTINATIONS = {
+    "infra": ("InfraConfig", None),
+    "trainer": ("InfraConfig", None),
+    "weight_sync": ("WeightSyncConfig", None),
+    "hotload": ("HotloadConfig", None),
+}
+
 
 @dataclass(frozen=True)
 class Ref:
@@ -84,7 +95,9 @@ class Ref:
 
     ``kind`` is ``legacy`` (a legacy name under ``training.``), ``vendored`` (a legacy name
     under a root listed in ``legacy-modules``), ``recipe`` (``training.recipes.<recipe>[.attr]``),
-    ``target`` (a target name under ``training.``) or ``sdk`` (``fireworks.training.sdk``).
+    ``unknown_recipe`` (a module under ``training.recipes`` that is not one of the six, its
+    ``Config`` or ``main``), ``target`` (a target name under ``training.``) or ``sdk``
+    (``fireworks.training.sdk``).
     """
 
     kind: str
@@ -99,6 +112,11 @@ def classify(qualified: str, vendored_roots: tuple[str, ...] = ()) -> Ref | None
         if parts[1] == "recipes" and len(parts) >= 3 and parts[2] in RECIPES:
             attr = parts[3] if len(parts) > 3 else ""
             return Ref("recipe", attr, ".".join(parts[:3]), parts[2])
+        if parts[1] == "recipes" and len(parts) in (3, 4) and (len(parts) == 3 or parts[3] in ("Config", "main")):
+            # A recipe module that is not one of the six (one added later, a fork in the
+            # cookbook's tree): its fields cannot be looked up, so its calls are left alone.
+            attr = parts[3] if len(parts) > 3 else ""
+            return Ref("unknown_recipe", attr, ".".join(parts[:3]), parts[2])
         name, module = parts[-1], ".".join(parts[:-1])
         if name in LEGACY_SYMBOLS:
             return Ref("legacy", name, module)
@@ -106,6 +124,9 @@ def classify(qualified: str, vendored_roots: tuple[str, ...] = ()) -> Ref | None
             return Ref("target", name, module)
         return None
     if qualified.startswith(SDK_MODULE + ".") and len(parts) == 4:
+        return Ref("sdk", parts[-1], SDK_MODULE)
+    if qualified.startswith(SDK_MODULE + ".") and len(parts) > 4 and parts[-1] in SDK_SUBMODULE_NAMES:
+        # ``from fireworks.training.sdk.weight_syncer import WeightSyncer``: the same class.
         return Ref("sdk", parts[-1], SDK_MODULE)
     for root in vendored_roots:
         if qualified.startswith(root + "."):
@@ -287,7 +308,7 @@ class Analysis:
         self.guards: dict[int, tuple[ast.stmt, Callable[[], list[Any]]]] = {}
         #: Compound statements replaced by the statements of their body.
         self.unwrapped: dict[int, ast.stmt] = {}
-        #: TODO comments to put above statements.
+        #: TODO entries (``ftmigrate.todo.entry``) to put above statements.
         self.todos: dict[int, tuple[ast.stmt, list[str]]] = {}
         self._todo_keys: dict[int, list[tuple[int, int, int, int]]] = {}
         #: Import requests: ("add"|"drop", module, name, asname, anchor statement or None).
@@ -513,6 +534,56 @@ class Analysis:
                 return self.recipe(call.args[0], "Config")
         return recipe
 
+    def unknown_recipe_calls(self) -> list[tuple[ast.Call, Ref]]:
+        """Calls of ``Config`` / ``main`` of a recipe module ftmigrate does not know, that pass
+        something of the legacy surface (a legacy keyword or manager, a legacy value): each is
+        reported once and left whole, the values inside it included (never half ported)."""
+        found = self.shared.get("unknown_recipe_calls")
+        if found is None:
+            found = []
+            for call in self.calls():
+                ref = self.ref(call.func)
+                if ref is None or ref.kind != "unknown_recipe" or ref.name not in ("Config", "main"):
+                    continue
+                if self._legacy_arguments(call, ref.name):
+                    found.append((call, ref))
+            self.shared["unknown_recipe_calls"] = found
+        return found
+
+    def _legacy_arguments(self, call: ast.Call, attr: str) -> list[str]:
+        """What in a recipe call belongs to the legacy surface (keywords, ``main``'s managers)."""
+        from ftmigrate.api.legacy.surface import LEGACY_CONFIG_FIELDS, LEGACY_MAIN_PARAMS
+
+        if attr == "Config":
+            legacy = {name for fields in LEGACY_CONFIG_FIELDS.values() for name in fields}
+        else:
+            legacy = {name for params in LEGACY_MAIN_PARAMS.values() for name in params} | {"on_resources_ready"}
+        found = [f"{k.arg}=" for k in call.keywords if k.arg in legacy]
+        if attr == "main" and len(positional(call)) > 1:
+            found.append("positional managers")
+        for arg in [*call.args, *(k.value for k in call.keywords)]:
+            for node in ast.walk(arg):
+                if isinstance(node, (ast.Name, ast.Attribute)) and self.legacy(node) is not None:
+                    found.append(self.flat(node))
+                    break
+        return found
+
+    def left_alone(self, node: ast.AST) -> bool:
+        """Whether ``node`` is part of a call that is left whole (:meth:`unknown_recipe_calls`):
+        inside its arguments, or a value bound to a name that is read only there."""
+        calls = self.unknown_recipe_calls()
+        if not calls:
+            return False
+        if any(self.within(node, call) for call, _ in calls):
+            return True
+        parent = self.parent(node)
+        if isinstance(parent, ast.Assign) and parent.value is node and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
+            scope = self.scope(parent.targets[0])
+            bindings = [b for b in self.bindings_in(scope, parent.targets[0].id) if b.node is parent.targets[0]] if scope else []
+            reads = self.reads_of(bindings[0]) if len(bindings) == 1 else []
+            return bool(reads) and all(any(self.within(r, call) for call, _ in calls) for r in reads)
+        return False
+
     def is_call_to(self, call: ast.Call, qualified: str) -> bool:
         """Whether ``call`` calls the function ``qualified`` (``dataclasses.replace`` ...)."""
         head = head_name(call.func)
@@ -610,6 +681,10 @@ class Analysis:
                 return ("recipe", ref.recipe)
             if expr.args and not isinstance(expr.args[0], ast.Starred) and any(self.is_call_to(expr, copier) for copier in COPIES):
                 return self.value_kind(expr.args[0], depth + 1, _resolving)
+            fn = self.local_function(expr.func)
+            if fn is not None and id(fn) not in _resolving and not _is_generator(fn):
+                # A helper of this file (`def default_config() -> rl_loop.Config`): what it returns.
+                return self._returned_kind(fn, depth + 1, _resolving | {id(fn)})
             return None
         if isinstance(expr, ast.Attribute):
             owner = self.value_kind(expr.value, depth + 1, _resolving)
@@ -621,7 +696,7 @@ class Analysis:
                 if expr.attr in ("weight_sync", "hotload"):
                     return ("WeightSyncConfig" if expr.attr == "weight_sync" else "HotloadConfig", None)
             if owner is None:
-                return self._instance_attribute_kind(expr, depth, _resolving)
+                return self._instance_attribute_kind(expr, depth, _resolving) or self._declared_field_kind(expr)
             return None
         if isinstance(expr, ast.Name):
             bindings = self.bindings(expr)
@@ -647,6 +722,33 @@ class Analysis:
                     return None
             if len(kinds) == 1:
                 return kinds.pop()
+        return None
+
+    def destination_kind(self, expr: ast.AST, depth: int = 0) -> tuple[str, str | None] | None:
+        """What a value must be, known from where it goes rather than where it comes from: the
+        ``infra=`` / ``trainer=`` of a recipe Config takes the trainer settings (an InfraConfig,
+        or its port), ``weight_sync=`` / ``hotload=`` the nested cadence config; a name bound
+        once to the value and read only in such places goes there too."""
+        if depth > 4:
+            return None
+        parent = self.parent(expr)
+        if isinstance(parent, ast.keyword) and parent.value is expr:
+            call = self.parent(parent)
+            kind = _DESTINATIONS.get(parent.arg or "")
+            if kind is None or not isinstance(call, ast.Call):
+                return None
+            if self.config_recipe(call) is not None:
+                return kind
+            if call.args and self.is_call_to(call, "dataclasses.replace"):
+                owner = self.value_kind(call.args[0])
+                return kind if owner is not None and owner[0] == "recipe" else None
+            return None
+        if isinstance(parent, ast.Assign) and parent.value is expr and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
+            scope = self.scope(parent.targets[0])
+            bindings = [b for b in self.bindings_in(scope, parent.targets[0].id) if b.node is parent.targets[0]] if scope else []
+            reads = self.reads_of(bindings[0]) if len(bindings) == 1 else []
+            kinds = {self.destination_kind(read, depth + 1) for read in reads}
+            return kinds.pop() if len(kinds) == 1 else None
         return None
 
     def method_class(self, name: ast.AST) -> ast.ClassDef | None:
@@ -682,6 +784,68 @@ class Analysis:
         if key not in cache:  # one scan of the module's assignments per class and attribute
             cache[key] = self._scan_instance_attribute(cls, attr, depth, _resolving)
         return cache[key]
+
+    def _declared_field_kind(self, expr: ast.Attribute) -> tuple[str, str | None] | None:
+        """``exp.infra`` where ``exp`` is an instance of a class of this module whose body
+        declares the field: ``infra: InfraConfig = field(...)`` (a dataclass field's type)."""
+        cls = self.local_class(expr.value)
+        if cls is None:
+            return None
+        annotation = self._class_annotation(cls, expr.attr)
+        return self.annotation_kind(annotation) if annotation is not None else None
+
+    def local_class(self, expr: ast.AST, depth: int = 0) -> ast.ClassDef | None:
+        """The class of this module that ``expr`` is an instance of, when the file says so: a
+        call of the class, a name every binding of which is such a call or is annotated with
+        the class, ``self`` in one of its methods, or ``self.x`` / ``obj.x`` declared in a
+        class body as ``x: TheClass``."""
+        if depth > 4:
+            return None
+        if isinstance(expr, ast.Call):
+            return self._class_named(expr.func)
+        if isinstance(expr, ast.Attribute):
+            owner = self.local_class(expr.value, depth + 1)
+            annotation = self._class_annotation(owner, expr.attr) if owner is not None else None
+            return self._annotated_class(annotation) if annotation is not None else None
+        if not isinstance(expr, ast.Name):
+            return None
+        cls = self.method_class(expr)
+        if cls is not None:
+            return cls
+        found: set[int] = set()
+        result = None
+        for b in self.bindings(expr) or ():
+            if b.kind in (PARAM, ANNASSIGN) and b.annotation is not None:
+                cls = self._annotated_class(b.annotation)
+            elif b.kind == ASSIGN and isinstance(b.value, ast.Call):
+                cls = self._class_named(b.value.func)
+            else:
+                return None
+            if cls is None:
+                return None
+            found.add(id(cls))
+            result = cls
+        return result if len(found) == 1 else None
+
+    def _annotated_class(self, annotation: ast.AST) -> ast.ClassDef | None:
+        """The class of this module an annotation names (``X``, ``X | None``, ``Optional[X]``)."""
+        if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
+            sides = [s for s in (annotation.left, annotation.right) if not _is_none(s)]
+            return self._annotated_class(sides[0]) if len(sides) == 1 else None
+        if isinstance(annotation, ast.Subscript):
+            if "typing.Optional" in self.qualified_names(annotation.value) and not isinstance(annotation.slice, ast.Tuple):
+                return self._annotated_class(annotation.slice)
+            return None
+        return self._class_named(annotation)
+
+    def _class_named(self, node: ast.AST) -> ast.ClassDef | None:
+        """The class statement a name reads, when its only binding is one."""
+        if not isinstance(node, ast.Name):
+            return None
+        bindings = self.bindings(node) or []
+        if len(bindings) == 1 and bindings[0].kind == CLASS and isinstance(bindings[0].node, ast.ClassDef):
+            return bindings[0].node
+        return None
 
     def _class_annotation(self, cls: ast.ClassDef, attr: str) -> ast.AST | None:
         for stmt in cls.body:
@@ -735,6 +899,14 @@ class Analysis:
             self.shared["fixtures"] = found
         return self.shared["fixtures"]
 
+    def fixture_function(self, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        """The pytest fixture of this module named ``name`` (what a test's parameter of that
+        name receives), if there is one."""
+        for stmt in self.tree.body:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and _fixture_name(stmt) == name and self._is_fixture(stmt):
+                return stmt
+        return None
+
     def _is_fixture(self, fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         for deco in fn.decorator_list:
             target = deco.func if isinstance(deco, ast.Call) else deco
@@ -742,14 +914,27 @@ class Analysis:
                 return True
         return False
 
-    def _returned_kind(self, fn: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, str | None] | None:
+    def _returned_kind(
+        self, fn: ast.FunctionDef | ast.AsyncFunctionDef, depth: int = 1, _resolving: frozenset[int] = frozenset()
+    ) -> tuple[str, str | None] | None:
+        """The kind of what ``fn`` returns (or yields: a fixture's value), from its return
+        annotation or from every value it returns."""
         if fn.returns is not None:
             kind = self.annotation_kind(fn.returns)
             if kind is not None:
                 return kind
         values = [v for v in returned_values(fn) if v is not None]
-        kinds = {self.value_kind(v, 1) for v in values}
+        kinds = {self.value_kind(v, depth, _resolving) for v in values}
         return kinds.pop() if len(kinds) == 1 else None
+
+    def local_function(self, func: ast.AST) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        """The function of this file a call's ``func`` names, when its only binding is one."""
+        if not isinstance(func, ast.Name):
+            return None
+        bindings = self.bindings(func) or []
+        if len(bindings) == 1 and bindings[0].kind == DEF and isinstance(bindings[0].node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return bindings[0].node
+        return None
 
     def foreign(self, expr: ast.AST, depth: int = 0) -> bool:
         """Whether ``expr`` is known to be something that is not ours: built by a call to a
@@ -757,9 +942,19 @@ class Analysis:
         attribute on such a value is a look-alike, not an unknown receiver."""
         if depth > 8:
             return False
+        cls = self.local_class(expr) if isinstance(expr, (ast.Name, ast.Call)) else None
+        if cls is not None:  # an instance of a class of this module, unless it extends one of ours
+            return not any(self.ref(base) is not None for base in cls.bases)
         if isinstance(expr, ast.Call):
             if any(self.is_call_to(expr, copier) for copier in COPIES):
                 return bool(expr.args) and self.foreign(expr.args[0], depth + 1)
+            fn = self.local_function(expr.func)
+            if fn is not None:
+                # A helper of this file: foreign only if what it returns is known to be.
+                if fn.returns is not None:
+                    return self._foreign_annotation(fn.returns)
+                values = [v for v in returned_values(fn) if v is not None]
+                return bool(values) and not _is_generator(fn) and all(self.foreign(v, depth + 1) for v in values)
             return self.ref(expr.func) is None and self.resolvable(expr.func)
         if isinstance(expr, ast.Attribute):
             cls = self.method_class(expr.value)
@@ -927,7 +1122,7 @@ class Analysis:
             if stmt is not None:
                 self.touched[id(stmt)] = stmt
         elif rewriting and todo and fix == NONE:
-            self.note_todo(anchor or node, code, message)
+            self.diagnostics[-1].todo = self.note_todo(anchor or node, code, message, help)
         return apply
 
     def would_apply(self, node: ast.AST, code: str, fix: str = SAFE) -> bool:
@@ -939,23 +1134,26 @@ class Analysis:
         codes = self.suppressions.lines.get(self.position(node)[0], frozenset())
         return not (codes is None or code in codes)
 
-    def note_todo(self, node: ast.AST, code: str, message: str) -> None:
-        """Leave a TODO for a judgment point inside an applied fix (no separate diagnostic)."""
+    def note_todo(self, node: ast.AST, code: str, message: str, help: str = "") -> str | None:
+        """Leave a TODO above the statement holding ``node``: what to write instead (the first
+        sentence of ``help``) and where the rest is (:mod:`ftmigrate.todo`). Returns its entry."""
         if self.options.mode != "rewrite":
-            return
+            return None
         stmt = self.statement_of(node)
-        if stmt is not None:
-            text = f"{TODO_PREFIX}{code} {message}"
-            entry = self.todos.setdefault(id(stmt), (stmt, []))
-            if text in entry[1]:
-                return
-            # In the order of the sites, inner ones first (as a traversal leaves them): by where
-            # the node ends, then the later start first; ties keep the order of the reports.
-            key = (getattr(node, "end_lineno", 0), getattr(node, "end_col_offset", 0), -getattr(node, "lineno", 0), -getattr(node, "col_offset", 0))
-            keys = self._todo_keys.setdefault(id(stmt), [])
-            index = next((i for i, k in enumerate(keys) if k > key), len(keys))
-            keys.insert(index, key)
-            entry[1].insert(index, text)
+        if stmt is None:
+            return None
+        text = todo_entry(code, help, message)
+        entry = self.todos.setdefault(id(stmt), (stmt, []))
+        if text in entry[1]:
+            return text
+        # In the order of the sites, inner ones first (as a traversal leaves them): by where
+        # the node ends, then the later start first; ties keep the order of the reports.
+        key = (getattr(node, "end_lineno", 0), getattr(node, "end_col_offset", 0), -getattr(node, "lineno", 0), -getattr(node, "col_offset", 0))
+        keys = self._todo_keys.setdefault(id(stmt), [])
+        index = next((i for i, k in enumerate(keys) if k > key), len(keys))
+        keys.insert(index, key)
+        entry[1].insert(index, text)
+        return text
 
     def in_import(self, node: ast.AST) -> bool:
         """Whether ``node`` is part of an import statement (imports are managed apart)."""
@@ -1067,18 +1265,35 @@ class Analysis:
 
     # --- imports -----------------------------------------------------------------------------
 
-    def add_import(self, module: str, name: str | None = None, asname: str | None = None, *, near: ast.AST | None = None) -> None:
+    def add_import(
+        self,
+        module: str,
+        name: str | None = None,
+        asname: str | None = None,
+        *,
+        near: ast.AST | None = None,
+        via: tuple[ast.AST, str] | None = None,
+    ) -> None:
         """Import ``module`` (``name`` from it, as ``asname``) where the rewrite needs it: next to
         the import of ``near``'s name (in the same function when that import is local), else
-        with the module's imports."""
+        with the module's imports. ``via`` -- (a node, a name read there) -- anchors on the
+        import of a name that is not a node of the module (one read inside a string annotation)."""
         anchor = self.import_binding(near) if near is not None else None
+        if via is not None:
+            scope = self.scope(via[0])
+            imports = [b.statement for b in (self.resolver.lookup(scope, via[1]) or ()) if b.kind == IMPORT] if scope else []
+            anchor = imports[0] if imports else None
         key = (module, name, asname, id(anchor) if anchor is not None and not self.at_module_level(anchor) else None)
         if ("add", *key) in self._seen_requests:  # type: ignore[operator]
             return
         self._seen_requests.add(("add", *key))  # type: ignore[arg-type]
         self.import_requests.append(("add", module, name, asname, anchor))
         self.request_sites.append(self.position(near)[:2] if near is not None and hasattr(near, "lineno") else (0, 0))
-        self.request_replaces.append(self._imported_as(near) if near is not None else None)
+        if via is not None:
+            bindings = [b for b in (self.resolver.lookup(self.scope(via[0]), via[1]) or ()) if b.kind == IMPORT] if self.scope(via[0]) else []
+            self.request_replaces.append(bindings[0].node.name if bindings else None)  # type: ignore[attr-defined]
+        else:
+            self.request_replaces.append(self._imported_as(near) if near is not None else None)
 
     def drop_import(self, module: str, name: str | None = None, asname: str | None = None) -> None:
         """Offer an import for removal; it goes only if nothing still uses it after the rewrite."""
@@ -1132,10 +1347,11 @@ class Analysis:
             return Spelling(self, site, name, attribute=True)
         return Spelling(self, site, self.target_ref(site, module, name), attribute=False)
 
-    def target_ref(self, site: ast.AST, module: str, name: str) -> str:
-        """The local name of the cookbook's ``module.name``, imported near ``site``."""
+    def target_ref(self, site: ast.AST, module: str, name: str, *, via: str | None = None) -> str:
+        """The local name of the cookbook's ``module.name``, imported near ``site`` (next to the
+        import of the name ``via`` as read at ``site``, for a name inside a string)."""
         local = self.local_name(name)
-        self.add_import(module, name, None if local == name else local, near=site)
+        self.add_import(module, name, None if local == name else local, near=site, via=(site, via) if via else None)
         return local
 
     def replace_function(self) -> str:
@@ -1228,6 +1444,19 @@ def _is_annotation(owner: ast.AST | None, child: ast.AST) -> bool:
         return owner.annotation is child
     if isinstance(owner, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return owner.returns is child
+    return False
+
+
+def _is_generator(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether ``fn`` itself (not a function nested in it) yields."""
+    stack: list[ast.AST] = list(fn.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        if isinstance(node, (ast.Yield, ast.YieldFrom)):
+            return True
+        stack.extend(ast.iter_child_nodes(node))
     return False
 
 

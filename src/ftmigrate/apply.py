@@ -20,6 +20,7 @@ import itertools
 from dataclasses import dataclass, field
 
 from ftmigrate.analysis import Analysis
+from ftmigrate.todo import lines as todo_lines
 
 
 class Unreproducible(Exception):
@@ -229,8 +230,7 @@ class Applier:
             first = self._first_line(stmt)
             line = source.line(first)
             indent = line[: len(line) - len(line.lstrip(" \t\f"))]
-            present = self._comments_above(first)
-            new = "".join(f"{indent}{t}{newline}" for t in todos if t not in present)
+            new = "".join(f"{indent}{t}{newline}" for t in todo_lines(todos, self._comments_above(first)))
             if new:
                 at = source.offset(first, 0)
                 replacements.append((at, at, new))
@@ -242,18 +242,18 @@ class Applier:
             replacements.append((source.offset(start, 0), source.offset(end + 1, 0), text))
         return splice(source.text, replacements)
 
-    def _comments_above(self, first: int) -> set[str]:
-        """The comments on the comment and blank lines right above line ``first``."""
-        found = set()
+    def _comments_above(self, first: int) -> list[str]:
+        """The comment and blank lines right above line ``first`` (stripped, in order; a blank
+        line as ``""``): where the TODO blocks of an earlier run are."""
+        found: list[str] = []
         line = first - 1
         while line >= 1:
             stripped = self.source.line(line).strip()
-            if stripped.startswith("#"):
-                found.add(stripped)
-            elif stripped:
+            if stripped and not stripped.startswith("#"):
                 break
+            found.append(stripped)
             line -= 1
-        return found
+        return found[::-1]
 
     def _needed(self, unit: _Unit, mapping: Any) -> set[int]:
         """The LibCST statements of the unit the traversal must walk into: those holding an

@@ -15,7 +15,8 @@ from typing import Any
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from ftmigrate.analysis import TODO_PREFIX, Analysis
+from ftmigrate.analysis import Analysis
+from ftmigrate.todo import is_todo_comment, lines as todo_lines
 from ftmigrate.source import Source
 
 
@@ -448,8 +449,8 @@ class _UnitTraversal(cst.CSTTransformer):
             lines = list(result.leading_lines)
             if self.module is not None and self.module.body and original is self.module.body[0]:
                 lines += self.module.header  # comments above the first statement parse as the header
-            present = {line.comment.value for line in lines if line.comment is not None}
-            new = [cst.EmptyLine(indent=True, comment=cst.Comment(t)) for t in todos if t not in present]
+            above = [line.comment.value.strip() if line.comment is not None else "" for line in lines]
+            new = [cst.EmptyLine(indent=True, comment=cst.Comment(t)) for t in todo_lines(todos, above)]
             if new:
                 result = result.with_changes(leading_lines=[*result.leading_lines, *new])
         return result
@@ -481,7 +482,7 @@ class _CommentCollector(cst.CSTVisitor):
         return super().on_visit(node)
 
     def visit_Comment(self, node: cst.Comment) -> None:
-        if not node.value.startswith(TODO_PREFIX):
+        if not is_todo_comment(node.value):
             self.found.append(node.value)
 
 

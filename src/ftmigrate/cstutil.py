@@ -79,10 +79,14 @@ def with_args(call: cst.Call, args: Sequence[cst.Arg], *, keep_comment_of: dict[
     for i, arg in enumerate(args):
         if i == len(args) - 1:
             ws = closing_ws
+            comma = closing_comma
             if id(arg) in originals and isinstance(arg.comma, cst.Comma) and not isinstance(closing_comma, cst.Comma):
                 # it was followed by an argument that is gone: keep the comment on its line
                 ws = _carry_comment_to(arg.comma, closing_ws)
-            out.append(arg.with_changes(comma=closing_comma, whitespace_after_arg=ws))
+            elif id(arg) in originals and isinstance(arg.comma, cst.Comma) and isinstance(closing_comma, cst.Comma):
+                # the same with a trailing comma: the comment rides on the closing comma
+                comma = closing_comma.with_changes(whitespace_after=_carry_comment_to(arg.comma, closing_comma.whitespace_after))
+            out.append(arg.with_changes(comma=comma, whitespace_after_arg=ws))
             continue
         comma = arg.comma if id(arg) in originals and isinstance(arg.comma, cst.Comma) else separator
         if id(arg) not in originals and isinstance(arg.comma, cst.Comma):
@@ -115,6 +119,42 @@ def _carry_comment_to(own: cst.Comma, closing: cst.BaseParenthesizableWhitespace
     return closing
 
 
+
+
+#: The line length a call is joined back onto one line within (black's and ruff's default).
+JOIN_WIDTH = 88
+
+
+def joined(call: cst.Call, room: int, width: int = JOIN_WIDTH) -> cst.Call:
+    """``call`` on one line (``main(\n    config,\n)`` -> ``main(config)``) when it spans
+    several only through the whitespace between its arguments, holds no comment, and fits in
+    ``width`` with ``room`` characters of its line taken by the code around it; else ``call``."""
+    module = cst.Module([])
+    if "\n" not in module.code_for_node(call) or _has_comment(call):
+        return call
+    args = [
+        a.with_changes(
+            comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")) if i < len(call.args) - 1 else cst.MaybeSentinel.DEFAULT,
+            whitespace_after_arg=cst.SimpleWhitespace(""),
+        )
+        for i, a in enumerate(call.args)
+    ]
+    flat = call.with_changes(args=args, whitespace_before_args=cst.SimpleWhitespace(""))
+    code = module.code_for_node(flat)
+    if "\n" in code or room + len(code) > width:
+        return call
+    return flat
+
+
+def _has_comment(node: cst.CSTNode) -> bool:
+    found = []
+
+    class _Find(cst.CSTVisitor):
+        def visit_Comment(self, comment: cst.Comment) -> None:
+            found.append(comment)
+
+    node.visit(_Find())
+    return bool(found)
 
 
 def drop_keywords(call: cst.Call, names: set[str]) -> cst.Call:

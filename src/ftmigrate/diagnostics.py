@@ -29,6 +29,9 @@ class Diagnostic:
     #: In a notebook: the cell (numbered from 1 among all cells, markdown too, as ruff and
     #: editors number them); ``line``, ``end_line`` and ``todo_line`` are lines of that cell.
     cell: int | None = None
+    #: The entry of the TODO comment the rewrite writes for it (``ftmigrate.todo.entry``), which
+    #: is how ``todo_line`` is found; not part of the report.
+    todo: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def remaining(self) -> bool:

@@ -39,7 +39,8 @@ from ftmigrate.api.targets import DEFAULT_TARGET
 from ftmigrate.diagnostics import CHANGED, ERROR, SKIPPED, UNCHANGED, Diagnostic, FileResult
 from ftmigrate.discovery import Candidate, is_notebook
 from ftmigrate.prefilter import Prefilter, not_python_source
-from ftmigrate.transform import TODO_PREFIX, Options, run_codemods
+from ftmigrate.todo import locate as todo_locate
+from ftmigrate.transform import Options, run_codemods
 
 #: Code reported (in lint) for a file that cannot be read or parsed.
 UNREADABLE = "FTM901"
@@ -470,16 +471,13 @@ def _quiet() -> Iterator[None]:
 
 
 def _locate_todos(diagnostics: list[Diagnostic], code: str) -> None:
-    """Point each diagnostic that left a TODO at the line of its comment in the new file."""
-    lines: dict[str, list[int]] = {}
-    for number, text in enumerate(code.splitlines(), start=1):
-        stripped = text.strip()
-        if stripped.startswith(TODO_PREFIX):
-            lines.setdefault(stripped, []).append(number)
+    """Point each diagnostic that left a TODO at the line of its entry in the new file (the
+    first line of a block or one under it: ``ftmigrate.todo``)."""
+    lines = todo_locate(code)
     for diag in sorted(diagnostics, key=Diagnostic.sort_key):
-        if diag.fixed:
+        if diag.fixed or diag.todo is None:
             continue
-        candidates = lines.get(f"{TODO_PREFIX}{diag.code} {diag.message}")
+        candidates = lines.get(diag.todo)
         if candidates:
             diag.todo_line = candidates.pop(0) if len(candidates) > 1 else candidates[0]
 

@@ -14,7 +14,7 @@ from ftmigrate.rules import registry
 
 #: Pages of the agent skill (``skills/ftmigrate/references/``) and the codes each covers.
 SKILL_REFERENCES: dict[str, tuple[str, ...]] = {
-    "lifecycle.md": ("FTM040", "FTM041", "FTM042", "FTM053", "FTM054", "FTM055", "FTM086", "FTM087"),
+    "lifecycle.md": ("FTM040", "FTM041", "FTM042", "FTM043", "FTM053", "FTM054", "FTM055", "FTM086", "FTM087"),
     "targets.md": ("FTM072", "FTM080", "FTM081", "FTM082", "FTM083", "FTM084", "FTM085", "FTM086", "FTM087"),
     "cadence-fields.md": ("FTM011", "FTM012", "FTM013", "FTM014", "FTM015", "FTM032", "FTM062"),
     "service-rewrite.md": ("FTM050", "FTM051", "FTM052", "FTM053", "FTM054", "FTM055", "FTM056", "FTM060", "FTM061", "FTM064"),

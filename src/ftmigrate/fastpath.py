@@ -182,6 +182,9 @@ ALL_CLEAR = "All clear: no legacy cookbook usage in {} file(s).\n"
 #: The defaults the bare path assumes (``prefilter.DEFAULT_ROOTS``, ``fileio.MAX_BYTES``,
 #: ``discovery.TEMP_SUFFIX``); a test checks they agree.
 BARE_ROOT = b"training"
+#: ``prefilter.HINT`` / ``HINT_WINDOW``: a file that may import an unlisted vendored copy.
+BARE_HINT = b"InfraConfig"
+BARE_HINT_WINDOW = 8192
 BARE_MAX_BYTES = 20 * 1024 * 1024
 BARE_TEMP_SUFFIX = ".ftmigrate.tmp"
 BARE_CONFIG_MAX_BYTES = 1024 * 1024
@@ -246,7 +249,7 @@ def _bare(opts: dict[str, object]) -> int | None:
                 data = os.read(fd, opened.st_size + 1)
             finally:
                 os.close(fd)
-            if len(data) != opened.st_size or any(root in data for root in roots):
+            if len(data) != opened.st_size or any(root in data for root in roots) or data.find(BARE_HINT, 0, BARE_HINT_WINDOW) != -1:
                 return None
             if b"\x00" in data or data.startswith((b"\xff\xfe", b"\xfe\xff")):
                 return None  # not Python source (UTF-16, binary): reported as skipped, not clear

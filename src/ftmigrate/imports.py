@@ -115,12 +115,24 @@ def _home(a: Analysis, module: str) -> tuple[ast.stmt | None, bool]:
     imports = [s for s in body if isinstance(s, (ast.Import, ast.ImportFrom)) and not _is_future(s)]
     if module.split(".")[0] in _STDLIB:
         stdlib = [s for s in imports if _root(s) in _STDLIB]
+        plain = [s for s in stdlib if isinstance(s, ast.Import)]
+        names = [s.names[0].name.lower() for s in plain]  # type: ignore[attr-defined]
+        if plain and names == sorted(names):
+            # In its sort order among the section's `import x` lines (isort puts them before
+            # its `from x import y` lines), when they are sorted.
+            later = [s for s, n in zip(plain, names) if n > module.lower()]
+            return (later[0], True) if later else (plain[-1], False)
+        if stdlib and not plain and names == []:
+            return stdlib[0], True
         if stdlib:
             return stdlib[-1], False
         if imports:
             return imports[0], True
     elif imports:
-        return imports[-1], False
+        # After the module's last import from the same package when it has one (it comes after
+        # whatever must run first: a sys.path bootstrap), else after its last import.
+        same = [s for s in imports if _root(s) == module.split(".")[0]]
+        return (same or imports)[-1], False
     # No import at all: after the docstring and the __future__ imports.
     index = 0
     if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):

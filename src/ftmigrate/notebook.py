@@ -945,7 +945,9 @@ def code_text(notebook: Notebook) -> str:
 def wanted(data: bytes, prefilter: Prefilter) -> bool:
     """The prefilter for a notebook: the root names in the raw bytes first (most notebooks
     stop here, unparsed); then, for those that hold one, the import check on the code cells."""
-    if not any(root in data for root in prefilter.roots):
+    from ftmigrate.prefilter import HINT
+
+    if not any(root in data for root in prefilter.roots) and HINT not in data:
         return False
     try:
         notebook = read(data, spans=False)

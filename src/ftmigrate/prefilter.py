@@ -12,6 +12,12 @@ x``): real projects are full of those, and each one let through costs a LibCST p
 It may say yes to a file without findings (a docstring line that reads ``from training import
 x``), never no to a file with one: the property tests check that over generated import
 statements in every syntactic form, and that on code made only of imports it is exact.
+
+One finding needs no checked root: a vendored copy of the cookbook imported from a module that
+``legacy-modules`` does not list (FTM067). Such an import names ``InfraConfig`` (the class
+every legacy provisioning call takes) in the file's import header, so a file is also let
+through when its first ``HINT_WINDOW`` bytes hold ``HINT``: one bounded search, a few
+microseconds a file, and a name too specific to let look-alikes through.
 """
 
 from __future__ import annotations
@@ -19,6 +25,12 @@ from __future__ import annotations
 import re
 
 DEFAULT_ROOTS = ("training",)
+
+#: The name an unlisted vendored copy's import is recognised by, and how far into a file it is
+#: looked for (the import header; ``LegacyReferences`` reports only imports there, so the two
+#: agree).
+HINT = b"InfraConfig"
+HINT_WINDOW = 8192
 
 _NEWLINE = rb"(?:\r\n?|\n)"  # lone CR too: CPython reads it as a line end
 _CONTINUATION = rb"\\" + _NEWLINE
@@ -81,7 +93,7 @@ class Prefilter:
                 if self._import.search(data, start, end) is not None:
                     return True
                 at = data.find(needle, end)
-        return False
+        return data.find(HINT, 0, HINT_WINDOW) != -1
 
 
 def _line_end(data: bytes, at: int) -> int:

@@ -103,7 +103,8 @@ def test_todo_line_points_into_the_rewritten_file(tree: Path) -> None:
     report = json.loads(ftm("rewrite", "--format", "json", "pkg/person.py", cwd=tree).stdout)
     (diag,) = [d for d in report["files"][0]["diagnostics"] if d["code"] == "FTM002"]
     lines = (tree / "pkg" / "person.py").read_text().splitlines()
-    assert lines[diag["todo_line"] - 1].startswith("# TODO(ftmigrate): FTM002")
+    assert lines[diag["todo_line"] - 1].startswith("# TODO(ftmigrate): ")
+    assert lines[diag["todo_line"] - 1].endswith("(ftmigrate explain FTM002)")
 
 
 def test_stdin_to_stdout(tree: Path) -> None:

@@ -177,13 +177,15 @@ def test_generated_legacy_configs_keep_their_values(case: tuple[str, str]) -> No
 @settings(max_examples=60, deadline=None)
 @given(legacy_scripts(), st.sampled_from(["mytraining", "training_utils_fork", "acme.training"]))
 def test_look_alike_projects_are_never_touched(case: tuple[str, str], root: str) -> None:
-    """The same scripts importing from a project's own package named like the cookbook: no
-    finding, not one byte changed."""
+    """The same scripts importing from a project's own package named like the cookbook: not one
+    byte changed, and no finding but the hint that a package exporting the legacy names
+    (``InfraConfig`` and another) may be a vendored copy to list in ``legacy-modules``."""
     _, before = case
     look_alike = before.replace("training.recipes", f"{root}.recipes").replace("training.utils", f"{root}.utils")
     result = run(look_alike)
     assert result.code == look_alike
-    assert run(look_alike, mode="lint").diagnostics == []
+    codes = [d.code for d in run(look_alike, mode="lint").diagnostics]
+    assert codes in ([], ["FTM067"]), codes
 
 
 @pytest.mark.parametrize(

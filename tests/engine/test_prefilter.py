@@ -80,7 +80,7 @@ def test_never_skips_an_import_of_a_checked_root(program: str, prefix: str) -> N
 
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200))
 def test_skips_text_without_the_root_names(text: str) -> None:
-    if "training" in text:
+    if "training" in text or "InfraConfig" in text:
         return
     assert not Prefilter()(text.encode("utf-8", "surrogatepass"))
 
@@ -97,7 +97,7 @@ def test_skips_look_alike_imports() -> None:
         "import os, fireworks.training\n",
         "import training_utils\n",
         "training_steps = 10  # training loop\n",
-        "# from training import InfraConfig (a comment)\n",
+        "# from training import TrainerConfig (a comment)\n",
         "print('we import training data')\n",
     ):
         assert not prefilter(source.encode()), source
@@ -174,3 +174,27 @@ def test_searching_lines_equals_searching_the_file(text: str) -> None:
     prefilter = Prefilter(("mypkg.cookbook",))
     data = text.encode()
     assert prefilter(data) is (prefilter._import.search(data) is not None), text
+
+
+# An unlisted vendored copy (FTM067) is found without a checked root: the prefilter lets a file
+# through when its header holds the names such an import needs, and the rule looks no further
+# than the prefilter does. Padding of any size (non-ASCII too) before the import, and a
+# byte-order mark, must never make the rule report a file the prefilter skipped.
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(0, 9000),
+    st.sampled_from(["x", "é", "日本"]),
+    st.sampled_from(["InfraConfig, setup_infra", "create_trainer_job, InfraConfig", "InfraConfig", "setup_infra, ResourceCleanup"]),
+    st.sampled_from(["", "\ufeff"]),
+)
+def test_unlisted_vendored_copy_is_never_skipped(padding: int, char: str, names: str, bom: str) -> None:
+    from tests.helpers import run
+
+    filler = ("# " + char * 60 + "\n") * (padding // 60)
+    source = f"{bom}{filler}from mylab.vendor.utils import {names}\n"
+    data = source.encode()
+    found = any(d.code == "FTM067" for d in run(source, mode="lint").diagnostics)
+    if found:
+        assert Prefilter()(data), (padding, char, names)
+    if "," in names and "InfraConfig" in names and len(data) < 4000:
+        assert found, source  # a header import of InfraConfig and another legacy name is reported

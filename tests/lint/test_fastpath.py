@@ -388,6 +388,7 @@ def test_the_bare_paths_defaults_are_the_lean_paths() -> None:
     from ftmigrate.report import ReportContext, render
 
     assert (fastpath.BARE_ROOT,) == tuple(r.encode() for r in prefilter.DEFAULT_ROOTS)
+    assert (fastpath.BARE_HINT, fastpath.BARE_HINT_WINDOW) == (prefilter.HINT, prefilter.HINT_WINDOW)
     assert fastpath.BARE_MAX_BYTES == fileio.MAX_BYTES
     assert fastpath.BARE_TEMP_SUFFIX == discovery.TEMP_SUFFIX
     results = [FileResult(path="a.py"), FileResult(path="b.py")]

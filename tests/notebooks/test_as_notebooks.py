@@ -68,7 +68,7 @@ def test_a_fixture_as_a_notebook_rewrites_as_the_py(before: Path) -> None:
         text = cell_lines[d.line - 1]
         assert any(py_lines[e.line - 1] == text and e.code == d.code for e in expected.diagnostics), (d, text)
         if d.todo_line is not None:
-            assert "TODO(ftmigrate)" in new_cells[d.cell - 2].splitlines()[d.todo_line - 1]
+            assert f"(ftmigrate explain {d.code})" in new_cells[d.cell - 2].splitlines()[d.todo_line - 1]
     assert sum(d.todo_line is not None for d in got.diagnostics) == sum(d.todo_line is not None for d in expected.diagnostics)
 
     again = run(got.data, path="case.ipynb")

@@ -491,7 +491,9 @@ def clean_programs(draw: st.DrawFn) -> str:
 def test_a_program_with_no_legacy_use_is_never_changed(source: str) -> None:
     COUNTS["no_legacy"] += 1
     assert run(source).code == source
-    assert run(source, mode="lint").diagnostics == []
+    # Nothing but the hint that a module exporting InfraConfig and another legacy name may be
+    # an unlisted vendored copy (FTM067, a configuration hint that leaves the file alone).
+    assert [d.code for d in run(source, mode="lint").diagnostics if d.code != "FTM067"] == []
 
 
 def test_a_name_imported_from_two_legacy_modules() -> None:

@@ -36,7 +36,10 @@ def report(result: subprocess.CompletedProcess[str]) -> list[tuple[str, dict]]:
 def _replace_todo(path: Path, line: int, code: str, new: list[str]) -> None:
     lines = path.read_text().splitlines(keepends=True)
     todo = lines[line - 1]
-    assert todo.strip().startswith(f"# TODO(ftmigrate): {code} "), (path, line, todo)
+    # A TODO line says what to write and ends with the command for the rest (the first line of
+    # a block has the prefix, the others are indented under it).
+    assert todo.strip().startswith(("# TODO(ftmigrate): ", "#   ")), (path, line, todo)
+    assert todo.rstrip().endswith(f"(ftmigrate explain {code})"), (path, line, todo)
     indent = todo[: len(todo) - len(todo.lstrip())]
     lines[line - 1 : line] = [f"{indent}{text}\n" if text else "" for text in new]
     path.write_text("".join(lines))
@@ -52,14 +55,14 @@ def resolve(root: Path, rel: str, d: dict, imports: list[tuple[Path, str]]) -> s
     path, code, help_ = root / rel, d["code"], d["help"]
     if code == "FTM002":
         # "if nothing in the project reads the tag, note the dropped value"
-        value = re.match(r"remove managed_by=(\S+) ", help_).group(1)
+        value = re.match(r"record the dropped managed_by=(.+?)\. ", help_).group(1)
         readers = [m for m in git("grep", "-n", "-F", value, cwd=root).splitlines() if "TODO(ftmigrate)" not in m]
         assert not readers, f"something reads {value}: ask the user"
         _note(path, d, f"dropped managed_by={value}: nothing in this project reads the tag.")
         return "noted"
     if code == "FTM012":
         # "nothing replaces it; note the dropped value"
-        dropped = re.match(r"remove (\S+):", help_).group(1)
+        dropped = re.match(r"record the dropped (\S+?)\. ", help_).group(1)
         _note(path, d, f"dropped {dropped}: the service owns it at target 2026-06; nothing here depended on it.")
         return "noted"
     if code == "FTM041":
@@ -151,7 +154,7 @@ def test_following_the_skill_ports_the_project(tmp_path: Path) -> None:
     assert ftm("lint", "--format", "json", ".", cwd=root).returncode == 0
     todos = {
         (m.split(":", 2)[0], int(m.split(":", 2)[1]))
-        for m in git("grep", "-n", "TODO(ftmigrate)", cwd=root).splitlines()
+        for m in git("grep", "-n", "ftmigrate explain FTM", cwd=root).splitlines()
     }
     assert todos == {(path, d["todo_line"]) for path, d in left}
     assert sorted(d["code"] for _, d in left) == ["FTM002", "FTM002", "FTM012", "FTM041", "FTM051"]
@@ -166,7 +169,7 @@ def test_following_the_skill_ports_the_project(tmp_path: Path) -> None:
     # 6. Verify.
     assert ftm("lint", ".", cwd=root).returncode == 0
     assert ftm("rewrite", "--check", ".", cwd=root).returncode == 0
-    assert git("grep", "-n", "-e", "TODO(ftmigrate)", "-e", "FTMIGRATE_TODO_", cwd=root) == ""
+    assert git("grep", "-n", "-e", "TODO(ftmigrate)", "-e", "ftmigrate explain FTM", "-e", "FTMIGRATE_TODO_", cwd=root) == ""
     git("add", ".", cwd=root)
     git("-c", "user.email=agent@example.com", "-c", "user.name=agent", "commit", "-qm", "port", cwd=root)
     result = ftm(*[a.replace("START", start) for a in verify[1:]], cwd=root)

@@ -58,8 +58,10 @@ class Rule:
 
     @classmethod
     def summary(cls) -> str:
-        """The first line of the docstring."""
-        return inspect.cleandoc(cls.__doc__ or "").splitlines()[0]
+        """The docstring's first paragraph, on one line (a summary wrapped over two lines is
+        still one sentence: ``rules``, JSON and SARIF show it whole)."""
+        doc = inspect.cleandoc(cls.__doc__ or "")
+        return " ".join(doc.split("\n\n", 1)[0].split())
 
     @classmethod
     def sections(cls) -> tuple[str, str]:

@@ -99,10 +99,16 @@ class InfraFieldDropped(Rule):
 class ManualFieldWithShape(Rule):
     """A manual-path field (`accelerator_type`, `accelerator_count`, `node_count`, `custom_image_tag`) next to a training shape.
 
+    Reported on `InfraConfig(...)` and on `TrainerConfig(...)` calls: one finding per field when
+    both values are written in the code; one note per call when either comes from a value known
+    only at run time (`training_shape_id=args.shape, node_count=args.nodes`), since both may
+    not be set.
+
     Why: on the shape path the training shape owns the hardware and image; these fields are sent
     only on the manual path (`training_shape_id=None`). The legacy `InfraConfig` raised
-    `ValueError` for this combination, so the code never worked as written; decide which path
-    you mean.
+    `ValueError` for this combination; `TrainerConfig` accepts it and ignores the fields (a
+    `ConfigWarning` in the bundled API), so the run silently uses the shape's hardware. Decide
+    which path you mean.
     """
 
     code = "FTM003"
@@ -117,6 +123,13 @@ class ManualFieldWithShape(Rule):
             from training.utils import InfraConfig
 
             infra = InfraConfig(training_shape_id="accounts/fireworks/trainingShapes/s", accelerator_type="NVIDIA_H200_141GB")
+            """,
+        ),
+        Example(
+            """
+            from training.utils import TrainerConfig
+
+            trainer = TrainerConfig(training_shape_id="accounts/fireworks/trainingShapes/s", node_count=2)
             """,
         ),
     )

@@ -79,8 +79,8 @@ class HandBuiltSyncOrSampler(Rule):
 class ValidateConfigCadence(Rule):
     """`validate_config(base_model, dataset, weight_sync_cfg, ...)` with a `WeightSyncConfig`.
 
-    Why: the nested cadence config is gone; the recipe Config validates its own top-level
-    cadence fields.
+    Why: no recipe Config takes the nested cadence config any more (`WeightSyncConfig` is
+    deprecated); the recipe Config validates its own top-level cadence fields.
     """
 
     code = "FTM062"
@@ -207,5 +207,81 @@ class LegacyImportUnused(Rule):
         from training.utils import TrainerConfig
 
         trainer = TrainerConfig()
+        """,
+    )
+
+
+class PerDeploymentWeightSync(Rule):
+    """`WeightSyncScope.PER_DEPLOYMENT` (or `weight_sync_scope="per_deployment"`), which nothing reads at the target.
+
+    Reported wherever the per-deployment scope is named: a `DeployConfig(weight_sync_scope=...)`
+    keyword, an assignment, a default. `DeployConfig` still accepts the field, so nothing fails;
+    the run silently syncs weights per trainer instead.
+
+    Why: at target 2026-06 the SDK-managed service owns weight sync, and it syncs each
+    deployment from its trainer's bucket whatever the scope says. A script that exists to test
+    per-deployment sync would pass while testing per-trainer sync.
+    """
+
+    code = "FTM066"
+    name = "per-deployment-weight-sync"
+    fix = "none"
+    codemod = "legacy_references"
+    replacement = "Nothing: remove the scope (weight sync is per trainer); retire a test of per-deployment sync, or run it on a pinned legacy cookbook."
+    related = ("FTM061",)
+    INVALID = (
+        Example(
+            """
+            from training.utils import DeployConfig, WeightSyncScope
+
+            deploy = DeployConfig(deployment_id="sync-test", weight_sync_scope=WeightSyncScope.PER_DEPLOYMENT)
+            """,
+        ),
+    )
+    VALID = (
+        """
+        from training.utils import DeployConfig, WeightSyncScope
+
+        deploy = DeployConfig(deployment_id="serving", weight_sync_scope=WeightSyncScope.PER_TRAINER)
+        """,
+    )
+
+
+class UnlistedVendoredCopy(Rule):
+    """A module that is not listed in `legacy-modules` but exports the legacy cookbook's names.
+
+    `from mylab.vendor.cookbook.utils import InfraConfig, setup_infra`: `InfraConfig` and at
+    least one more name of the legacy surface imported from one module that is neither the
+    cookbook (`training`) nor a root listed in `[tool.ftmigrate] legacy-modules`. Reported once
+    per file, at the first such import, with the setting to add; the file is left untouched
+    (no TODO comment either: the fix is in the configuration). Only
+    absolute imports at module level in the file's first 8 KB (its import header) are looked
+    at: that is all the byte prefilter reads for it.
+
+    Why: names are resolved through imports, so a vendored copy that is not listed is invisible
+    to ftmigrate: its users would get no finding at all, and the copy keeps the deprecated
+    surface alive inside the project.
+    """
+
+    code = "FTM067"
+    name = "unlisted-vendored-copy"
+    fix = "none"
+    codemod = "legacy_references"
+    replacement = "`legacy-modules = [\"<the copy's package>\"]` in `[tool.ftmigrate]`, then port the copy (FTM063)."
+    related = ("FTM063",)
+    INVALID = (
+        Example(
+            """
+            from mylab.vendor.cookbook.utils import InfraConfig, setup_infra
+
+            infra = InfraConfig(training_shape_id="accounts/fireworks/trainingShapes/qwen3-8b-128k-h200")
+            """,
+        ),
+    )
+    VALID = (
+        """
+        from mylab.cluster import InfraConfig  # one name: the project's own class
+
+        infra = InfraConfig(region="us")
         """,
     )

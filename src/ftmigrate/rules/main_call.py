@@ -114,3 +114,42 @@ class LostRecipeCleanup(Rule):
         rl_loop.main(rl_loop.Config(log_path="/tmp/rl"))
         """,
     )
+
+
+class ReferenceDeletedOnExit(Rule):
+    """A migrated rl or async_rl `main()` call whose separate reference trainer the target deletes on exit.
+
+    Reported for a `main()` call whose Config is built the legacy way in the file (or that
+    passes the legacy managers), when the run may create a reference trainer of its own: a KL
+    penalty (`kl_beta` not 0) on a full-parameter run, or an explicit reference shape.
+
+    Why: legacy rl_loop and async_rl_loop left every trainer running unless
+    `cancel_on_exit=True`; at target 2026-06 the recipe's service deletes the reference trainer
+    it created when it closes (`TrainerConfig.cleanup_reference_on_close`, True by default).
+    Code that reuses that trainer after the run (an evaluation against the reference) loses it.
+    """
+
+    code = "FTM043"
+    name = "reference-deleted-on-exit"
+    fix = "none"
+    codemod = "recipe_main"
+    replacement = "`TrainerConfig(cleanup_reference_on_close=False)` if the reference trainer is reused; otherwise nothing."
+    related = ("FTM040", "FTM042")
+    INVALID = (
+        Example(
+            """
+            from training.recipes import rl_loop
+            from training.utils import InfraConfig
+
+            rl_loop.main(rl_loop.Config(log_path="/tmp/rl", infra=InfraConfig(training_shape_id="accounts/fireworks/trainingShapes/s")))
+            """,
+        ),
+    )
+    VALID = (
+        """
+        from training.recipes import rl_loop
+        from training.utils import InfraConfig
+
+        rl_loop.main(rl_loop.Config(log_path="/tmp/rl", lora_rank=16, infra=InfraConfig()))
+        """,
+    )

@@ -35,25 +35,40 @@ class StarImport(Rule):
 
 
 class UnresolvedRecipe(Rule):
-    """A recipe `Config(...)` with legacy keywords whose recipe cannot be resolved.
+    """A recipe `Config(...)` or `main(...)` with legacy arguments whose recipe cannot be resolved or is unknown.
+
+    Unresolved: the recipe comes through a star import. Unknown: a module under
+    `training.recipes` that is not one of the six recipes ftmigrate knows (one the cookbook
+    added later, such as `distillation_loop`). Such a call is left whole, the `InfraConfig`
+    or `WeightSyncConfig` inside it included, with this one finding: a half-ported call
+    (`infra=TrainerConfig(...)`) would fail on either surface.
 
     Why: how `weight_sync=` is ported depends on the recipe (rl and igpo keep
-    `weight_sync_interval`, async_rl does not, sft/dpo/orpo take only `dcp_save_interval`);
-    ftmigrate reports instead of guessing.
+    `weight_sync_interval`, async_rl does not, sft/dpo/orpo take only `dcp_save_interval`), and
+    a recipe ftmigrate does not know may take other fields; ftmigrate reports instead of
+    guessing.
     """
 
     code = "FTM091"
     name = "unresolved-recipe"
     fix = "none"
     codemod = "legacy_references"
-    replacement = "Import the recipe explicitly (`from training.recipes import rl_loop`)."
-    related = ("FTM090",)
+    replacement = "Import the recipe explicitly (`from training.recipes import rl_loop`); for an unknown recipe, its own target fields (`trainer=TrainerConfig(...)`, cadence fields at top level)."
+    related = ("FTM090", "FTM010")
     INVALID = (
         Example(
             """
             from training.recipes.rl_loop import *
 
             cfg = Config(log_path="/tmp/rl", infra=None)
+            """,
+        ),
+        Example(
+            """
+            from training.recipes import distillation_loop
+            from training.utils import InfraConfig
+
+            cfg = distillation_loop.Config(log_path="/tmp/d", infra=InfraConfig(region="US_OHIO_1"))
             """,
         ),
     )

@@ -71,7 +71,8 @@ class NestedCadenceConfig(Rule):
     renamed on the way. `cfg.weight_sync = WeightSyncConfig(...)` on a known Config becomes one
     assignment per top-level field, every field the new object reset written out.
 
-    Why: the nested cadence object is gone at target 2026-06; the SDK-managed service owns the
+    Why: at target 2026-06 no recipe Config accepts the nested cadence object (`WeightSyncConfig`
+    is still exported, deprecated; `HotloadConfig` is gone); the SDK-managed service owns the
     save and weight-sync state, and recipe Configs reject `weight_sync=`.
     """
 
@@ -244,8 +245,10 @@ class LegacyCadenceClass(Rule):
 
     Annotations, helpers that build one, values stored or passed around.
 
-    Why: at target 2026-06 the cadence fields are top-level recipe Config fields; code that
-    carries a nested object around has to carry the fields instead.
+    Why: at target 2026-06 the cadence fields are top-level recipe Config fields.
+    `WeightSyncConfig` is still exported but deprecated, and no recipe Config accepts it;
+    `HotloadConfig` is gone. Code that carries a nested object around has to carry the fields
+    instead.
     """
 
     code = "FTM015"

@@ -59,7 +59,7 @@ class SetupInfra(Rule):
 
 
             def train(rlor_mgr, api_key, steps):
-                # TODO(ftmigrate): FTM051 setup_infra(role_prefix=...) has no build_service_client equivalent and was dropped: it named the trainers it created; the service names them itself
+                # TODO(ftmigrate): record the dropped role_prefix="dpo" (ftmigrate explain FTM051)
                 service = build_service_client(
                     api_key=api_key,
                     base_url=rlor_mgr.base_url,
@@ -256,7 +256,7 @@ class ResourceCleanupUse(Rule):
             from training.utils import ReconnectableClient, TrainerConfig, build_service_client
 
             def run(rlor_mgr, api_key):
-                # TODO(ftmigrate): FTM051 setup_infra(role_prefix=...) has no build_service_client equivalent and was dropped: it named the trainers it created; the service names them itself
+                # TODO(ftmigrate): record the dropped role_prefix="sft" (ftmigrate explain FTM051)
                 service = build_service_client(
                     api_key=api_key,
                     base_url=rlor_mgr.base_url,

@@ -135,3 +135,13 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def per_deployment_sync_test() -> DeployConfig:
+    from training.utils import WeightSyncScope
+
+    return DeployConfig(deployment_id="sync-test", weight_sync_scope=WeightSyncScope.PER_DEPLOYMENT)  # expect: FTM066
+
+
+def full_parameter_rl() -> None:
+    rl_loop.main(rl_loop.Config(log_path="/tmp/full", infra=InfraConfig()))  # expect: FTM001 FTM010 FTM043

@@ -1,7 +1,7 @@
 """Uses the project's own look-alikes: nothing here is the cookbook's."""
 
 from myproject import infra as ours
-from myproject.infra import Config, InfraConfig, ResourceCleanup, WeightSyncConfig, main, setup_infra
+from myproject.infra import Config, InfraConfig, ResourceCleanup, WeightSyncConfig, main, setup_infra  # ftmigrate: ignore[FTM067] (our own API, not a copy of the cookbook)
 from training.utils import TrainerConfig  # the cookbook, for something else entirely
 
 rlor_mgr = object()

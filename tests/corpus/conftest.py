@@ -1,0 +1,3 @@
+"""The corpus scripts are data, not tests (they import the cookbook, which only a mount serves)."""
+
+collect_ignore = ["scripts"]
