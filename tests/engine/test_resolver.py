@@ -57,10 +57,23 @@ def libcst_view(text: str) -> dict[tuple[str, int, int, int, int], set[str]]:
             # follows for the head itself (``y = tu.X`` above ``import ... as tu``): read the
             # dotted name as its head reads.
             names = set()
+        elif head is not node and not names and _local_names(qualified, node):
+            # The other way round: a head read before a local rebinding in a function
+            # (``y = rl_loop.Config`` above ``rl_loop = None``) reads the enclosing import, but the
+            # dotted name is named after the later local binding. Read it as its head reads.
+            suffix = cst.Module([]).code_for_node(node)[len(cst.Module([]).code_for_node(head)):]
+            names = {f"{h}{suffix}" for h in names_of(head)}
         where = positions[node]
         key = (type(node).__name__, where.start.line, where.start.column, where.end.line, where.end.column)
         found[key] = ours(names)
     return found
+
+
+def _local_names(qualified, node: cst.CSTNode) -> bool:  # type: ignore[no-untyped-def]
+    names = qualified.get(node, ())
+    if callable(names):
+        names = names()
+    return any(q.source is QualifiedNameSource.LOCAL for q in names)
 
 
 def resolver_view(text: str) -> dict[tuple[str, int, int, int, int], set[str]]:

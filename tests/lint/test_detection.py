@@ -17,6 +17,7 @@ import pytest
 from .conftest import lint
 
 DATA = Path(__file__).parent / "data"
+REPO = Path(__file__).resolve().parents[2]
 _MARK = re.compile(r"#\s*(?P<kind>expect|expect-later):\s*(?P<codes>FTM\d{3}(?:\s+FTM\d{3})*)\s*$")
 
 
@@ -72,7 +73,15 @@ def test_the_expectations_cover_every_legacy_rule(legacy_run) -> None:
         "FTM099",  # suppression hygiene (test_suppressions.py)
         "FTM901",  # unreadable files (test_cli.py)
     }
-    assert set(registry()) - not_in_this_data <= covered
+    # The rules of a later target fire on code read at (or written for) 2026-08, not on this
+    # legacy data read at the default target: each has its fixtures or lint tests there.
+    later = {code for code in registry() if code == "FTM072" or "FTM080" <= code <= "FTM089"}
+    from tests.helpers import run
+
+    cases = [*(REPO / "fixtures").glob("*/2026-08/*.before.py"), REPO / "fixtures/target_signatures/newer_than_target.before.py"]
+    in_fixtures = {d.code for case in cases for d in run(case.read_text(), mode="lint").diagnostics}
+    assert later - in_fixtures == set(), "a 2026-08 rule no fixture shows"
+    assert set(registry()) - not_in_this_data - later <= covered
 
 
 def test_text_report_gives_path_line_column_and_code(legacy_run) -> None:

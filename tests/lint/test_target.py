@@ -181,7 +181,7 @@ def test_june_code_is_upgraded_at_2026_08_and_the_result_is_silent(tmp_path, mon
     assert code == 1, err  # three values are left for a person (TODOs)
     after = (tmp_path / "train.py").read_text()
     assert "cleanup_on_exit=False" in after and "disable_speculative_decoding=True" in after and 'region="US_OHIO_1"' in after
-    assert "    weight_sync_interval=4,\n" not in after and "TODO(ftmigrate): FTM081 weight_sync_interval=4" in after
+    assert "    weight_sync_interval=4,\n" not in after and "weight_sync_interval=4 (ftmigrate explain FTM081)" in after
     code, out, _ = quiet(run, ["lint", "--target", "2026-08", "train.py"])
     assert code == 0 and "FTM" not in out, out
     code, out, _ = quiet(run, ["rewrite", "--target", "2026-08", "--check", "train.py"])
