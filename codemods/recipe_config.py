@@ -68,7 +68,7 @@ def _field_code(name: str) -> str:
 
 
 class RecipeConfigTrainer(Codemod):
-    CODES = ("FTM010", "FTM011", "FTM013", "FTM020", "FTM021", "FTM022")
+    CODES = ("FTM010", "FTM011", "FTM013", "FTM020", "FTM021", "FTM022", "FTM023")
 
     def analyze(self) -> None:
         ctx = self.ctx
@@ -272,6 +272,53 @@ class RecipeConfigTrainer(Codemod):
 
     # -- job ids -----------------------------------------------------------------------------------
 
+    def _passed_on(self, call: ast.Call, ids: list[ast.keyword]) -> None:
+        """FTM023: the Config is bound to a name whose ``.infra`` (``.trainer``) is passed on
+        whole; the ids moved into the trainer now travel with it."""
+        ctx = self.ctx
+        parent = ctx.parent(call)
+        if not (isinstance(parent, (ast.Assign, ast.AnnAssign)) and parent.value is call):
+            return
+        targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+        if len(targets) != 1 or not isinstance(targets[0], ast.Name):
+            return
+        name = targets[0]
+        binding = next((b for b in ctx.bindings_in(ctx.scope(name), name.id) if b.value is call), None)  # type: ignore[arg-type]
+        if binding is None:
+            return
+        for read in ctx.reads_of(binding):
+            attr = ctx.parent(read)
+            if not (isinstance(attr, ast.Attribute) and attr.value is read and attr.attr in ("infra", "trainer")):
+                continue
+            if isinstance(attr.ctx, ast.Load) and self._passes_on(attr):
+                shown = ", ".join(f"{k.arg}={ctx.flat(k.value)}" for k in ids)
+                line = ctx.source.start(attr)[0]
+                ctx.report(
+                    ids[0],
+                    "FTM023",
+                    f"{shown} moves into {name.id}.trainer, and {name.id}.{attr.attr} is passed on whole at line {line}:"
+                    " at the target the value passed on carries the job id (legacy kept it apart)",
+                    help=(
+                        f"pass on {name.id}.trainer with job_id=None at line {line} unless it should reattach. Write"
+                        f" dataclasses.replace({name.id}.trainer, job_id=None) there: legacy {name.id}.infra held no job id;"
+                        " if reattaching to the same trainer is intended, say so in a NOTE"
+                    ),
+                )
+                return
+
+    def _passes_on(self, node: ast.Attribute) -> bool:
+        """Whether ``node``'s value goes on as a whole: bound to a name, returned, passed as a
+        trainer / infra keyword, or copied (``dataclasses.replace``, ``copy.copy``)."""
+        ctx = self.ctx
+        user = ctx.parent(node)
+        if isinstance(user, (ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.Return)):
+            return user.value is node
+        if isinstance(user, ast.keyword):
+            return user.arg in ("infra", "trainer", "infra_cfg")
+        if isinstance(user, ast.Call) and user.args and user.args[0] is node:
+            return any(ctx.is_call_to(user, q) for q in ("dataclasses.replace", "copy.copy", "copy.deepcopy"))
+        return False
+
     def _job_ids(self, call: ast.Call, recipe: str, replacing: ast.AST | None) -> None:
         ctx = self.ctx
         legacy = LEGACY_CONFIG_FIELDS[recipe]
@@ -335,6 +382,8 @@ class RecipeConfigTrainer(Codemod):
                 fix=NONE if twice else SAFE,
                 help=("bind the copied Config to a name first. Then " + where) if twice else where,
             )
+        if not twice and "FTM020" in ctx.options.enabled:
+            self._passed_on(call, ids)  # (lint reports it as the rewrite will: the move is certain)
         if not fixable:
             return
         id_names = {k.arg for k in ids}

@@ -288,6 +288,17 @@ class Applier:
                 start -= 1
         return start, unit.block[unit.last].end_lineno  # type: ignore[return-value]
 
+    def _indent_step(self, unit: _Unit, indent: str) -> str:
+        """The indentation one block adds here: the unit's own less its owner's line's. (The
+        unit is parsed under ``if 1:`` at its own depth, so LibCST would take the whole depth
+        for one step and indent a block it adds twice as deep.)"""
+        owner = getattr(unit.owner, "pattern", unit.owner)  # (a match case starts at its pattern)
+        line = self.source.line(getattr(owner, "lineno", 1))
+        outer = line[: len(line) - len(line.lstrip(" \t\f"))]
+        if indent.startswith(outer) and len(indent) > len(outer):
+            return indent[len(outer) :]
+        return "    "
+
     def _apply_unit(self, unit: _Unit) -> tuple[int, int, str]:
         from ftmigrate.engine import MAX_DEPTH, syntax_depth
 
@@ -330,7 +341,12 @@ class Applier:
             offset = start - 1 - prefix.count(newline)
             mapping.expressions(module, unit.nodes, self.source, offset, self.resolver.parent_of)
         traversal = _UnitTraversal(
-            self.a, mapping, module if at_module and not dummy else None, needed=self._needed(unit, mapping), comments="#" in text
+            self.a,
+            mapping,
+            module if at_module and not dummy else None,
+            needed=self._needed(unit, mapping),
+            comments="#" in text,
+            indent=None if at_module else self._indent_step(unit, indent),
         )
         new = module.visit(traversal)
         code = new.code

@@ -34,7 +34,7 @@ class TooSlow(BaseException):
     """The file's budget is spent. A ``BaseException``, so that no ``except Exception`` in
     the analysis (or in LibCST) swallows it on its way to the engine."""
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float = 0.0) -> None:  # (0: raised asynchronously, see engine._BigStack)
         super().__init__(seconds)
         self.seconds = seconds
 

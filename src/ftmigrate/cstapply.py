@@ -248,7 +248,9 @@ class _UnitTraversal(cst.CSTTransformer):
     expression that holds no edited node, are passed over whole.
     """
 
-    def __init__(self, analysis: Analysis, mapping: _Mapping, module: Any, *, needed: set[int], comments: bool) -> None:
+    def __init__(self, analysis: Analysis, mapping: _Mapping, module: Any, *, needed: set[int], comments: bool, indent: str | None = None) -> None:
+        #: The file's indentation step, for blocks the rewrite adds (None: the module's own).
+        self.indent = indent
         super().__init__()
         self.module = module  # the real module's first statements are in this unit (its header)
         self.needed = needed  # ids of the LibCST statements to walk into
@@ -412,8 +414,8 @@ class _UnitTraversal(cst.CSTTransformer):
                     )
                 final = self.guards[key]()
                 guarded = cst.Try(
-                    body=cst.IndentedBlock(body=rest or [cst.SimpleStatementLine([cst.Pass()])]),
-                    finalbody=cst.Finally(body=cst.IndentedBlock(body=final)),
+                    body=cst.IndentedBlock(body=rest or [cst.SimpleStatementLine([cst.Pass()])], indent=self.indent),
+                    finalbody=cst.Finally(body=cst.IndentedBlock(body=final, indent=self.indent)),
                 )
                 body[index + 1 :] = [guarded]
             else:

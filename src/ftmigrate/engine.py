@@ -389,14 +389,24 @@ class _BigStack:
 
     def _serve(self) -> None:
         while True:
-            task = self.tasks.get()
-            if task is None:
-                return
-            fn, args, reply = task
             try:
-                reply.put((True, fn(*args)))
-            except BaseException as exc:  # handed to the caller's thread
-                reply.put((False, exc))
+                if not self._serve_one():
+                    return
+            except budget.TooSlow:
+                # A stop (see :meth:`run`) that landed after its file ended, between tasks: this
+                # thread is abandoned already; it ends at the None queued for it.
+                continue
+
+    def _serve_one(self) -> bool:
+        task = self.tasks.get()
+        if task is None:
+            return False
+        fn, args, reply = task
+        try:
+            reply.put((True, fn(*args)))
+        except BaseException as exc:  # handed to the caller's thread
+            reply.put((False, exc))
+        return True
 
     def run(self, fn: Callable[..., tuple], args: tuple, limit: float | None = None, seconds: float = 0.0) -> tuple:
         """``fn(*args)`` on this thread. Past ``limit`` seconds (code that does not check its

@@ -595,7 +595,21 @@ class Comparison:
             i = records[i].get("copy_of")
         return out
 
+    def unmap(self, site: dict[str, Any] | None) -> dict[str, Any] | None:
+        """A site after the migration, at the lines before it that became its lines."""
+        if site is None:
+            return None
+        lines = self.maps.get(site["path"])
+        if lines is None:
+            return site
+        old = [a for a, b in lines.lines.items() if site["line"] <= b <= site["end_line"]]
+        return {"path": site["path"], "line": min(old), "end_line": max(old)} if old else None
+
     def add(self, diff: Difference, sites: dict[str, list], mentions: Iterable[Iterable[str]] = ()) -> None:
+        # What the rewrite said about the lines that became an after-side site explains too (a
+        # value built after the port at a line the rewrite reported on before it).
+        back = [self.unmap(site) for site in sites.get("after", ()) if site]
+        sites = {**sites, "before": [*sites.get("before", ()), *(b for b in back if b)]}
         diff.finding = self.findings.explain(sites, mentions)
         self.differences.append(diff)
 
@@ -765,8 +779,11 @@ class Comparison:
     def steps(self, old: list[dict[str, Any]], new: list[dict[str, Any]]) -> None:
         sa = {s["step"]: s for s in old}
         sb = {s["step"]: s for s in new}
+        stopped_a, stopped_b = (any(s.get("error") for s in steps) for steps in (old, new))
         for name in list(dict.fromkeys([*sa, *sb])):
             a, b = sa.get(name), sb.get(name)
+            if (a is None and stopped_a) or (b is None and stopped_b):
+                continue  # never reached on the side that stopped: the error is the difference
             if a is not None and b is not None:
                 ea, eb = a.get("error"), b.get("error")
                 if (ea is None) == (eb is None) and (ea is None or ea["type"] == eb["type"]):

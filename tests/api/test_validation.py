@@ -271,3 +271,16 @@ def test_valid_values_round_trip_through_replace_and_asdict(replicas: int, skip:
     trainer = TrainerConfig(replica_count=replicas, skip_validations=skip)
     assert dataclasses.replace(trainer) == trainer
     assert dataclasses.asdict(trainer)["replica_count"] == replicas
+
+
+def test_a_job_id_keyword_the_legacy_recipe_never_took_is_an_unknown_keyword() -> None:
+    # Legacy sft_loop.Config took trainer_job_id, never policy_job_id: the target's error for
+    # policy_job_id= must not claim that `ftmigrate rewrite` ports it (nothing does: it never ran).
+    from ftmigrate.api.recipes import orpo_loop, sft_loop
+
+    with pytest.raises(RemovedKeywordError, match="ports this automatically"):
+        sft_loop.Config(log_path="/tmp/x", trainer_job_id="j")
+    for recipe, keyword in [(sft_loop, "policy_job_id"), (sft_loop, "reference_job_id"), (orpo_loop, "policy_job_id")]:
+        with pytest.raises(TypeError) as info:
+            recipe.Config(log_path="/tmp/x", **{keyword: "j"})
+        assert not isinstance(info.value, RemovedKeywordError) and "unexpected keyword argument" in str(info.value)

@@ -59,11 +59,6 @@ KNOWN = {
     "target_signatures__service_calls.py": "unexplained",
     "weight_sync__conflict.py": "unexplained",
     "weight_sync__replace_recipe.py": "unexplained",
-    # main(cfg, rlor_mgr=..., deploy_mgr=...) -> main(cfg) for rl_loop: the legacy recipe left its
-    # separate reference trainer running; the target's service deletes it on close
-    # (TrainerConfig.cleanup_reference_on_close=True). FTM040 says the target "leaves its trainer
-    # and deployment running" -- verify finds the difference that message misses.
-    "recipe_main__keyword_managers.py": "unexplained",
     # They import a project module the fixture does not have.
     "legacy_references__vendored.py": "not verified",
     "setup_infra__endpoint_unknown.py": "not verified",

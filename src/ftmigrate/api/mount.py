@@ -112,11 +112,21 @@ def _legacy_names() -> frozenset[str]:
 
 def _fireworks_table() -> dict[str, _Module]:
     sdk = importlib.import_module("ftmigrate.api.sdk")
-    return {
+    names = {n: getattr(sdk, n) for n in _public_names(sdk)}
+    table = {
         "fireworks": _Module({}, package=True),
         "fireworks.training": _Module({}, package=True),
-        "fireworks.training.sdk": _Module({n: getattr(sdk, n) for n in _public_names(sdk)}),
+        "fireworks.training.sdk": _Module(names, package=True),
     }
+    # Real code imports the classes from the submodules that define them as well
+    # (``from fireworks.training.sdk.weight_syncer import WeightSyncer``): each serves them all.
+    for sub in SDK_SUBMODULES:
+        table[f"fireworks.training.sdk.{sub}"] = _Module(dict(names))
+    return table
+
+
+#: The SDK's submodules real code imports its classes from.
+SDK_SUBMODULES = ("client", "deployment", "trainer", "weight_syncer")
 
 
 class MountError(RuntimeError):

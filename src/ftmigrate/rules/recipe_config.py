@@ -374,3 +374,42 @@ class RolloutBaseModelDropped(Rule):
         cfg = rl_loop.Config(log_path="/tmp/rl", base_model="accounts/fireworks/models/qwen3-8b")
         """,
     )
+
+
+class JobIdTravelsWithTrainer(Rule):
+    """A job id moved into `trainer`, on a Config whose `.infra` is passed on whole.
+
+    `cfg = rl_loop.Config(..., policy_job_id=J)` then `dpo_loop.Config(infra=cfg.infra)` (or
+    `shared = cfg.infra`, `dataclasses.replace(cfg.infra, ...)`): the rewrite moves `J` into
+    `cfg.trainer` and ports `cfg.infra` to `cfg.trainer`, so the value passed on now carries
+    `job_id=J`. The rewrite keeps both edits and reports the keyword.
+
+    Why: legacy kept job ids apart from the InfraConfig, so a copy of `cfg.infra` had none; at
+    target 2026-06 the TrainerConfig holds them, and a Config built from the copy reattaches to
+    the same trainer instead of creating its own.
+    """
+
+    code = "FTM023"
+    name = "job-id-travels-with-trainer"
+    fix = "none"
+    codemod = "recipe_config"
+    replacement = "`dataclasses.replace(cfg.trainer, job_id=None)` where the value is passed on, when the copy must not reattach."
+    related = ("FTM020", "FTM030")
+    INVALID = (
+        Example(
+            """
+            from training.recipes import dpo_loop, rl_loop
+
+            rl = rl_loop.Config(log_path="/tmp/rl", policy_job_id="rl-job")
+            dpo = dpo_loop.Config(log_path="/tmp/dpo", infra=rl.infra)
+            """,
+        ),
+    )
+    VALID = (
+        """
+        from training.recipes import dpo_loop, rl_loop
+
+        rl = rl_loop.Config(log_path="/tmp/rl", policy_job_id="rl-job")
+        print(rl.infra.region)
+        """,
+    )

@@ -111,9 +111,14 @@ def removed_keywords(recipe: str, field_names: list[str], target: str = DEFAULT_
     """The error text for each legacy keyword of ``recipe``'s Config, naming the replacement."""
     cadence = [f for f in CADENCE_FIELDS if f in field_names]
     texts = {}
+    from ftmigrate.api.legacy.surface import LEGACY_CONFIG_FIELDS
+
+    legacy = LEGACY_CONFIG_FIELDS.get(recipe)
     for name, where in LEGACY_KEYWORDS.items():
         if name in field_names:
             continue  # still a real field of this recipe
+        if legacy is not None and name not in legacy and where not in ("trainer", "<cadence>"):
+            continue  # never a keyword of this recipe (sft_loop's policy_job_id): an unknown keyword
         if where == "trainer":
             what = "replaced by trainer=TrainerConfig(...)"
         elif where == "<cadence>":
