@@ -437,8 +437,9 @@ class Findings:
     After: the lint of the current source, every code.
     """
 
-    def __init__(self, settings: Any, before: Path, after: Path) -> None:
+    def __init__(self, settings: Any, before: Path, after: Path, target: str = DEFAULT_TARGET) -> None:
         self.settings = settings
+        self.target = target  # what the rewrite and lint are asked about: the target verified
         self.trees = {"before": before, "after": after}
         self._cache: dict[tuple[str, str], list[Finding]] = {}
 
@@ -462,7 +463,8 @@ class Findings:
             unsafe=side == "before",
             vendored_roots=self.settings.legacy_modules,
         )
-        result, _ = engine.process_source(data, rel, engine.RunSettings(options=options, legacy_modules=self.settings.legacy_modules))
+        settings = engine.RunSettings(options=options, legacy_modules=self.settings.legacy_modules, target=self.target)
+        result, _ = engine.process_source(data, rel, settings)
         return [Finding(d.code, d.message, d.help, rel, d.line, d.end_line, side, d.fixed) for d in result.diagnostics]
 
     def explain(self, sites: dict[str, list[dict[str, Any]]], mentions: Iterable[Iterable[str]] = ()) -> Finding | None:
@@ -595,6 +597,17 @@ class Comparison:
             i = records[i].get("copy_of")
         return out
 
+    def _kept_by_target(self, kind: str, field: str, value: Any) -> bool:
+        """Whether the target removed ``kind``'s ``field`` and behaves as ``value`` did
+        (rl_loop's ``weight_sync_before_training=True`` at 2026-08: it always syncs first)."""
+        from ftmigrate.api import profiles
+
+        entry = profiles.get(self.findings.target).removed(kind).get(field)
+        if entry is None:
+            return False
+        keeps = entry.keeps
+        return value is None if keeps is None else type(value) is type(keeps) and value == keeps
+
     def unmap(self, site: dict[str, Any] | None) -> dict[str, Any] | None:
         """A site after the migration, at the lines before it that became its lines."""
         if site is None:
@@ -726,6 +739,8 @@ class Comparison:
                 present = ea if ea is not None else eb
                 if present.get("default", _MISSING) == present["value"]:
                     continue  # only one side has the field, at its default
+                if eb is None and self._kept_by_target(b["kind"], path, before):
+                    continue  # a field the target removed, whose value is what it always does now
             self.add(Difference("value", what, before, after, b["site"], a["site"], **named), sites, [names])
 
     # the provisioning plan ---------------------------------------------------------------------
@@ -1025,7 +1040,7 @@ def verify(request: Request, *, on_file: Any = None) -> Verification:
         work = Path(tmp)
         before, after = copy_trees(project, work)
         classify(project, before)
-        findings = Findings(project.settings, before, after)
+        findings = Findings(project.settings, before, after, target)
         maps: dict[str, LineMap] = {}
 
         def maps_for(rel: str) -> LineMap:

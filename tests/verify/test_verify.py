@@ -534,3 +534,23 @@ def test_the_target_is_passed_through_and_config_warnings_are_notes(repo) -> Non
     run = verify("--format", "json", "a.py", cwd=root)
     assert run.json()["target"] == "2026-08"
     assert verify("--target", "2026-06", "a.py", cwd=root).out.splitlines()[-1].endswith("on target 2026-06: 1 same, 0 unexplained.")
+
+
+def test_at_2026_08_what_the_rewrite_reports_explains_and_a_kept_removed_field_is_no_difference(repo) -> None:
+    # Ported straight to 2026-08: rl_loop has no weight_sync_interval there (the rewrite drops
+    # 3 with FTM012, asked at that target, not the default one) and no
+    # weight_sync_before_training (True is what it always does now: no difference at all).
+    root = repo({"a.py": '''\
+        from training.recipes import rl_loop
+        from training.utils import WeightSyncConfig
+
+        cfg = rl_loop.Config(
+            log_path="/tmp/rl",
+            weight_sync=WeightSyncConfig(weight_sync_interval=3, weight_sync_before_training=True),
+        )
+    '''})
+    rewrite(root, "--target", "2026-08")
+    run = verify("--target", "2026-08", ".", cwd=root)
+    assert run.code == 0, run.out + run.err
+    assert "weight_sync_interval (was weight_sync.weight_sync_interval): 3 before, (not set) after -- expected: FTM012 at a.py:6" in run.out
+    assert "weight_sync_before_training" not in run.out
