@@ -292,16 +292,17 @@ class RecipeConfigTrainer(Codemod):
                 continue
             if isinstance(attr.ctx, ast.Load) and self._passes_on(attr):
                 shown = ", ".join(f"{k.arg}={ctx.flat(k.value)}" for k in ids)
-                line = ctx.source.start(attr)[0]
+                use = ctx.flat(ctx.statement_of(attr))  # type: ignore[arg-type]
+                use = use if len(use) <= 60 else use[:57] + "..."
                 ctx.report(
                     ids[0],
                     "FTM023",
-                    f"{shown} moves into {name.id}.trainer, and {name.id}.{attr.attr} is passed on whole at line {line}:"
+                    f"{shown} moves into {name.id}.trainer, and {name.id}.{attr.attr} is passed on whole ({use}):"
                     " at the target the value passed on carries the job id (legacy kept it apart)",
                     help=(
-                        f"pass on {name.id}.trainer with job_id=None at line {line} unless it should reattach. Write"
-                        f" dataclasses.replace({name.id}.trainer, job_id=None) there: legacy {name.id}.infra held no job id;"
-                        " if reattaching to the same trainer is intended, say so in a NOTE"
+                        f"pass on {name.id}.trainer with job_id=None unless it should reattach. Write"
+                        f" dataclasses.replace({name.id}.trainer, job_id=None) where it is passed on: legacy {name.id}.infra"
+                        " held no job id; if reattaching to the same trainer is intended, say so in a NOTE"
                     ),
                 )
                 return
