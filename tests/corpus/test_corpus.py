@@ -50,6 +50,20 @@ def test_the_corpus_is_large_and_varied() -> None:
     assert len(RUNNABLE) >= 25
 
 
+def test_config_diff_reads_a_tmp_path_by_its_test_and_the_rest_of_the_path() -> None:
+    """Why (a) may ignore the tmp directory: each run gets its own ``tmp_path``; only which
+    test's it is and the path under it are the script's."""
+    from ftmigrate.api.recipes import sft_loop
+
+    with_path = lambda path: sft_loop.Config(log_path=path)  # noqa: E731
+    legacy = {"/tmp/a1": "<tmp_path of test_x[0]>", "/tmp/a2": "<tmp_path of test_y[0]>"}
+    target = {"/tmp/b1": "<tmp_path of test_x[0]>", "/tmp/b2": "<tmp_path of test_y[0]>"}
+    assert not config_diff(with_path("/tmp/a1/sft"), with_path("/tmp/b1/sft"), legacy, target)
+    assert config_diff(with_path("/tmp/a1/sft"), with_path("/tmp/b1/orpo"), legacy, target)
+    assert config_diff(with_path("/tmp/a1/sft"), with_path("/tmp/b2/sft"), legacy, target)
+    assert config_diff(with_path("/tmp/a1/sft"), with_path("/tmp/b1/sft"))
+
+
 @functools.cache
 def rewritten(name: str, unsafe: bool):  # type: ignore[no-untyped-def]
     script = next(s for s in SCRIPTS if s.name == name)
@@ -92,7 +106,7 @@ def test_a_same_configs(script: Script) -> None:
     for index, (before, after) in enumerate(zip(legacy.configs, target.configs)):
         recipe = type(before).__module__.rpartition(".")[2]
         expected = expected_after(recipe, before)
-        diff = config_diff(expected, after)
+        diff = config_diff(expected, after, legacy.tmp_paths, target.tmp_paths)
         assert not diff, f"config #{index} ({recipe}) differs: {diff}"
 
 
