@@ -27,10 +27,12 @@ import re
 import shlex
 import sys
 import tempfile
+import threading
 import traceback
 import types
 import warnings
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -193,8 +195,37 @@ class _Patches:
             return original_record(self_, *args, **kwargs)
 
         self._set(LocalBackend, "record", record_event)
+        self._hand_over_lines(filename)
         for name in TRAINING_CALLS:
             self._set(LocalTrainingClient, name, lambda self_, *a, **k: None)
+
+    def _hand_over_lines(self, filename: str) -> None:
+        """A function the script hands to a thread pool or a thread runs with no script line on
+        its stack: the call that handed it over (``pool.submit(...)``, ``pool.map(main, ...)``,
+        ``Thread(...).start()``) is on the handing thread's stack then, and is the line that
+        causes what the function provisions. A pool task carries the lines of its ``submit``
+        (``Executor.map`` submits each item); a thread the lines of its ``start()``."""
+        original_submit = ThreadPoolExecutor.submit
+        original_start = threading.Thread.start
+
+        def submit(self_: ThreadPoolExecutor, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+            handed = _stack_lines(filename)
+
+            def task(*a: Any, **k: Any) -> Any:
+                _HANDED.lines = handed
+                try:
+                    return fn(*a, **k)
+                finally:
+                    del _HANDED.lines
+
+            return original_submit(self_, task, *args, **kwargs)
+
+        def start(self_: threading.Thread) -> None:
+            self_._corpus_handed = _stack_lines(filename)  # type: ignore[attr-defined]
+            original_start(self_)
+
+        self._set(ThreadPoolExecutor, "submit", submit)
+        self._set(threading.Thread, "start", start)
 
     def remove(self) -> None:
         for owner, name, value in reversed(self.saved):
@@ -208,13 +239,24 @@ class _Patches:
 _MISSING = object()
 
 
+#: The lines that handed the running pool task over (see ``_Patches._hand_over_lines``).
+_HANDED = threading.local()
+
+
 def _stack_lines(filename: str) -> set[int]:
+    """The script's lines on this thread's stack, and off the main thread the lines that handed
+    the work over (the current pool task's, else the thread's)."""
     frame = sys._getframe(1)
     found = set()
     while frame is not None:
         if frame.f_code.co_filename == filename:
             found.add(frame.f_lineno)
         frame = frame.f_back  # type: ignore[assignment]
+    if threading.current_thread() is not threading.main_thread():
+        handed = getattr(_HANDED, "lines", None)
+        if handed is None:
+            handed = getattr(threading.current_thread(), "_corpus_handed", set())
+        found |= handed
     return found
 
 

@@ -32,7 +32,7 @@ from .harness import Outcome, Script, config_diff, execute, scripts
 SCRIPTS = scripts()
 RUNNABLE = [s for s in SCRIPTS if s.runnable]
 #: Codes that state a lifecycle change (what legacy released, what the target leaves).
-LIFECYCLE = frozenset({"FTM040", "FTM041", "FTM042", "FTM050", "FTM053", "FTM054", "FTM055", "FTM056"})
+LIFECYCLE = frozenset({"FTM040", "FTM041", "FTM042", "FTM043", "FTM050", "FTM053", "FTM054", "FTM055", "FTM056"})
 #: Errors the target raises for code that was not (or could not be) ported; a placeholder of
 #: the bundled API (a real target function ftmigrate does not implement) stops a dry run too,
 #: and must be where a finding says the call changes.
@@ -62,6 +62,28 @@ def test_config_diff_reads_a_tmp_path_by_its_test_and_the_rest_of_the_path() -> 
     assert config_diff(with_path("/tmp/a1/sft"), with_path("/tmp/b1/orpo"), legacy, target)
     assert config_diff(with_path("/tmp/a1/sft"), with_path("/tmp/b2/sft"), legacy, target)
     assert config_diff(with_path("/tmp/a1/sft"), with_path("/tmp/b1/sft"))
+
+
+def test_work_handed_to_a_pool_or_a_thread_is_attributed_to_the_line_that_handed_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Why (b) can see a run in a worker: a pool task has no script line on its stack; the
+    line that submitted it (or started the thread) was on the main thread's."""
+    source = (
+        "import threading\n"  # 1
+        "from concurrent.futures import ThreadPoolExecutor\n"  # 2
+        "from training.recipes import sft_loop\n"  # 3
+        "def go():\n"  # 4
+        "    with ThreadPoolExecutor(max_workers=1) as pool:\n"  # 5
+        "        list(pool.map(sft_loop.main, [sft_loop.Config(log_path='/tmp/a')]))\n"  # 6
+        "        pool.submit(sft_loop.main, sft_loop.Config(log_path='/tmp/b')).result()\n"  # 7
+        "    thread = threading.Thread(target=sft_loop.main, args=(sft_loop.Config(log_path='/tmp/c'),))\n"  # 8
+        "    thread.start()\n"  # 9
+        "    thread.join()\n"  # 10
+    )
+    script = Script(tmp_path / "handed.py", source, {"run": "go()"})
+    result = execute(script, source, "legacy")
+    assert result.error is None, result.output
+    assert result.resources[("trainer", "policy", "created", "cancelled")] == 3
+    assert result.lines[("trainer", "policy")] == {6, 7, 9}
 
 
 @functools.cache
