@@ -10,7 +10,8 @@ For each script, rewritten with ``--unsafe-fixes`` (and, for the last check, wit
 (c) nothing fails on the target without a finding: run under ``mount()``, a rewrite that
     raises (an ``ImportError`` of a name the port cannot replace, a ``TypeError`` of a keyword
     it left) has a finding there -- a TODO above the statement, or a ``lint`` finding of the
-    rewritten file on it (for an import, one naming the name).
+    rewritten file on it (for an import, one naming the name); for a keyword that reaches the
+    call through ``**mapping``, a TODO above the dict literal's key, naming that mapping.
 
 The rewrite itself must compile and be a fixed point. How each script is run is in its
 ``# corpus:`` comments (``harness.py``).
@@ -84,6 +85,28 @@ def test_work_handed_to_a_pool_or_a_thread_is_attributed_to_the_line_that_handed
     assert result.error is None, result.output
     assert result.resources[("trainer", "policy", "created", "cancelled")] == 3
     assert result.lines[("trainer", "policy")] == {6, 7, 9}
+
+
+def test_a_keyword_splatted_into_the_failing_call_is_explained_at_its_key_only() -> None:
+    """Why (c) may accept a TODO away from the failing call: the key in a dict literal is
+    what causes it; a TODO at a key of that name about another mapping does not count."""
+    from types import SimpleNamespace
+
+    from ftmigrate.api._checked import RemovedKeywordError
+
+    code = (
+        "def common():\n"  # 1
+        "    # TODO(ftmigrate): use the key 'trainer' instead\n"  # 2
+        "    return {\n"  # 3
+        "        'infra': 1,\n"  # 4
+        "    }\n"  # 5
+        "cfg = Config(**common(), x=1)\n"  # 6
+    )
+    error = RemovedKeywordError("rl_loop.Config(infra=...): replaced by trainer=TrainerConfig(...)")
+    about = lambda splat: [SimpleNamespace(todo_line=2, message=f"infra= ... through **{splat}, which is not rewritten")]  # noqa: E731
+    assert _explained_at_the_key(code, error, (6, 6), about("common()"))
+    assert not _explained_at_the_key(code, error, (6, 6), about("other"))
+    assert not _explained_at_the_key(code, TypeError("Config(trainer=...)"), (6, 6), about("common()"))
 
 
 @functools.cache
@@ -181,7 +204,42 @@ def _explained(result, target: Outcome) -> bool:  # type: ignore[no-untyped-def]
     if any(first <= d.line <= last for d in lint):
         return True
     above = _comment_block_above(code, first)
-    return any(d.todo_line in above for d in remaining)
+    if any(d.todo_line in above for d in remaining):
+        return True
+    return _explained_at_the_key(code, target.error, (first, last), remaining)
+
+
+def _explained_at_the_key(code: str, error: BaseException, statement: tuple[int, int], remaining: list) -> bool:  # type: ignore[type-arg]
+    """A keyword the target refuses that reaches the failing call through ``**mapping``: the
+    line that causes the error is where the key is written (a dict literal the mapping is,
+    maybe in a helper), not the call, which shows no keyword to change. The finding there
+    counts when its TODO is above the statement holding that key and it names this call's
+    ``**mapping`` (so it is about this call, not another use of a key of that name)."""
+    named = re.search(r"\((\w+)=\.\.\.\)|unexpected keyword argument '(\w+)'", str(error))
+    if not isinstance(error, TypeError) or named is None:
+        return False
+    key = named.group(1) or named.group(2)
+    tree = ast.parse(code)
+    first, last = statement
+    splats = {
+        ast.unparse(k.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and first <= node.lineno <= last
+        for k in node.keywords
+        if k.arg is None
+    }
+    if not splats:
+        return False
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Dict):
+            continue
+        for k in node.keys:
+            if isinstance(k, ast.Constant) and k.value == key:
+                holding = _statement_at(code, k.lineno)
+                above = _comment_block_above(code, holding[0]) if holding else set()
+                if any(d.todo_line in above and any(f"**{s}" in d.message for s in splats) for d in remaining):
+                    return True
+    return False
 
 
 def _statement_at(code: str, line: int) -> tuple[int, int] | None:
