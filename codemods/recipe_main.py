@@ -28,7 +28,7 @@ import importlib
 from typing import Any
 
 from ftmigrate._lazy import cstutil
-from ftmigrate.analysis import ASSIGN, ANNASSIGN, DEF, PARAM, Codemod, keyword, literal, positional, returned_values
+from ftmigrate.analysis import ASSIGN, ANNASSIGN, DEF, PARAM, Codemod, has_splat, keyword, literal, positional, returned_values
 from ftmigrate.api.legacy.surface import LEGACY_CLEANUP, LEGACY_MAIN_PARAMS
 from ftmigrate.api.recipes._base import LEGACY_KEYWORDS
 from ftmigrate.diagnostics import SAFE
@@ -431,23 +431,42 @@ class RecipeMainCall(Codemod):
             self._lost_cleanup(call, recipe, None)
         self._reference_cleanup(call, recipe, None)
 
-    def _reference_cleanup(self, call: ast.Call, recipe: str, cancel: bool | None) -> None:
+    def _reference_cleanup(self, node: ast.AST, recipe: str, cancel: bool | None) -> None:
         """FTM043: the target recipe's service deletes a separate reference trainer it created
         (``cleanup_reference_on_close``) where legacy rl / async_rl, without a true
-        ``cancel_on_exit``, left it running. Not reported when the Config shows there is none
-        (no KL penalty, or a LoRA run that shares the policy session)."""
+        ``cancel_on_exit``, left it running. ``node`` is the ``main(...)`` call, or ``main``
+        passed as a value. Not reported when the Config shows there is none (no KL penalty, or
+        a LoRA run that shares the policy session); when the file does not show the Config
+        (the callers report those only in a file still on the legacy surface), or not all of
+        it, the message says the run may create one."""
         legacy = LEGACY_CLEANUP[recipe]
         if recipe not in WITH_REFERENCE or legacy.trainers_always or cancel:
             return
         if self.ctx.profile.lifecycle(recipe).flag is not None:
             return  # the target recipe's own flag governs its cleanup: target_upgrade writes it (FTM086)
-        config = self._config_call(call.args[0]) if call.args else None
-        if config is not None and not self._may_have_separate_reference(config):
+        call = node if isinstance(node, ast.Call) else None
+        config = self._config_call(call.args[0]) if call is not None and call.args else None
+        separate = self._separate_reference(config) if config is not None else None
+        if separate is False:
             return
+        left = f"legacy {recipe}.main left it running"
+        if separate:
+            message = f"the target {recipe}.main deletes the separate reference trainer it creates on exit; {left}"
+        else:
+            if call is None:
+                unknown = f"{recipe}.main is passed as a value, its Configs are not shown here"
+            elif config is None:
+                unknown = "its Config is not shown here"
+            else:
+                unknown = "the Config does not show whether it has one"
+            message = (
+                f"the target {recipe}.main deletes on exit a separate reference trainer the run may create (with a KL"
+                f" penalty on a full-parameter run, or a reference shape; {unknown}); {left}"
+            )
         self.ctx.report(
-            call,
+            node,
             "FTM043",
-            f"the target {recipe}.main deletes the separate reference trainer it creates on exit; legacy {recipe}.main left it running",
+            message,
             help=(
                 "keep the reference: cleanup_reference_on_close=False. Pass"
                 " TrainerConfig(cleanup_reference_on_close=False) as trainer= if something reuses the reference trainer"
@@ -455,21 +474,42 @@ class RecipeMainCall(Codemod):
             ),
         )
 
-    def _may_have_separate_reference(self, config: ast.Call) -> bool:
-        """Whether a run of this Config may create a reference trainer of its own: it has a KL
-        penalty (``kl_beta`` not a literal 0) and is full-parameter or names a reference shape."""
+    def _separate_reference(self, config: ast.Call) -> bool | None:
+        """Whether a run of this Config creates a reference trainer of its own: it has a KL
+        penalty (``kl_beta`` not 0) and is full-parameter or names a reference shape. False
+        when the Config shows there is none, None when it does not show enough (an expression,
+        a ``**mapping`` or a ``functools.partial`` that may set the fields it leaves out)."""
+        ctx = self.ctx
+        # Fields the call leaves out have their defaults, unless something else may set them.
+        open_ended = has_splat(config) or ctx.is_call_to(config, "functools.partial")
         kl = keyword(config, "kl_beta")
-        if kl is not None and literal(kl.value) == (True, 0) or kl is not None and literal(kl.value) == (True, 0.0):
-            return False
-        rank = keyword(config, "lora_rank")
-        known, value = literal(rank.value) if rank is not None else (True, 0)
-        if known and isinstance(value, int) and value > 0:
-            trainer = keyword(config, "trainer") or keyword(config, "infra")
-            if trainer is None:
-                return False  # LoRA, no reference shape: the reference shares the policy session
-            if isinstance(trainer.value, ast.Call) and keyword(trainer.value, "ref_training_shape_id") is None and keyword(trainer.value, "reference_training_shape_id") is None and not any(k.arg is None for k in trainer.value.keywords):
+        if kl is not None:
+            known, value = literal(kl.value)
+            if known and value in (0, 0.0):
                 return False
-        return True
+            kl_penalty = True if known and isinstance(value, (int, float)) and value > 0 else None
+        else:
+            kl_penalty = None if open_ended else True  # the default kl_beta is a KL penalty
+        rank = keyword(config, "lora_rank")
+        if rank is not None:
+            known, value = literal(rank.value)
+            lora = (isinstance(value, int) and value > 0) if known else None
+        else:
+            lora = None if open_ended else False
+        if lora is False:
+            return kl_penalty  # full-parameter: a KL penalty needs a reference trainer of its own
+        trainer = keyword(config, "trainer") or keyword(config, "infra")
+        if trainer is None:
+            shape: bool | None = None if open_ended else False
+        elif isinstance(trainer.value, ast.Call) and not has_splat(trainer.value):
+            shape = any(keyword(trainer.value, n) is not None for n in ("ref_training_shape_id", "reference_training_shape_id"))
+        else:
+            shape = None
+        if lora and shape is False:
+            return False  # LoRA, no reference shape: the reference shares the policy session
+        if shape and kl_penalty:
+            return True  # an explicit reference shape on a run with a KL penalty
+        return None
 
 
 def _value(arg: ast.AST) -> ast.AST:

@@ -27,10 +27,12 @@ import re
 import shlex
 import sys
 import tempfile
+import threading
 import traceback
 import types
 import warnings
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -89,6 +91,11 @@ class Outcome:
     #: The innermost line of the script in the error's traceback.
     error_line: int | None = None
     output: str = ""
+    #: The ``tmp_path`` each test of a ``pytest`` script got -> a label naming the test (the
+    #: legacy run and the rewrite's run get different directories; ``config_diff`` compares
+    #: a path under one by its label, so a Config is still told apart by which test's
+    #: ``tmp_path`` it used and by the rest of the path).
+    tmp_paths: dict[str, str] = field(default_factory=dict)
 
 
 def execute(script: Script, source: str, surface: str) -> Outcome:
@@ -125,7 +132,7 @@ def execute(script: Script, source: str, surface: str) -> Outcome:
                 if "run" in script.directives:
                     eval(script.directives["run"], namespace)
                 if "pytest" in script.directives:
-                    _run_tests(namespace)
+                    _run_tests(namespace, outcome.tmp_paths)
             except SystemExit as exc:
                 if exc.code not in (0, None):
                     outcome.error = exc
@@ -188,8 +195,37 @@ class _Patches:
             return original_record(self_, *args, **kwargs)
 
         self._set(LocalBackend, "record", record_event)
+        self._hand_over_lines(filename)
         for name in TRAINING_CALLS:
             self._set(LocalTrainingClient, name, lambda self_, *a, **k: None)
+
+    def _hand_over_lines(self, filename: str) -> None:
+        """A function the script hands to a thread pool or a thread runs with no script line on
+        its stack: the call that handed it over (``pool.submit(...)``, ``pool.map(main, ...)``,
+        ``Thread(...).start()``) is on the handing thread's stack then, and is the line that
+        causes what the function provisions. A pool task carries the lines of its ``submit``
+        (``Executor.map`` submits each item); a thread the lines of its ``start()``."""
+        original_submit = ThreadPoolExecutor.submit
+        original_start = threading.Thread.start
+
+        def submit(self_: ThreadPoolExecutor, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+            handed = _stack_lines(filename)
+
+            def task(*a: Any, **k: Any) -> Any:
+                _HANDED.lines = handed
+                try:
+                    return fn(*a, **k)
+                finally:
+                    del _HANDED.lines
+
+            return original_submit(self_, task, *args, **kwargs)
+
+        def start(self_: threading.Thread) -> None:
+            self_._corpus_handed = _stack_lines(filename)  # type: ignore[attr-defined]
+            original_start(self_)
+
+        self._set(ThreadPoolExecutor, "submit", submit)
+        self._set(threading.Thread, "start", start)
 
     def remove(self) -> None:
         for owner, name, value in reversed(self.saved):
@@ -203,13 +239,24 @@ class _Patches:
 _MISSING = object()
 
 
+#: The lines that handed the running pool task over (see ``_Patches._hand_over_lines``).
+_HANDED = threading.local()
+
+
 def _stack_lines(filename: str) -> set[int]:
+    """The script's lines on this thread's stack, and off the main thread the lines that handed
+    the work over (the current pool task's, else the thread's)."""
     frame = sys._getframe(1)
     found = set()
     while frame is not None:
         if frame.f_code.co_filename == filename:
             found.add(frame.f_lineno)
         frame = frame.f_back  # type: ignore[assignment]
+    if threading.current_thread() is not threading.main_thread():
+        handed = getattr(_HANDED, "lines", None)
+        if handed is None:
+            handed = getattr(threading.current_thread(), "_corpus_handed", set())
+        found |= handed
     return found
 
 
@@ -242,8 +289,9 @@ def _resources(backend: LocalBackend, event_lines: list[set[int]], outcome: Outc
         outcome.resources[(resource, role, how, fate.get((resource, job), "running"))] += 1
 
 
-def _run_tests(namespace: dict[str, Any]) -> None:
-    """Call each ``test_*`` function with its fixtures, as pytest would."""
+def _run_tests(namespace: dict[str, Any], tmp_paths: dict[str, str]) -> None:
+    """Call each ``test_*`` function with its fixtures, as pytest would (``tmp_paths``: each
+    ``tmp_path`` handed out -> ``<tmp_path of test[i]>``)."""
     fixtures = {}
     for name, value in namespace.items():
         marker = getattr(value, "_fixture_function_marker", None)
@@ -252,9 +300,10 @@ def _run_tests(namespace: dict[str, Any]) -> None:
     for name, test in list(namespace.items()):
         if not (name.startswith("test_") and callable(test)):
             continue
-        for params in _parametrized(test):
+        for index, params in enumerate(_parametrized(test)):
             teardown: list[Any] = []
             with tempfile.TemporaryDirectory() as tmp, pytest.MonkeyPatch.context() as monkeypatch:
+                tmp_paths[tmp] = f"<tmp_path of {name}[{index}]>"
                 cache: dict[str, Any] = {"tmp_path": Path(tmp), "monkeypatch": monkeypatch, **params}
 
                 def value_of(fixture: str) -> Any:
@@ -286,12 +335,29 @@ def _parametrized(test: Any) -> list[dict[str, Any]]:
     return sets
 
 
-def config_diff(expected: Any, got: Any) -> dict[str, tuple[Any, Any]]:
-    """The fields where two recipe Configs differ (both dataclasses of one class)."""
+def config_diff(
+    expected: Any, got: Any, expected_tmp: dict[str, str] | None = None, got_tmp: dict[str, str] | None = None
+) -> dict[str, tuple[Any, Any]]:
+    """The fields where two recipe Configs differ (both dataclasses of one class).
+
+    ``expected_tmp`` / ``got_tmp`` are the ``tmp_paths`` of the runs that built them: a
+    string field under one of those directories is compared as its label plus the rest of
+    the path (only a top-level string field: a path a script builds from ``tmp_path``)."""
     if type(expected) is not type(got):
         return {"<class>": (type(expected).__qualname__, type(got).__qualname__)}
-    return {
-        f.name: (getattr(expected, f.name), getattr(got, f.name))
-        for f in dataclasses.fields(expected)
-        if getattr(expected, f.name) != getattr(got, f.name)
-    }
+    diff = {}
+    for f in dataclasses.fields(expected):
+        before = _under_tmp(getattr(expected, f.name), expected_tmp or {})
+        after = _under_tmp(getattr(got, f.name), got_tmp or {})
+        if before != after:
+            diff[f.name] = (before, after)
+    return diff
+
+
+def _under_tmp(value: Any, tmp_paths: dict[str, str]) -> Any:
+    if not isinstance(value, str):
+        return value
+    for tmp, label in tmp_paths.items():
+        if value == tmp or value.startswith(tmp + os.sep):
+            return label + value[len(tmp) :]
+    return value

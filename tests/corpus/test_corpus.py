@@ -10,7 +10,8 @@ For each script, rewritten with ``--unsafe-fixes`` (and, for the last check, wit
 (c) nothing fails on the target without a finding: run under ``mount()``, a rewrite that
     raises (an ``ImportError`` of a name the port cannot replace, a ``TypeError`` of a keyword
     it left) has a finding there -- a TODO above the statement, or a ``lint`` finding of the
-    rewritten file on it (for an import, one naming the name).
+    rewritten file on it (for an import, one naming the name); for a keyword that reaches the
+    call through ``**mapping``, a TODO above the dict literal's key, naming that mapping.
 
 The rewrite itself must compile and be a fixed point. How each script is run is in its
 ``# corpus:`` comments (``harness.py``).
@@ -32,7 +33,7 @@ from .harness import Outcome, Script, config_diff, execute, scripts
 SCRIPTS = scripts()
 RUNNABLE = [s for s in SCRIPTS if s.runnable]
 #: Codes that state a lifecycle change (what legacy released, what the target leaves).
-LIFECYCLE = frozenset({"FTM040", "FTM041", "FTM042", "FTM050", "FTM053", "FTM054", "FTM055", "FTM056"})
+LIFECYCLE = frozenset({"FTM040", "FTM041", "FTM042", "FTM043", "FTM050", "FTM053", "FTM054", "FTM055", "FTM056"})
 #: Errors the target raises for code that was not (or could not be) ported; a placeholder of
 #: the bundled API (a real target function ftmigrate does not implement) stops a dry run too,
 #: and must be where a finding says the call changes.
@@ -48,6 +49,64 @@ def test_the_corpus_is_large_and_varied() -> None:
     kinds = {next((k for k in ("argv", "run", "pytest", "static") if k in s.directives), None) for s in SCRIPTS}
     assert kinds == {"argv", "run", "pytest", "static"}
     assert len(RUNNABLE) >= 25
+
+
+def test_config_diff_reads_a_tmp_path_by_its_test_and_the_rest_of_the_path() -> None:
+    """Why (a) may ignore the tmp directory: each run gets its own ``tmp_path``; only which
+    test's it is and the path under it are the script's."""
+    from ftmigrate.api.recipes import sft_loop
+
+    with_path = lambda path: sft_loop.Config(log_path=path)  # noqa: E731
+    legacy = {"/tmp/a1": "<tmp_path of test_x[0]>", "/tmp/a2": "<tmp_path of test_y[0]>"}
+    target = {"/tmp/b1": "<tmp_path of test_x[0]>", "/tmp/b2": "<tmp_path of test_y[0]>"}
+    assert not config_diff(with_path("/tmp/a1/sft"), with_path("/tmp/b1/sft"), legacy, target)
+    assert config_diff(with_path("/tmp/a1/sft"), with_path("/tmp/b1/orpo"), legacy, target)
+    assert config_diff(with_path("/tmp/a1/sft"), with_path("/tmp/b2/sft"), legacy, target)
+    assert config_diff(with_path("/tmp/a1/sft"), with_path("/tmp/b1/sft"))
+
+
+def test_work_handed_to_a_pool_or_a_thread_is_attributed_to_the_line_that_handed_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Why (b) can see a run in a worker: a pool task has no script line on its stack; the
+    line that submitted it (or started the thread) was on the main thread's."""
+    source = (
+        "import threading\n"  # 1
+        "from concurrent.futures import ThreadPoolExecutor\n"  # 2
+        "from training.recipes import sft_loop\n"  # 3
+        "def go():\n"  # 4
+        "    with ThreadPoolExecutor(max_workers=1) as pool:\n"  # 5
+        "        list(pool.map(sft_loop.main, [sft_loop.Config(log_path='/tmp/a')]))\n"  # 6
+        "        pool.submit(sft_loop.main, sft_loop.Config(log_path='/tmp/b')).result()\n"  # 7
+        "    thread = threading.Thread(target=sft_loop.main, args=(sft_loop.Config(log_path='/tmp/c'),))\n"  # 8
+        "    thread.start()\n"  # 9
+        "    thread.join()\n"  # 10
+    )
+    script = Script(tmp_path / "handed.py", source, {"run": "go()"})
+    result = execute(script, source, "legacy")
+    assert result.error is None, result.output
+    assert result.resources[("trainer", "policy", "created", "cancelled")] == 3
+    assert result.lines[("trainer", "policy")] == {6, 7, 9}
+
+
+def test_a_keyword_splatted_into_the_failing_call_is_explained_at_its_key_only() -> None:
+    """Why (c) may accept a TODO away from the failing call: the key in a dict literal is
+    what causes it; a TODO at a key of that name about another mapping does not count."""
+    from types import SimpleNamespace
+
+    from ftmigrate.api._checked import RemovedKeywordError
+
+    code = (
+        "def common():\n"  # 1
+        "    # TODO(ftmigrate): use the key 'trainer' instead\n"  # 2
+        "    return {\n"  # 3
+        "        'infra': 1,\n"  # 4
+        "    }\n"  # 5
+        "cfg = Config(**common(), x=1)\n"  # 6
+    )
+    error = RemovedKeywordError("rl_loop.Config(infra=...): replaced by trainer=TrainerConfig(...)")
+    about = lambda splat: [SimpleNamespace(todo_line=2, message=f"infra= ... through **{splat}, which is not rewritten")]  # noqa: E731
+    assert _explained_at_the_key(code, error, (6, 6), about("common()"))
+    assert not _explained_at_the_key(code, error, (6, 6), about("other"))
+    assert not _explained_at_the_key(code, TypeError("Config(trainer=...)"), (6, 6), about("common()"))
 
 
 @functools.cache
@@ -92,7 +151,7 @@ def test_a_same_configs(script: Script) -> None:
     for index, (before, after) in enumerate(zip(legacy.configs, target.configs)):
         recipe = type(before).__module__.rpartition(".")[2]
         expected = expected_after(recipe, before)
-        diff = config_diff(expected, after)
+        diff = config_diff(expected, after, legacy.tmp_paths, target.tmp_paths)
         assert not diff, f"config #{index} ({recipe}) differs: {diff}"
 
 
@@ -145,7 +204,42 @@ def _explained(result, target: Outcome) -> bool:  # type: ignore[no-untyped-def]
     if any(first <= d.line <= last for d in lint):
         return True
     above = _comment_block_above(code, first)
-    return any(d.todo_line in above for d in remaining)
+    if any(d.todo_line in above for d in remaining):
+        return True
+    return _explained_at_the_key(code, target.error, (first, last), remaining)
+
+
+def _explained_at_the_key(code: str, error: BaseException, statement: tuple[int, int], remaining: list) -> bool:  # type: ignore[type-arg]
+    """A keyword the target refuses that reaches the failing call through ``**mapping``: the
+    line that causes the error is where the key is written (a dict literal the mapping is,
+    maybe in a helper), not the call, which shows no keyword to change. The finding there
+    counts when its TODO is above the statement holding that key and it names this call's
+    ``**mapping`` (so it is about this call, not another use of a key of that name)."""
+    named = re.search(r"\((\w+)=\.\.\.\)|unexpected keyword argument '(\w+)'", str(error))
+    if not isinstance(error, TypeError) or named is None:
+        return False
+    key = named.group(1) or named.group(2)
+    tree = ast.parse(code)
+    first, last = statement
+    splats = {
+        ast.unparse(k.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and first <= node.lineno <= last
+        for k in node.keywords
+        if k.arg is None
+    }
+    if not splats:
+        return False
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Dict):
+            continue
+        for k in node.keys:
+            if isinstance(k, ast.Constant) and k.value == key:
+                holding = _statement_at(code, k.lineno)
+                above = _comment_block_above(code, holding[0]) if holding else set()
+                if any(d.todo_line in above and any(f"**{s}" in d.message for s in splats) for d in remaining):
+                    return True
+    return False
 
 
 def _statement_at(code: str, line: int) -> tuple[int, int] | None:

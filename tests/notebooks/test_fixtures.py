@@ -68,7 +68,12 @@ def test_cells_that_depend_on_each_other() -> None:
     assert after[0] == ""  # the managers' import went with the managers
     assert "TrainerJobManager" not in after[2] and after[2].startswith("# Managers")  # comment kept in its cell
     assert "trainer=infra" in after[4] and "cfg.trainer.region" in after[5]
-    assert after[6].startswith("rl_loop.main(cfg)")
+    # The managers dropped; the TODO above is FTM043 (a full-parameter rl run with the default
+    # KL penalty has a separate reference trainer, which the target deletes on exit).
+    assert after[6].splitlines() == [
+        "# TODO(ftmigrate): keep the reference: cleanup_reference_on_close=False (ftmigrate explain FTM043)",
+        "rl_loop.main(cfg)",
+    ]
 
 
 def test_a_syntax_error_cell_and_a_rewrite_across_cells() -> None:

@@ -53,3 +53,23 @@ def test_weight_sync_config_message_says_what_is_true() -> None:
     source = "from training.utils import WeightSyncConfig\n\ndef cadence() -> WeightSyncConfig:\n    return WeightSyncConfig(weight_sync_interval=2)\n"
     messages = {d.message for d in run(source, mode="lint").diagnostics if d.code == "FTM015"}
     assert messages == {"WeightSyncConfig is deprecated, and not accepted by any recipe Config: its fields are top-level recipe Config keywords"}
+
+
+def test_reference_deleted_on_exit_says_may_when_the_config_does_not_show_it() -> None:
+    """FTM043 states the deletion when the Config shows a separate reference trainer (a KL
+    penalty on a full-parameter run), and says the run may create one when the file does not
+    show the Config, or not all of it (here kl_beta is an expression: it may be 0)."""
+    source = (FIXTURES / "recipe_main" / "reference_hidden_configs.before.py").read_text()
+    source += '\n\nrl_loop.main(rl_loop.Config(log_path="/tmp/full", infra=InfraConfig()))\n'
+    messages = {d.line: d.message for d in run(source).diagnostics if d.code == "FTM043"}
+    full = len(source.splitlines())
+    assert messages.pop(full) == (
+        "the target rl_loop.main deletes the separate reference trainer it creates on exit; legacy rl_loop.main left it running"
+    )
+    assert len(messages) == 5, messages
+    for message in messages.values():
+        assert message.startswith("the target rl_loop.main deletes on exit a separate reference trainer the run may create"), message
+        assert message.endswith("; legacy rl_loop.main left it running"), message
+    assert any("rl_loop.main is passed as a value" in m for m in messages.values())
+    assert any("its Config is not shown here" in m for m in messages.values())
+    assert any("the Config does not show whether it has one" in m for m in messages.values())

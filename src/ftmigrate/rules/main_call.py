@@ -121,7 +121,10 @@ class ReferenceDeletedOnExit(Rule):
 
     Reported for a `main()` call whose Config is built the legacy way in the file (or that
     passes the legacy managers), when the run may create a reference trainer of its own: a KL
-    penalty (`kl_beta` not 0) on a full-parameter run, or an explicit reference shape.
+    penalty (`kl_beta` not 0) on a full-parameter run, or an explicit reference shape. A run
+    whose Config the file does not show (a parameter, a dataclass of your own, `main` passed
+    to a pool) is reported in a file still on the legacy surface, saying the run may create
+    one; a Config that shows there is none (`kl_beta=0`, LoRA without a reference shape) is not.
 
     Why: legacy rl_loop and async_rl_loop left every trainer running unless
     `cancel_on_exit=True`; at target 2026-06 the recipe's service deletes the reference trainer
@@ -151,5 +154,11 @@ class ReferenceDeletedOnExit(Rule):
         from training.utils import InfraConfig
 
         rl_loop.main(rl_loop.Config(log_path="/tmp/rl", lora_rank=16, infra=InfraConfig()))
+        """,
+        """
+        from training.recipes import rl_loop
+        from training.utils import InfraConfig
+
+        rl_loop.main(rl_loop.Config(log_path="/tmp/rl", kl_beta=0, infra=InfraConfig()))
         """,
     )
