@@ -28,7 +28,7 @@ import importlib
 from typing import Any
 
 from ftmigrate._lazy import cstutil
-from ftmigrate.analysis import ASSIGN, ANNASSIGN, DEF, PARAM, Codemod, has_splat, keyword, literal, positional, returned_values
+from ftmigrate.analysis import ASSIGN, Codemod, has_splat, keyword, literal, positional
 from ftmigrate.api.legacy.surface import LEGACY_CLEANUP, LEGACY_MAIN_PARAMS
 from ftmigrate.api.recipes._base import LEGACY_KEYWORDS
 from ftmigrate.diagnostics import SAFE
@@ -383,37 +383,9 @@ class RecipeMainCall(Codemod):
             deployment_id = ctx.flat(kw.value) if kw is not None else None
         return code, job_id, deployment_id
 
-    def _config_call(self, expr: ast.AST, depth: int = 0) -> ast.Call | None:
-        """The recipe ``Config(...)`` call that ``expr`` evaluates to, when this file shows it: the
-        call itself, a name bound once to it, or a call of a local function that returns it."""
-        ctx = self.ctx
-        if depth > 4:
-            return None
-        if isinstance(expr, ast.Call) and ctx.config_recipe(expr) is not None:
-            return expr  # a Config call, or functools.partial(<recipe>.Config, ...)
-        name = expr.func if isinstance(expr, ast.Call) else expr
-        if not isinstance(name, ast.Name):
-            return None
-        bindings = ctx.bindings(name) or []
-        if len(bindings) != 1:
-            return None
-        binding = bindings[0]
-        if isinstance(expr, ast.Name) and binding.kind in (ASSIGN, ANNASSIGN) and binding.value is not None:
-            return self._config_call(binding.value, depth + 1)
-        if isinstance(expr, ast.Name) and binding.kind == PARAM:
-            fixture = ctx.fixture_function(expr.id)  # a test's parameter named like a fixture of the file
-            if fixture is not None:
-                returns = [v for v in returned_values(fixture) if v is not None]
-                return self._config_call(returns[0], depth + 1) if len(returns) == 1 else None
-            return None
-        if isinstance(expr, ast.Call) and binding.kind == ASSIGN and isinstance(binding.value, ast.Call):
-            partial = binding.value  # make = functools.partial(sft_loop.Config, ...); make(...)
-            return partial if ctx.config_recipe(partial) is not None and ctx.is_call_to(partial, "functools.partial") else None
-        if isinstance(expr, ast.Call) and binding.kind == DEF:
-            returns = returned_values(binding.node)  # type: ignore[arg-type]
-            if len(returns) == 1 and returns[0] is not None:
-                return self._config_call(returns[0], depth + 1)
-        return None
+    def _config_call(self, expr: ast.AST) -> ast.Call | None:
+        """The recipe Config (or partial of one) a ``main()`` argument is, when the file shows it."""
+        return self.ctx.config_call(expr, loose=True)
 
     def _lifecycle_only(self, call: ast.Call, recipe: str) -> None:
         """A ``main(cfg)`` call whose Config is built here the legacy way: report the lifecycle."""

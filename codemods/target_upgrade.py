@@ -38,11 +38,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ftmigrate._lazy import cst, cstutil
-from ftmigrate.analysis import Analysis, Codemod, has_splat, keyword, literal, positional, returned_values
+from ftmigrate.analysis import Analysis, Codemod, has_splat, keyword, literal, positional
 from ftmigrate.api.legacy.surface import LEGACY_CLEANUP, LEGACY_CONFIG_FIELDS, LEGACY_MAIN_PARAMS
 from ftmigrate.api.targets import TARGETS
 from ftmigrate.diagnostics import SAFE
-from ftmigrate.resolve import ASSIGN, ANNASSIGN, DEF
+from ftmigrate.resolve import ASSIGN
 
 #: The classes and functions whose calls carry target differences (``what`` keys of a profile).
 CALLABLES = ("TrainerConfig", "DeployConfig", "build_service_client")
@@ -237,29 +237,6 @@ def legacy_main_args(call: ast.Call, recipe: str) -> list[tuple[str, ast.AST]]:
         if kw.arg is not None and kw.arg in ("rlor_mgr", "deploy_mgr", "cancel_on_exit", "cleanup_on_exit", "on_resources_ready"):
             found.append((kw.arg, kw))
     return found
-
-
-def config_call(ctx: Analysis, expr: ast.AST, depth: int = 0) -> ast.Call | None:
-    """The recipe ``Config(...)`` call ``expr`` evaluates to, when this file shows it: the call
-    itself, a name bound once to it, or a call of a local function that returns it."""
-    if depth > 4:
-        return None
-    if isinstance(expr, ast.Call) and ctx.recipe(expr.func, "Config") is not None:
-        return expr
-    name = expr.func if isinstance(expr, ast.Call) else expr
-    if not isinstance(name, ast.Name):
-        return None
-    bindings = ctx.bindings(name) or []
-    if len(bindings) != 1:
-        return None
-    binding = bindings[0]
-    if isinstance(expr, ast.Name) and binding.kind in (ASSIGN, ANNASSIGN) and binding.value is not None:
-        return config_call(ctx, binding.value, depth + 1)
-    if isinstance(expr, ast.Call) and binding.kind == DEF:
-        returns = returned_values(binding.node)  # type: ignore[arg-type]
-        if len(returns) == 1 and returns[0] is not None:
-            return config_call(ctx, returns[0], depth + 1)
-    return None
 
 
 # -- the codemod --------------------------------------------------------------------------------
@@ -674,7 +651,7 @@ class TargetUpgrade(Codemod):
         config_kw = keyword(call, "config")
         if config is None and config_kw is not None:
             config = config_kw.value
-        built = config_call(ctx, config) if config is not None else None
+        built = ctx.config_call(config) if config is not None else None
         if built is not None and (keyword(built, flag) is not None or has_splat(built)):
             return  # written already (or hidden in a mapping)
         if config is not None and isinstance(config, ast.Call) and self._is_copy(config) and keyword(config, flag) is not None:
@@ -731,7 +708,7 @@ class TargetUpgrade(Codemod):
                 rule = self.ctx.profile.lifecycle(recipe)
                 if rule.flag is None or not call.args or isinstance(call.args[0], ast.Starred):
                     continue
-                built = config_call(self.ctx, call.args[0])
+                built = self.ctx.config_call(call.args[0])
                 if built is not None:
                     found.setdefault(id(built), set()).add(self._keep(call, recipe, rule)[0])
         return found

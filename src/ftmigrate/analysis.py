@@ -16,6 +16,7 @@ Nothing here imports LibCST: the functions registered with ``edit`` import it wh
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -898,6 +899,40 @@ class Analysis:
                     found[_fixture_name(stmt)] = self._returned_kind(stmt)
             self.shared["fixtures"] = found
         return self.shared["fixtures"]
+
+    def config_call(self, expr: ast.AST, *, loose: bool = False, depth: int = 0) -> ast.Call | None:
+        """The recipe ``Config(...)`` call that ``expr`` evaluates to, when this file shows it: the
+        call itself, a name bound once to it, or a call of a local function that returns it.
+        ``loose``: also a ``functools.partial(<recipe>.Config, ...)`` (itself, or a call of a name
+        bound to one) and a test's parameter named like a pytest fixture of the file."""
+        if depth > 4:
+            return None
+        if isinstance(expr, ast.Call) and (self.config_recipe(expr) if loose else self.recipe(expr.func, "Config")) is not None:
+            return expr
+        name = expr.func if isinstance(expr, ast.Call) else expr
+        if not isinstance(name, ast.Name):
+            return None
+        bindings = self.bindings(name) or []
+        if len(bindings) != 1:
+            return None
+        binding = bindings[0]
+        again = functools.partial(self.config_call, loose=loose, depth=depth + 1)
+        if isinstance(expr, ast.Name) and binding.kind in (ASSIGN, ANNASSIGN) and binding.value is not None:
+            return again(binding.value)
+        if loose and isinstance(expr, ast.Name) and binding.kind == PARAM:
+            fixture = self.fixture_function(expr.id)  # a test's parameter named like a fixture of the file
+            if fixture is not None:
+                returns = [v for v in returned_values(fixture) if v is not None]
+                return again(returns[0]) if len(returns) == 1 else None
+            return None
+        if loose and isinstance(expr, ast.Call) and binding.kind == ASSIGN and isinstance(binding.value, ast.Call):
+            partial = binding.value  # make = functools.partial(sft_loop.Config, ...); make(...)
+            return partial if self.config_recipe(partial) is not None and self.is_call_to(partial, "functools.partial") else None
+        if isinstance(expr, ast.Call) and binding.kind == DEF:
+            returns = returned_values(binding.node)  # type: ignore[arg-type]
+            if len(returns) == 1 and returns[0] is not None:
+                return again(returns[0])
+        return None
 
     def fixture_function(self, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
         """The pytest fixture of this module named ``name`` (what a test's parameter of that

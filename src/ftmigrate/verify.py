@@ -67,6 +67,8 @@ _STATE_WORDS = {
     "scaled to zero": ["scale", "zero"],
 }
 _IMPORT_NAME = re.compile(r"^cannot import name '(\w+)' from '(?:training|fireworks)\b")
+#: A recipe Config refusing a legacy keyword (``rl_loop.Config(policy_job_id=...): moved to ...``).
+_REFUSED_KEYWORD = re.compile(r"^\w+\.Config\((\w+)=\.\.\.\): ")
 
 
 class VerifyError(Exception):
@@ -827,6 +829,16 @@ class Comparison:
                 # in the file (lint reports its uses, not only the import).
                 names = [missing.group(1)]
                 sites[side] = [{"path": error["site"]["path"], "line": 1, "end_line": sys.maxsize}]
+            refused = _REFUSED_KEYWORD.search(error["message"]) if error and error["type"] == "RemovedKeywordError" else None
+            if refused and error.get("site"):
+                # A legacy key that reaches the Config through **mapping: the finding is where the
+                # mapping is built (the line that causes it), and says that it reaches the Config.
+                diff.finding = self.findings.explain(
+                    {side: [{"path": error["site"]["path"], "line": 1, "end_line": sys.maxsize}]}, [[refused.group(1)], ["reaches"]]
+                )
+                if diff.finding is not None:
+                    self.differences.append(diff)
+                    return
         self.add(diff, sites, [names] if names else [])
 
 

@@ -278,7 +278,7 @@ def test_a_job_id_keyword_the_legacy_recipe_never_took_is_an_unknown_keyword() -
     # policy_job_id= must not claim that `ftmigrate rewrite` ports it (nothing does: it never ran).
     from ftmigrate.api.recipes import orpo_loop, sft_loop
 
-    with pytest.raises(RemovedKeywordError, match="ports this automatically"):
+    with pytest.raises(RemovedKeywordError, match="ports it where it is written as a keyword"):
         sft_loop.Config(log_path="/tmp/x", trainer_job_id="j")
     for recipe, keyword in [(sft_loop, "policy_job_id"), (sft_loop, "reference_job_id"), (orpo_loop, "policy_job_id")]:
         with pytest.raises(TypeError) as info:

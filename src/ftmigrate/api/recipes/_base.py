@@ -104,7 +104,8 @@ LEGACY_KEYWORDS: dict[str, str | None] = {
 #: Legacy keywords the legacy recipes ignored: dropping them changes nothing.
 IGNORED_LEGACY_KEYWORDS = frozenset({"policy_base_url", "reference_base_url", "trainer_base_url"})
 
-_PORT = "`ftmigrate rewrite` ports this automatically"
+_PORT = "`ftmigrate rewrite` ports it where it is written as a keyword"
+_PORT_CALL = "`ftmigrate rewrite` ports such calls"
 
 
 def removed_keywords(recipe: str, field_names: list[str], target: str = DEFAULT_TARGET) -> dict[str, str]:
@@ -186,12 +187,12 @@ def target_main(recipe: str) -> Callable[[Callable[..., Any]], Callable[..., Any
                 if legacy:
                     raise RemovedKeywordError(
                         f"{recipe}.main({legacy[0]}=...): {_main_keyword_text(recipe, legacy[0], target)};"
-                        f" call main(config) ({_PORT})"
+                        f" call main(config) ({_PORT_CALL})"
                     ) from None
                 if len(args) > 1:
                     raise RemovedKeywordError(
                         f"{recipe}.main() takes the config alone at target {target} (no trainer"
-                        f" or deployment managers); {_PORT}"
+                        f" or deployment managers); {_PORT_CALL}"
                     ) from None
                 raise
             return fn(*args, **kwargs)
