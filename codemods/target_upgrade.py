@@ -565,12 +565,12 @@ class TargetUpgrade(Codemod):
                 )
                 continue
             if self.era == "mixed":
-                self._undecided(call, f"{what}() relies on its default {name}={cls}(), whose {written} target {self.target} changed", f"write {name}={cls}({written}) to keep it")
+                self._undecided(call, f"{what}() relies on its default {name}={cls}(), and target {self.target} changed {cls}'s defaults ({_was(defaults)})", f"write {name}={cls}({written}) to keep it")
                 continue
             if ctx.report(
                 call,
                 "FTM083",
-                f"{what}() relied on its default {name}={cls}(), whose {written} target {self.target} changed: the rewrite writes it out",
+                f"{what}() relied on its default {name}={cls}(), and target {self.target} changed {cls}'s defaults ({_was(defaults)}): the rewrite writes the old values out",
                 fix=SAFE,
                 help=f"write {name}={cls}({written})",
             ):
@@ -864,3 +864,8 @@ def rebuild(call: Any, args: list[Any]) -> Any:
 def literal_value(code: str) -> bool:
     """Whether ``code`` (a flag value) is a constant that can be written in another statement."""
     return code in ("True", "False")
+
+
+def _was(defaults: Any) -> str:
+    """``disable_speculative_decoding was True`` for each changed default."""
+    return ", ".join(f"{d.name} was {d.old!r}" for d in defaults)

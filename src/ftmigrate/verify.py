@@ -623,9 +623,11 @@ class Comparison:
     def add(self, diff: Difference, sites: dict[str, list], mentions: Iterable[Iterable[str]] = ()) -> None:
         # What the rewrite said about the lines that became an after-side site explains too (a
         # value built after the port at a line the rewrite reported on before it).
-        back = [self.unmap(site) for site in sites.get("after", ()) if site]
-        sites = {**sites, "before": [*sites.get("before", ()), *(b for b in back if b)]}
+        # (Tried second: a finding at the sites themselves, lint's included, names it first.)
         diff.finding = self.findings.explain(sites, mentions)
+        if diff.finding is None:
+            back = [b for b in (self.unmap(site) for site in sites.get("after", ()) if site) if b]
+            diff.finding = self.findings.explain({"before": back}, mentions) if back else None
         self.differences.append(diff)
 
     # configs ---------------------------------------------------------------------------------
