@@ -263,7 +263,7 @@ def bench_venv() -> Path:
     ftmigrate is reinstalled on every run, so the working tree is what gets measured."""
     venv = BENCH_VENV
     if not (venv / "bin" / "python").exists():
-        print(f"creating {venv.relative_to(REPO)} (ruff, and ftmigrate's dependencies) ...", flush=True)
+        print(f"creating {_shown(venv)} (ruff, and ftmigrate's dependencies) ...", flush=True)
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
         _pip(venv, "ruff", str(REPO))
     print("installing ftmigrate from the working tree into the bench venv ...", flush=True)
@@ -334,7 +334,7 @@ def build_corpus(site: Path, total: int, sizes: tuple[int, ...]) -> dict:
             return info
     if CORPUS.exists():
         shutil.rmtree(CORPUS)
-    print(f"building the corpus under {CORPUS.relative_to(REPO)} from {site} ...", flush=True)
+    print(f"building the corpus under {_shown(CORPUS)} from {site} ...", flush=True)
     # A repository root of its own: the checkout's .gitignore (which ignores bench/.corpus/) must
     # not apply, and a [tool.ftmigrate] table of its own so the checkout's settings do not either.
     (CORPUS / ".git").mkdir(parents=True)
@@ -742,6 +742,14 @@ def bench_huge(ftm: Path, info: dict, rounds: int, timeout_max: float) -> list[V
 
 
 PARTS = ("lint", "one", "rewrite", "dense", "big", "huge")
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the checkout when it is inside it (``--corpus-dir`` may be anywhere)."""
+    try:
+        return str(path.relative_to(REPO))
+    except ValueError:
+        return str(path)
 
 
 def main(argv: list[str] | None = None) -> int:

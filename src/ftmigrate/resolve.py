@@ -22,6 +22,7 @@ nodes in source order (``of_type``), which the analysis uses instead of walking 
 from __future__ import annotations
 
 import ast
+import bisect
 import builtins
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -76,6 +77,24 @@ class Scope:
     nonlocals: set[str] = field(default_factory=set)
     #: ``from m import *`` here: the modules (a name may come from any of them).
     star_imports: list[str] = field(default_factory=list)
+    #: Per name, the ``visible`` positions of its bindings when they are in order (else None),
+    #: and how many bindings that covers: a read finds the ones before it by bisection.
+    visible_index: dict[str, tuple[int, list[tuple[int, int]] | None]] = field(default_factory=dict)
+
+    def visible_before(self, name: str, at: tuple[int, int]) -> list[Binding]:
+        """This scope's bindings of ``name`` visible at ``at`` (in their order)."""
+        bindings = self.bindings[name]
+        if len(bindings) < 8:
+            return [b for b in bindings if b.visible <= at]
+        index = self.visible_index.get(name)
+        if index is None or index[0] != len(bindings):
+            keys = [b.visible for b in bindings]
+            ordered = all(a <= b for a, b in zip(keys, keys[1:]))
+            index = self.visible_index[name] = (len(bindings), keys if ordered else None)
+        keys = index[1]
+        if keys is None:  # (not in source order: a name bound in a loop's else, say) filter them all
+            return [b for b in bindings if b.visible <= at]
+        return bindings[: bisect.bisect_right(keys, at)]
 
     def __repr__(self) -> str:
         return f"Scope({self.kind}, line {getattr(self.node, 'lineno', 0)})"
@@ -191,8 +210,7 @@ class Resolver:
         bindings = where.bindings[name.id]
         if where is not scope:
             return list(bindings)
-        at = (name.lineno, name.col_offset)
-        earlier = [b for b in bindings if b.visible <= at]
+        earlier = scope.visible_before(name.id, (name.lineno, name.col_offset))
         if earlier:
             return earlier
         parent = scope.parent

@@ -167,3 +167,26 @@ def test_the_resolver_agrees_with_libcst_on_generated_scopes(lines: list[str]) -
     except SyntaxError:
         return  # e.g. a name used before its global declaration
     assert disagreements(text) == []
+
+
+def test_a_name_bound_many_times_sees_the_bindings_before_each_read() -> None:
+    # Past a few bindings a read finds the earlier ones by bisection: the same answer as
+    # filtering them all, in order and out of order (a name bound at the end of a loop's body
+    # and again in the loop's header: the header's binding comes later in the walk).
+    lines = ["from training.utils import InfraConfig as x"]
+    for i in range(30):
+        lines += [f"y{i} = x", f"x = {i}"]
+    lines += ["for x in range(3):", "    z = x", "    x = 5", "w = x"]
+    tree = ast.parse("\n".join(lines) + "\n")
+    resolver = Resolver(tree)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id == "x":
+            scope = resolver._scopes[id(node)]
+            at = (node.lineno, node.col_offset)
+            expected = [b for b in scope.bindings["x"] if b.visible <= at]
+            assert resolver.bindings_at(node) == expected, node.lineno
+    first = next(n for n in ast.walk(tree) if isinstance(n, ast.Assign) and n.targets[0].id == "y0")  # type: ignore[attr-defined]
+    assert resolver.qualified_names(first.value) == {"training.utils.InfraConfig"}
+    # (every earlier binding may be the one read, as in LibCST's analysis: the import too)
+    later = next(n for n in ast.walk(tree) if isinstance(n, ast.Assign) and n.targets[0].id == "y5")  # type: ignore[attr-defined]
+    assert len(resolver.bindings_at(later.value)) == 6  # type: ignore[arg-type]
