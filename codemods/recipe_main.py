@@ -35,6 +35,20 @@ from ftmigrate.diagnostics import SAFE
 
 MANAGERS = ("rlor_mgr", "deploy_mgr")
 FLAGS = ("cancel_on_exit", "cleanup_on_exit", "on_resources_ready")
+
+
+def legacy_main_args(call: ast.Call, recipe: str) -> list[tuple[str, ast.AST]]:
+    """The legacy arguments of a recipe ``main()`` call: (parameter name, the argument node)."""
+    params = LEGACY_MAIN_PARAMS[recipe]
+    found: list[tuple[str, ast.AST]] = []
+    if recipe != "async_rl_loop":
+        for index, arg in enumerate(positional(call)[1:]):
+            if index < len(params):
+                found.append((params[index], arg))
+    for kw in call.keywords:
+        if kw.arg is not None and kw.arg in (*MANAGERS, *FLAGS):
+            found.append((kw.arg, kw))
+    return found
 MANAGER_CLASSES = ("TrainerJobManager", "DeploymentManager")
 #: Recipes whose target run serves from a deployment (read from the bundled recipes).
 WITH_DEPLOYMENT = tuple(
@@ -126,16 +140,7 @@ class RecipeMainCall(Codemod):
                 ctx.drop_imports_of(value.func)
 
     def _legacy_args(self, call: ast.Call, recipe: str) -> list[tuple[str, ast.AST]]:
-        params = LEGACY_MAIN_PARAMS[recipe]
-        found: list[tuple[str, ast.AST]] = []
-        if recipe != "async_rl_loop":
-            for index, arg in enumerate(positional(call)[1:]):
-                if index < len(params):
-                    found.append((params[index], arg))
-        for kw in call.keywords:
-            if kw.arg is not None and kw.arg in (*MANAGERS, *FLAGS):
-                found.append((kw.arg, kw))
-        return found
+        return legacy_main_args(call, recipe)
 
     def _call(self, call: ast.Call, recipe: str) -> None:
         ctx = self.ctx

@@ -38,9 +38,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ftmigrate._lazy import cst, cstutil
-from ftmigrate.analysis import Analysis, Codemod, has_splat, keyword, literal, positional
-from ftmigrate.api.legacy.surface import LEGACY_CLEANUP, LEGACY_CONFIG_FIELDS, LEGACY_MAIN_PARAMS
+from ftmigrate.analysis import Analysis, Codemod, has_splat, keyword, literal
+from ftmigrate.api.legacy.surface import LEGACY_CLEANUP, LEGACY_CONFIG_FIELDS
 from ftmigrate.api.targets import TARGETS
+from ftmigrate.codemods.recipe_main import legacy_main_args
 from ftmigrate.diagnostics import SAFE
 from ftmigrate.resolve import ASSIGN
 
@@ -223,20 +224,6 @@ def main_calls(ctx: Analysis) -> list[tuple[ast.Call, str]]:
         if recipe is not None:
             out.append((call, recipe))
     return out
-
-
-def legacy_main_args(call: ast.Call, recipe: str) -> list[tuple[str, ast.AST]]:
-    """The legacy arguments of a recipe ``main()`` call: (parameter name, the argument node)."""
-    params = LEGACY_MAIN_PARAMS[recipe]
-    found: list[tuple[str, ast.AST]] = []
-    if recipe != "async_rl_loop":
-        for index, arg in enumerate(positional(call)[1:]):
-            if index < len(params):
-                found.append((params[index], arg))
-    for kw in call.keywords:
-        if kw.arg is not None and kw.arg in ("rlor_mgr", "deploy_mgr", "cancel_on_exit", "cleanup_on_exit", "on_resources_ready"):
-            found.append((kw.arg, kw))
-    return found
 
 
 # -- the codemod --------------------------------------------------------------------------------
