@@ -322,6 +322,14 @@ class Analysis:
         self._ref_cache: dict[int, Ref | None] = {}
         self._kind_cache: dict[int, Any] = {}
 
+    def release(self) -> None:
+        """Break this pass's reference cycles (plans and caches in ``shared`` that point back
+        here, the resolver's scopes and bindings): the pass is then freed by reference counting
+        as soon as it is dropped, with the cyclic collector off (see ``Resolver.release``)."""
+        self.shared.clear()
+        self.edits.clear()
+        self.resolver.release()
+
     @property
     def profile(self) -> Any:
         """The :class:`ftmigrate.api.profiles.Profile` of ``options.target``: the surface the code

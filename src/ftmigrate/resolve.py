@@ -168,6 +168,20 @@ class Resolver:
         self._sorted: set[type] = set()
         self._walk()
 
+    def release(self) -> None:
+        """Break the cycles between scopes and their bindings (and drop the tables), so that
+        reference counting frees the tree as soon as nothing else holds it. Processing a file
+        runs with the cyclic collector off; left to it, the next collection after the file
+        would traverse every node of it (a tenth of the work on a 20,000-line file)."""
+        stack = [self.module]
+        while stack:
+            scope = stack.pop()
+            stack.extend(self._children.get(id(scope), ()))
+            scope.bindings.clear()
+            scope.visible_index.clear()
+        for table in (self._parents, self._scopes, self._by_type, self._reads, self._children):
+            table.clear()
+
     # --- queries -----------------------------------------------------------------------------
 
     def parent_of(self, node: ast.AST) -> ast.AST | None:

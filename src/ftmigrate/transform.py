@@ -89,11 +89,14 @@ def run_codemods(
             seen = {(d.code, d.message) for d in diagnostics}
             diagnostics.extend(d for d in analysis.diagnostics if d.fixed or (d.code, d.message) not in seen)
         if not rewriting or not (analysis.has_edits or analysis.import_requests):
+            analysis.release()
             break
         new, tree, resolver = _rewrite(analysis)
+        analysis.release()
         if new == current:
             break
         current = new
+    resolver.release()  # (the last pass's, or the one made for a pass that did not run)
     unused = []
     if options.report_unused_suppressions:
         unused = sorted(set(suppressions.lines) - suppressions.used)
@@ -113,6 +116,7 @@ def _rewrite(analysis: Analysis) -> tuple[str, ast.Module, Resolver]:
     removals = plan_removals(text, tree, resolver, analysis.import_requests, used_before)
     if removals is not None:
         text = Applier(removals).apply()
+        removals.release()
         tree = ast.parse(text)
         resolver = Resolver(tree)
     return text, tree, resolver

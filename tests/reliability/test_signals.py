@@ -49,6 +49,10 @@ def _marked(mark: str) -> list[int]:
     return found
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _wait_for(predicate, timeout: float, step: float = 0.02) -> bool:
     end = time.monotonic() + timeout
     while time.monotonic() < end:
@@ -82,6 +86,10 @@ class Run:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             start_new_session=new_session,
+            # A shell runs a background job (`.ci/run &`, some CI runners) with SIGINT ignored,
+            # and ftmigrate keeps an ignored SIGINT ignored (as `nohup` asks): give the run the
+            # default disposition a terminal would, so Ctrl-C is what these tests send.
+            preexec_fn=_default_sigint,
         )
 
     def processes(self) -> list[int]:
