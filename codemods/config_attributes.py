@@ -189,7 +189,11 @@ class ConfigAttributes(Codemod):
         ctx = self.ctx
         name = node.attr
         recipe = self._recipe(node.value)
-        if recipe is None or name not in LEGACY_CONFIG_FIELDS[recipe]:
+        if recipe is None:
+            if ctx.cookbook_evidence(node.value) and not ctx.foreign(node.value):
+                self._unknown(node, f".{name}", f".trainer.{JOB_IDS[name]}")
+            return
+        if name not in LEGACY_CONFIG_FIELDS[recipe]:
             return
         target = JOB_IDS[name]
         if ctx.report(node, "FTM030", f"{recipe}.Config has no .{name}: it is .trainer.{target}", fix=SAFE, help=f"write {ctx.code(node.value)}.trainer.{target}"):
@@ -200,6 +204,8 @@ class ConfigAttributes(Codemod):
         owner = node.value.value if isinstance(node.value, ast.Attribute) else node.value
         if ctx.foreign(owner):
             return  # a look-alike: the receiver is known to be another project's object
+        if not ctx.imports_cookbook and not ctx.cookbook_evidence(owner):
+            return  # a file without the cookbook: only a value known to come from it counts
         code = ctx.flat(node)
         receiver = code[: -len(legacy)] if code.endswith(legacy) else "the receiver"
         ctx.report(

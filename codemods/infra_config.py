@@ -399,6 +399,8 @@ class InfraConfigToTrainerConfig(Codemod):
             owner = call.args[0]  # type: ignore[union-attr]
         if ctx.foreign(owner):
             return  # a look-alike: the value is known to be another project's object
+        if not ctx.imports_cookbook and not ctx.cookbook_evidence(owner):
+            return  # a file without the cookbook: only a value known to come from it counts
         name = node.attr if isinstance(node, ast.Attribute) else node.arg  # type: ignore[union-attr]
         target = self.renames.get(name)
         if isinstance(node, ast.Attribute):

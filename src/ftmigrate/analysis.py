@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import os
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -265,6 +266,44 @@ class Codemod:
 
 #: An edit: called with the original LibCST node and what earlier edits made of it.
 Edit = Callable[[Any, Any], Any]
+
+
+#: How far up from a file a module of its project is looked for (``from configs import base``
+#: in ``tests/test_x.py`` finds ``configs/base.py`` one level up).
+_PROJECT_LEVELS = 6
+#: How much of such a module is read to see whether it imports the cookbook (its imports).
+_PROJECT_READ_BYTES = 256 * 1024
+
+
+@functools.lru_cache(maxsize=4096)
+def project_module_uses_cookbook(start: str, module: tuple[str, ...], level: int, roots: tuple[str, ...]) -> bool | None:
+    """Whether the module ``module`` (``level`` leading dots: relative to ``start``, else looked
+    for in ``start`` and the folders above it), as a file of the project, imports the cookbook
+    (or a listed vendored copy); None when no such file is found. Read as configuration files
+    are (a regular file, a size cap: a FIFO or a device is never read); nothing is executed."""
+    from ftmigrate.fileio import FileError, read_regular
+    from ftmigrate.prefilter import Prefilter
+
+    if level:
+        bases = [os.path.normpath(os.path.join(start, *[".."] * (level - 1)))]
+    else:
+        bases, here = [], start
+        for _ in range(_PROJECT_LEVELS):
+            bases.append(here)
+            parent = os.path.dirname(here)
+            if parent == here:
+                break
+            here = parent
+    for base in bases:
+        for candidate in (os.path.join(base, *module) + ".py", os.path.join(base, *module, "__init__.py")):
+            try:
+                data = read_regular(candidate, limit=_PROJECT_READ_BYTES)
+            except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+                continue
+            except FileError:
+                return False
+            return Prefilter(roots).imports_root(data)
+    return None
 
 
 class Analysis:
@@ -979,6 +1018,69 @@ class Analysis:
             return bindings[0].node
         return None
 
+    @property
+    def imports_cookbook(self) -> bool:
+        """Whether the file imports from the cookbook (or a listed vendored copy) at all. A file
+        that does not may still read legacy fields of Configs built in another module of the
+        project (a test of ``configs/base.py``): those are reported on evidence only
+        (:meth:`cookbook_evidence`)."""
+        found = self.shared.get("imports_cookbook")
+        if found is None:
+            roots = ("training", *self.options.vendored_roots)
+            found = False
+            for node in (*self.nodes(ast.Import), *self.nodes(ast.ImportFrom)):
+                modules = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""] if not node.level else []
+                if any(m == r or m.startswith(r + ".") for m in modules for r in roots):
+                    found = True
+                    break
+            self.shared["imports_cookbook"] = found
+        return found
+
+    def from_cookbook_project_module(self, func: ast.AST) -> bool:
+        """Whether ``func`` (what a call calls) is imported from a module of this project that
+        itself imports the cookbook (``from configs import base``; ``base.dpo_config(...)``): what
+        it returns may well be a recipe Config, so it is no look-alike."""
+        if not self.path or self.path == "-":
+            return False
+        start = os.path.dirname(os.path.abspath(self.path))
+        roots = tuple(self.options.vendored_roots)
+        for qualified in self.resolver.qualified_names(func):
+            level = len(qualified) - len(qualified.lstrip("."))
+            parts = tuple(qualified.lstrip(".").split("."))
+            for cut in range(len(parts) - 1, 0, -1):  # the longest module prefix that is a file
+                found = project_module_uses_cookbook(start, parts[:cut], level, roots)
+                if found is not None:
+                    if found:
+                        return True
+                    break
+        return False
+
+    def cookbook_evidence(self, expr: ast.AST, depth: int = 0) -> bool:
+        """Whether ``expr`` is known to come from a module of this project that uses the
+        cookbook: a call of one of its functions, a name bound to such a call, an attribute of
+        such a value, or a test's parameter named like a fixture of the file that returns one."""
+        if depth > 6:
+            return False
+        if isinstance(expr, ast.Attribute):
+            return self.cookbook_evidence(expr.value, depth + 1)
+        if isinstance(expr, ast.Call):
+            if self.from_cookbook_project_module(expr.func):
+                return True
+            fn = self.local_function(expr.func)
+            if fn is not None:
+                return any(v is not None and self.cookbook_evidence(v, depth + 1) for v in returned_values(fn))
+            return False
+        if isinstance(expr, ast.Name):
+            bindings = self.bindings(expr) or []
+            for b in bindings:
+                if b.kind in (ASSIGN, ANNASSIGN) and b.value is not None and self.cookbook_evidence(b.value, depth + 1):
+                    return True
+                if b.kind == PARAM:
+                    fixture = self.fixture_function(expr.id)
+                    if fixture is not None and any(v is not None and self.cookbook_evidence(v, depth + 1) for v in returned_values(fixture)):
+                        return True
+        return False
+
     def foreign(self, expr: ast.AST, depth: int = 0) -> bool:
         """Whether ``expr`` is known to be something that is not ours: built by a call to a
         resolvable callable of another project, or annotated with another type. A legacy-looking
@@ -998,7 +1100,7 @@ class Analysis:
                     return self._foreign_annotation(fn.returns)
                 values = [v for v in returned_values(fn) if v is not None]
                 return bool(values) and not _is_generator(fn) and all(self.foreign(v, depth + 1) for v in values)
-            return self.ref(expr.func) is None and self.resolvable(expr.func)
+            return self.ref(expr.func) is None and self.resolvable(expr.func) and not self.from_cookbook_project_module(expr.func)
         if isinstance(expr, ast.Attribute):
             cls = self.method_class(expr.value)
             if cls is not None:  # `self.cfg`: what the class says its attribute is

@@ -185,6 +185,12 @@ BARE_ROOT = b"training"
 #: ``prefilter.HINT`` / ``HINT_WINDOW``: a file that may import an unlisted vendored copy.
 BARE_HINT = b"InfraConfig"
 BARE_HINT_WINDOW = 8192
+#: ``prefilter.LEGACY_ATTRIBUTES`` as plain substrings (no ``re`` on the bare path; a test
+#: checks that the two agree).
+BARE_LEGACY_ATTRIBUTES = (
+    b".weight_sync.", b".hotload.", b".infra.", b".policy_job_id", b".reference_job_id", b".trainer_job_id",
+    b".trainer_timeout_s", b".ref_training_shape_id", b".trainer_replica_count",
+)
 BARE_MAX_BYTES = 20 * 1024 * 1024
 BARE_TEMP_SUFFIX = ".ftmigrate.tmp"
 BARE_CONFIG_MAX_BYTES = 1024 * 1024
@@ -251,6 +257,8 @@ def _bare(opts: dict[str, object]) -> int | None:
                 os.close(fd)
             if len(data) != opened.st_size or any(root in data for root in roots) or data.find(BARE_HINT, 0, BARE_HINT_WINDOW) != -1:
                 return None
+            if any(needle in data for needle in BARE_LEGACY_ATTRIBUTES):
+                return None  # a legacy field read on a Config from another module: the full path
             if b"\x00" in data or data.startswith((b"\xff\xfe", b"\xfe\xff")):
                 return None  # not Python source (UTF-16, binary): reported as skipped, not clear
         for folder in folders:  # the lean path sweeps stale temporary files of a killed rewrite
@@ -476,3 +484,4 @@ def _run_engine(hits: list, results: list, opts: dict[str, object], settings: ob
 
 
 __all__ = ["lint_fast", "parse", "VALUE_OPTIONS", "FLAGS", "BAIL", "PROGRESS_MIN"]
+

@@ -18,6 +18,9 @@ One finding needs no checked root: a vendored copy of the cookbook imported from
 every legacy provisioning call takes) in the file's import header, so a file is also let
 through when its first ``HINT_WINDOW`` bytes hold ``HINT``: one bounded search, a few
 microseconds a file, and a name too specific to let look-alikes through.
+
+And one kind of finding needs no import at all: a legacy field read on a Config that another
+module of the project built (``LEGACY_ATTRIBUTES``).
 """
 
 from __future__ import annotations
@@ -31,6 +34,15 @@ DEFAULT_ROOTS = ("training",)
 #: agree).
 HINT = b"InfraConfig"
 HINT_WINDOW = 8192
+#: Legacy fields read on a Config built in another module of the project (a test of
+#: ``configs/base.py`` that reads ``cfg.infra.region``, ``cfg.policy_job_id``): such a file need
+#: not import the cookbook, so it is let through on these spellings too (one regex, about as
+#: fast as a substring search), and reported only where the value is known to come from a
+#: project module that imports the cookbook.
+LEGACY_ATTRIBUTES = re.compile(
+    rb"\.(?:weight_sync\.|hotload\.|infra\.|policy_job_id|reference_job_id|trainer_job_id"
+    rb"|trainer_timeout_s|ref_training_shape_id|trainer_replica_count)"
+)
 
 _NEWLINE = rb"(?:\r\n?|\n)"  # lone CR too: CPython reads it as a line end
 _CONTINUATION = rb"\\" + _NEWLINE
@@ -81,7 +93,11 @@ class Prefilter:
         return self._compiled
 
     def __call__(self, data: bytes) -> bool:
-        """True when ``data`` may import from a checked root (so it must be parsed)."""
+        """True when ``data`` may hold a finding (so it must be parsed)."""
+        return self.imports_root(data) or data.find(HINT, 0, HINT_WINDOW) != -1 or LEGACY_ATTRIBUTES.search(data) is not None
+
+    def imports_root(self, data: bytes) -> bool:
+        """True when ``data`` may import from a checked root."""
         for needle in self._needles:
             at = data.find(needle)
             # The root's name is on the logical line where its import statement starts (an
@@ -93,7 +109,7 @@ class Prefilter:
                 if self._import.search(data, start, end) is not None:
                     return True
                 at = data.find(needle, end)
-        return data.find(HINT, 0, HINT_WINDOW) != -1
+        return False
 
 
 def _line_end(data: bytes, at: int) -> int:
