@@ -187,10 +187,7 @@ BARE_HINT = b"InfraConfig"
 BARE_HINT_WINDOW = 8192
 #: ``prefilter.LEGACY_ATTRIBUTES`` as plain substrings (no ``re`` on the bare path; a test
 #: checks that the two agree).
-BARE_LEGACY_ATTRIBUTES = (
-    b".weight_sync.", b".hotload.", b".infra.", b".policy_job_id", b".reference_job_id", b".trainer_job_id",
-    b".trainer_timeout_s", b".ref_training_shape_id", b".trainer_replica_count",
-)
+BARE_LEGACY_ATTRIBUTES = (b".weight_sync.", b".hotload.", b".infra.", b".policy_job_id", b".ref_training_shape_id")
 BARE_MAX_BYTES = 20 * 1024 * 1024
 BARE_TEMP_SUFFIX = ".ftmigrate.tmp"
 BARE_CONFIG_MAX_BYTES = 1024 * 1024
