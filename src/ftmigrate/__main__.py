@@ -10,9 +10,9 @@ def main(argv: list[str] | None = None) -> int:
 
     previous = _signals.install()
     try:
-        return _main(argv)
+        code = _main(argv)
     except _signals.Interrupted as exc:
-        return _signals.report(exc)
+        code = _signals.report(exc)
     except BrokenPipeError:  # `ftmigrate lint . | head`: the reader has all it wanted
         _silence_stdout()
         return 1
@@ -24,6 +24,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     finally:
         _signals.restore(previous)  # main() called in-process (tests, embedding) leaves no trace
+    if argv is None and _signals.reported:
+        _signals.exit_now(code)  # the program itself (not main() called in-process): end now
+    return code
 
 
 def _main(argv: list[str] | None) -> int:

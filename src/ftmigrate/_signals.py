@@ -70,8 +70,14 @@ def exit_code(exc: BaseException) -> int:
     return 128 + int(signum)
 
 
+#: Whether this process has reported an interruption (see :func:`exit_now`).
+reported = False
+
+
 def report(exc: BaseException) -> int:
     """Print the one line for an interrupted run; return its exit code (128 + the signal)."""
+    global reported
+    reported = True
     for signum in signals():  # a second Ctrl-C while exiting ends the process outright
         try:
             signal.signal(signum, signal.SIG_DFL)
@@ -87,4 +93,19 @@ def report(exc: BaseException) -> int:
     return exit_code(exc)
 
 
-__all__ = ["Interrupted", "install", "restore", "report", "signals", "exit_code"]
+def exit_now(code: int) -> None:
+    """End an interrupted program at once with ``code``, its output flushed. The interpreter's
+    own exit would first join the worker pool's management thread (``concurrent.futures``
+    registers that at exit), which can wait on a worker the interruption caught mid-start: the
+    workers are ended already, and nothing else is left to run."""
+    import os
+
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
+
+
+__all__ = ["Interrupted", "install", "restore", "report", "signals", "exit_code", "exit_now"]
