@@ -190,7 +190,7 @@ class ConfigAttributes(Codemod):
         name = node.attr
         recipe = self._recipe(node.value)
         if recipe is None:
-            if ctx.cookbook_evidence(node.value) and not ctx.foreign(node.value):
+            if ctx.cookbook_evidence(node.value):  # (`.policy_job_id` alone is reported on evidence only)
                 self._unknown(node, f".{name}", f".trainer.{JOB_IDS[name]}")
             return
         if name not in LEGACY_CONFIG_FIELDS[recipe]:
@@ -202,10 +202,8 @@ class ConfigAttributes(Codemod):
     def _unknown(self, node: ast.Attribute, legacy: str, target: str) -> None:
         ctx = self.ctx
         owner = node.value.value if isinstance(node.value, ast.Attribute) else node.value
-        if ctx.foreign(owner):
-            return  # a look-alike: the receiver is known to be another project's object
-        if not ctx.imports_cookbook and not ctx.cookbook_evidence(owner):
-            return  # a file without the cookbook: only a value known to come from it counts
+        if not ctx.unknown_may_be_ours(owner):
+            return
         code = ctx.flat(node)
         receiver = code[: -len(legacy)] if code.endswith(legacy) else "the receiver"
         ctx.report(

@@ -83,7 +83,7 @@ def keeps_value(target: str, name: str, value: ast.AST) -> bool:
 
     entry = profiles.get(target).removed("TrainerConfig").get(name)
     known, given = literal(value)
-    return entry is not None and known and (given is None if entry.keeps is None else type(given) is type(entry.keeps) and given == entry.keeps)
+    return entry is not None and known and entry.kept_by(given)
 
 
 def removed_reason(target: str, name: str) -> str:
@@ -397,10 +397,8 @@ class InfraConfigToTrainerConfig(Codemod):
         else:
             call = ctx.parent(node)
             owner = call.args[0]  # type: ignore[union-attr]
-        if ctx.foreign(owner):
-            return  # a look-alike: the value is known to be another project's object
-        if not ctx.imports_cookbook and not ctx.cookbook_evidence(owner):
-            return  # a file without the cookbook: only a value known to come from it counts
+        if not ctx.unknown_may_be_ours(owner):
+            return
         name = node.attr if isinstance(node, ast.Attribute) else node.arg  # type: ignore[union-attr]
         target = self.renames.get(name)
         if isinstance(node, ast.Attribute):

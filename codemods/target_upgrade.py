@@ -238,12 +238,6 @@ class _CallEdit:
     add: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _same(value: object, keeps: object) -> bool:
-    if keeps is None:
-        return value is None
-    return type(value) is type(keeps) and value == keeps
-
-
 class TargetUpgrade(Codemod):
     CODES = ("FTM080", "FTM081", "FTM082", "FTM083", "FTM084", "FTM085", "FTM086", "FTM087")
 
@@ -296,7 +290,7 @@ class TargetUpgrade(Codemod):
             shown = f"{kw.arg}={ctx.code(kw.value)}"
             known, value = literal(kw.value)
             label = _label(what)
-            if known and _same(value, entry.keeps):
+            if known and entry.kept_by(value):
                 applied = ctx.report(
                     kw,
                     "FTM080",
@@ -376,7 +370,7 @@ class TargetUpgrade(Codemod):
             owner, _, target_field = entry.replacement.partition(".")
             shown = f"{kw.arg}={ctx.code(kw.value)}"
             known, value = literal(kw.value)
-            if known and _same(value, entry.keeps):
+            if known and entry.kept_by(value):
                 if ctx.report(kw, "FTM080", f"DeployConfig() has no {kw.arg} at target {self.target}, and {shown} set nothing", fix=SAFE, help=f"remove {shown}"):
                     self._plan(deploy).drop.add(kw.arg)  # type: ignore[arg-type]
                 continue

@@ -78,11 +78,6 @@ def removed_at(target: str, recipe: str, name: str) -> Any:
     return profiles.get(target).removed(f"{recipe}.Config").get(name)
 
 
-def _same(value: object, keeps: object) -> bool:
-    """Whether a literal ``value`` is the removed field's ``keeps`` (the type too: ``1`` is not ``True``)."""
-    return value is None if keeps is None else type(value) is type(keeps) and value == keeps
-
-
 @dataclasses.dataclass(frozen=True)
 class LegacyField:
     name: str
@@ -353,7 +348,7 @@ class WeightSyncToTopLevel(Codemod):
                 # A field the chosen target removed (rl_loop's weight_sync_interval at 2026-08).
                 entry = removed_at(ctx.options.target, recipe, f.target)
                 known, given_value = literal(value)
-                if entry is not None and not (known and _same(given_value, entry.keeps)):
+                if entry is not None and not (known and entry.kept_by(given_value)):
                     problems.append(("FTM012", node, f"{shown} has no replacement at target {ctx.options.target}: {entry.reason} (the rewrite drops it)", f"record the dropped {shown}. At target {ctx.options.target} {entry.reason}, and nothing else sets it; if the run depended on it, ask"))
             elif f.target not in available:
                 if recipe == "async_rl_loop" and f.target == "weight_sync_interval":

@@ -271,17 +271,15 @@ Edit = Callable[[Any, Any], Any]
 #: How far up from a file a module of its project is looked for (``from configs import base``
 #: in ``tests/test_x.py`` finds ``configs/base.py`` one level up).
 _PROJECT_LEVELS = 6
-#: How much of such a module is read to see whether it imports the cookbook (its imports).
-_PROJECT_READ_BYTES = 256 * 1024
 
 
 @functools.lru_cache(maxsize=4096)
 def project_module_uses_cookbook(start: str, module: tuple[str, ...], level: int, roots: tuple[str, ...]) -> bool | None:
     """Whether the module ``module`` (``level`` leading dots: relative to ``start``, else looked
     for in ``start`` and the folders above it), as a file of the project, imports the cookbook
-    (or a listed vendored copy); None when no such file is found. Read as configuration files
-    are (a regular file, a size cap: a FIFO or a device is never read); nothing is executed."""
-    from ftmigrate.fileio import FileError, read_regular
+    (or a listed vendored copy); None when no such file is found. Read as sources are (a
+    regular file under the size cap: a FIFO or a device is never read); nothing is executed."""
+    from ftmigrate.fileio import FileError, read_bytes
     from ftmigrate.prefilter import Prefilter
 
     if level:
@@ -296,10 +294,10 @@ def project_module_uses_cookbook(start: str, module: tuple[str, ...], level: int
             here = parent
     for base in bases:
         for candidate in (os.path.join(base, *module) + ".py", os.path.join(base, *module, "__init__.py")):
-            try:
-                data = read_regular(candidate, limit=_PROJECT_READ_BYTES)
-            except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            if not os.path.isfile(candidate):
                 continue
+            try:
+                data = read_bytes(candidate)
             except FileError:
                 return False
             return Prefilter(roots).imports_root(data)
@@ -1054,6 +1052,12 @@ class Analysis:
                         return True
                     break
         return False
+
+    def unknown_may_be_ours(self, owner: ast.AST) -> bool:
+        """Whether a legacy-looking field on ``owner``, a value of unknown type, is worth a
+        finding (FTM031): not a look-alike (:meth:`foreign`), and, in a file that does not import
+        the cookbook, known to come from a project module that does (:meth:`cookbook_evidence`)."""
+        return not self.foreign(owner) and (self.imports_cookbook or self.cookbook_evidence(owner))
 
     def cookbook_evidence(self, expr: ast.AST, depth: int = 0) -> bool:
         """Whether ``expr`` is known to come from a module of this project that uses the

@@ -185,8 +185,8 @@ BARE_ROOT = b"training"
 #: ``prefilter.HINT`` / ``HINT_WINDOW``: a file that may import an unlisted vendored copy.
 BARE_HINT = b"InfraConfig"
 BARE_HINT_WINDOW = 8192
-#: ``prefilter.LEGACY_ATTRIBUTES`` as plain substrings (no ``re`` on the bare path; a test
-#: checks that the two agree).
+#: ``prefilter.LEGACY_ATTRIBUTE_SPELLINGS`` (the bare path does not import the prefilter, nor
+#: ``re``; a test checks that the two agree).
 BARE_LEGACY_ATTRIBUTES = (b".weight_sync.", b".hotload.", b".infra.", b".policy_job_id", b".ref_training_shape_id")
 BARE_MAX_BYTES = 20 * 1024 * 1024
 BARE_TEMP_SUFFIX = ".ftmigrate.tmp"

@@ -41,7 +41,8 @@ HINT_WINDOW = 8192
 #: project module that imports the cookbook. Only spellings nothing else uses: the SDK's own
 #: objects have ``.trainer_job_id``, ``.reference_job_id``, ``.trainer_timeout_s`` and
 #: ``.trainer_replica_count`` (its 226 KB client would be parsed for nothing in every venv).
-LEGACY_ATTRIBUTES = re.compile(rb"\.(?:weight_sync\.|hotload\.|infra\.|policy_job_id|ref_training_shape_id)")
+LEGACY_ATTRIBUTE_SPELLINGS = (b".weight_sync.", b".hotload.", b".infra.", b".policy_job_id", b".ref_training_shape_id")
+LEGACY_ATTRIBUTES = re.compile(b"|".join(re.escape(s) for s in LEGACY_ATTRIBUTE_SPELLINGS))
 
 _NEWLINE = rb"(?:\r\n?|\n)"  # lone CR too: CPython reads it as a line end
 _CONTINUATION = rb"\\" + _NEWLINE

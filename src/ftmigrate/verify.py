@@ -605,10 +605,7 @@ class Comparison:
         from ftmigrate.api import profiles
 
         entry = profiles.get(self.findings.target).removed(kind).get(field)
-        if entry is None:
-            return False
-        keeps = entry.keeps
-        return value is None if keeps is None else type(value) is type(keeps) and value == keeps
+        return entry is not None and entry.kept_by(value)
 
     def unmap(self, site: dict[str, Any] | None) -> dict[str, Any] | None:
         """A site after the migration, at the lines before it that became its lines."""

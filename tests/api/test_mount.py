@@ -194,3 +194,16 @@ def test_importing_ftmigrate_never_adds_a_training_module(tmp_path) -> None:
         "assert not heavy, heavy"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=tmp_path)
+
+
+def test_the_sdk_classes_import_from_the_submodules_that_define_them() -> None:
+    # Real code imports them from where the SDK defines them as well as from the package.
+    from ftmigrate.api import mount
+
+    with mount(bundled_sdk=True):
+        from fireworks.training.sdk import DeploymentManager, TrainerJobManager, WeightSyncer
+        from fireworks.training.sdk.deployment import DeploymentManager as D
+        from fireworks.training.sdk.trainer import TrainerJobManager as T
+        from fireworks.training.sdk.weight_syncer import WeightSyncer as W
+
+        assert (D, T, W) == (DeploymentManager, TrainerJobManager, WeightSyncer)

@@ -18,7 +18,7 @@ from ftmigrate.api.config import HotloadConfig, InfraConfig, TrainerConfig, Weig
 from ftmigrate.api.mount import mount
 from ftmigrate.api.recipes import RECIPES
 from ftmigrate.api.recipes._base import LEGACY_KEYWORDS
-from ftmigrate.verify import Finding, LineMap, _resources
+from ftmigrate.verify import Difference, Finding, LineMap, _resources
 from ftmigrate.verify_runner import Views, kind_of
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -229,6 +229,28 @@ def test_a_difference_is_explained_only_by_a_finding_left_at_its_site_that_names
     assert found.explain({"after": [site]}, [["managed_by"]]) is None
     assert found.explain({"before": [site]}, [["InfraConfig"], ["dropped", "has no"]]) is drop
     assert found.explain({"before": [site]}, [["InfraConfig"], ["running"]]) is None
+
+
+def test_steps_the_stopped_side_never_reached_are_no_difference_and_lines_map_back() -> None:
+    from ftmigrate.verify import Comparison
+
+    # The import raised after the port: the builder it would have called next is part of that
+    # difference, not one of its own.
+    before = [{"step": "import a.py"}, {"step": "build_config()"}]
+    error = {"type": "AttributeError", "message": "no .infra", "site": {"path": "a.py", "line": 7, "end_line": 7}}
+    after = [{"step": "import a.py", "error": error}]
+    comparison = Comparison(_Findings([]), {})
+    comparison.steps(before, after)
+    assert [d.what for d in comparison.differences] == ["import a.py"]
+    # A finding the rewrite made at the lines that became an after-side site explains it (the
+    # site's own findings, lint's included, come first).
+    moved = Finding("FTM023", "policy_job_id=j moves into rl.trainer", "", "a.py", 3, 3, "before")
+    lines = LineMap(b"x = 1\n\ncfg = f(policy_job_id=j)\n", b"x = 1\n\n# TODO(ftmigrate)\ncfg = f(trainer=T(job_id=j))\n")
+    comparison = Comparison(_Findings([moved]), {"a.py": lines})
+    assert comparison.unmap({"path": "a.py", "line": 4, "end_line": 4}) == {"path": "a.py", "line": 3, "end_line": 3}
+    diff = Difference("value", "x", None, "j", {"path": "a.py", "line": 4, "end_line": 4})
+    comparison.add(diff, {"after": [{"path": "a.py", "line": 4, "end_line": 4}]}, [["job_id", "policy_job_id"]])
+    assert diff.finding is moved
 
 
 def test_the_text_report_prints_user_values_as_one_visible_line_each() -> None:

@@ -94,6 +94,13 @@ class Removed:
     #: ``weight_sync_interval``. :data:`NO_VALUE` when no value does.
     keeps: Any = NO_VALUE
 
+    def kept_by(self, value: object) -> bool:
+        """Whether passing ``value`` meant what the target now always does (the type too:
+        ``1`` is not ``True``)."""
+        if self.keeps is None:
+            return value is None
+        return type(value) is type(self.keeps) and value == self.keeps
+
     def text(self, target: str) -> str:
         """The ``RemovedKeywordError`` text (after ``Class(name=...): ``)."""
         if self.replacement is not None:

@@ -48,7 +48,11 @@ class LegacyAttributeUnknownReceiver(Rule):
 
     `x.infra.<field>`, `x.weight_sync.<field>`, or an InfraConfig-only field name
     (`ref_training_shape_id`, `trainer_timeout_s`, `trainer_replica_count`, `managed_by`) read
-    from `x` or passed to `dataclasses.replace(x, ...)`.
+    from `x` or passed to `dataclasses.replace(x, ...)`. Never on a value known to be another
+    project's object (built by one of its classes or functions). In a file that does not import
+    the cookbook (a test of `configs/base.py`), only on a value known to come from a module of
+    the project that does (`base.dpo_config(...)`, a fixture returning one); there a job id read
+    (`x.policy_job_id`) is reported too.
 
     Why: it looks like a legacy recipe Config field, but rewriting an attribute of an object of
     unknown type could break unrelated code. Annotate the receiver (`cfg: rl_loop.Config`) and
