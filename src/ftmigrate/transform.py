@@ -74,6 +74,7 @@ def run_codemods(
     resolver = Resolver(tree)
     suppressions = Suppressions.scan(Source(text), tree, resolver)
     if suppressions.file:
+        resolver.release()
         return Outcome(text, [], False)
     diagnostics: list[Diagnostic] = []
     rewriting = options.mode == "rewrite"
